@@ -1,0 +1,39 @@
+//===- Passes.h - hebb code generation passes -------------------*- C++ -*-===//
+//
+/// \file
+/// Lowering passes from the hebb dialect to LLVM, and the pipelines that
+/// chain them (see Pipeline.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_CODEGEN_PASSES_H
+#define HEBB_CODEGEN_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+
+namespace hebb {
+
+/// Lowers hebb ops to linalg/tensor/arith/math on tensors.
+std::unique_ptr<mlir::Pass> createConvertHebbToLinalgPass();
+
+/// Expands transcendental math ops into vectorisable polynomials.
+std::unique_ptr<mlir::Pass> createMathApproximationPass();
+
+/// Rewrites memref.copy as linalg.copy (loops instead of a runtime call).
+std::unique_ptr<mlir::Pass> createCopyToLinalgPass();
+
+#define GEN_PASS_REGISTRATION
+#include "codegen/Passes.h.inc"
+
+} // namespace hebb
+
+#endif // HEBB_CODEGEN_PASSES_H

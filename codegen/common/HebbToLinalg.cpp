@@ -1,0 +1,426 @@
+//===- HebbToLinalg.cpp - lower hebb ops to linalg on tensors -------------===//
+//
+// The target-neutral half of code generation: every hebb op becomes
+// linalg.generic (or a tensor reshape/slice), so the CPU and GPU backends
+// share one lowering and differ only after bufferization.
+//
+/// The algorithm:
+///   1. Elementwise ops become all-parallel generics whose body is
+///      lowerScalar() of the op.
+///   2. Reductions (sum, mean, max, argmax) become generics with reduction
+///      iterators over a filled accumulator; keepdims is a reshape after.
+///   3. Softmax and log_softmax are max → shifted exp → sum → normalise.
+///   4. Matmul is a generic ordered so the innermost loop is unit-stride.
+///   5. Data movement uses generics with permuted/broadcast maps, or
+///      tensor.extract_slice / insert_slice / reshapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Passes.h"
+#include "codegen/common/LinalgBuilders.h"
+#include "codegen/common/ScalarLowering.h"
+#include "ir/HebbDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace hebb {
+#define GEN_PASS_DEF_CONVERTHEBBTOLINALG
+#include "codegen/Passes.h.inc"
+} // namespace hebb
+
+using namespace mlir;
+using namespace hebb;
+using namespace hebb::lowering;
+
+namespace {
+
+RankedTensorType tensorType(Value v) {
+  return v.getType().cast<RankedTensorType>();
+}
+
+struct ConstantLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto value = op.getValue().dyn_cast<TypedAttr>();
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "constant is not typed");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+/// Any op lowerScalar() knows: one all-parallel generic.
+template <typename OpTy>
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Operation *raw = op.getOperation();
+    Value result = mapTensors(
+        rewriter, op.getLoc(), tensorType(op.getResult()),
+        adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return lowerScalar(raw, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct MatmulLowering : OpConversionPattern<MatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    auto resultType = tensorType(op.getResult());
+    bool tl = op.getTransposeLhs(), tr = op.getTransposeRhs();
+    // Iteration dims: m, n, k. With a row-major rhs [K, N] the loop order is
+    // (m, k, n) so the innermost loop walks rows of rhs and result.
+    AffineExpr m, n, k;
+    bool kInner = tr;
+    if (kInner)
+      bindDims(ctx, m, n, k);
+    else
+      bindDims(ctx, m, k, n);
+    auto map = [&](AffineExpr a, AffineExpr b) {
+      return AffineMap::get(3, 0, {a, b}, ctx);
+    };
+    SmallVector<AffineMap> maps = {tl ? map(k, m) : map(m, k),
+                                   tr ? map(n, k) : map(k, n), map(m, n)};
+    SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+    iterators[kInner ? 2 : 1] = utils::IteratorType::reduction;
+    Value zero = scalarConstant(rewriter, loc, resultType.getElementType(), 0);
+    Value acc = filledTensor(rewriter, loc, resultType, zero);
+    auto fm = arith::FastMathFlagsAttr::get(
+        ctx, arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{resultType},
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{acc}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value p = b.create<arith::MulFOp>(l, args[0], args[1], fm);
+          Value s = b.create<arith::AddFOp>(l, args[2], p, fm);
+          b.create<linalg::YieldOp>(l, s);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+Value combineSum(OpBuilder &b, Location loc, Value acc, Value x) {
+  if (x.getType().isa<FloatType>())
+    return b.create<arith::AddFOp>(loc, acc, x);
+  return b.create<arith::AddIOp>(loc, acc, x);
+}
+
+Value combineMax(OpBuilder &b, Location loc, Value acc, Value x) {
+  if (x.getType().isa<FloatType>())
+    return b.create<arith::MaxFOp>(loc, acc, x);
+  return b.create<arith::MaxSIOp>(loc, acc, x);
+}
+
+template <typename OpTy>
+struct ReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getOperand();
+    auto inType = tensorType(input);
+    Type elem = inType.getElementType();
+    ArrayRef<int64_t> axes = op.getAxes();
+    bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
+    Value init = isMax ? lowestValue(rewriter, loc, elem)
+                       : scalarConstant(rewriter, loc, elem, 0);
+    Value r = reduceTensor(rewriter, loc, input, axes, init,
+                           isMax ? combineMax : combineSum);
+    if (std::is_same_v<OpTy, ReduceMeanOp>) {
+      int64_t count = 1;
+      for (int64_t a : axes)
+        count *= inType.getDimSize(a);
+      Value n = scalarConstant(rewriter, loc, elem, (double)count);
+      r = mapTensors(rewriter, loc, tensorType(r), r,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       return b.create<arith::DivFOp>(l, args[0], n);
+                     });
+    }
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r,
+                                         tensorType(op.getResult())));
+    return success();
+  }
+};
+
+struct ArgmaxLowering : OpConversionPattern<ArgmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ArgmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getOperand();
+    auto inType = tensorType(input);
+    int64_t rank = inType.getRank(), axis = op.getAxis();
+    SmallVector<int64_t> shape;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (i != axis)
+        shape.push_back(inType.getDimSize(i));
+      iterators.push_back(i == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+    }
+    Type elem = inType.getElementType();
+    Type i32 = rewriter.getI32Type();
+    auto valType = RankedTensorType::get(shape, elem);
+    auto idxType = RankedTensorType::get(shape, i32);
+    Value vals =
+        filledTensor(rewriter, loc, valType, lowestValue(rewriter, loc, elem));
+    Value idxs = filledTensor(rewriter, loc, idxType,
+                              scalarConstant(rewriter, loc, i32, 0));
+    AffineMap out = droppedAxesMap(op.getContext(), rank, {axis});
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), out,
+                                   out};
+    bool isFloat = elem.isa<FloatType>();
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{valType, idxType}, ValueRange{input},
+        ValueRange{vals, idxs}, maps, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], best = args[1], bestIdx = args[2];
+          Value idx = b.create<arith::IndexCastOp>(
+              l, i32, b.create<linalg::IndexOp>(l, axis));
+          // Strictly greater keeps the first maximum; the first element
+          // always wins so an all -inf row still gives index 0.
+          Value greater =
+              isFloat ? b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT,
+                                                x, best)
+                            .getResult()
+                      : b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sgt,
+                                                x, best)
+                            .getResult();
+          Value first = b.create<arith::CmpIOp>(
+              l, arith::CmpIPredicate::eq, idx, scalarConstant(b, l, i32, 0));
+          Value take = b.create<arith::OrIOp>(l, greater, first);
+          Value v = b.create<arith::SelectOp>(l, take, x, best);
+          Value i = b.create<arith::SelectOp>(l, take, idx, bestIdx);
+          b.create<linalg::YieldOp>(l, ValueRange{v, i});
+        });
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, generic.getResult(1),
+                                         tensorType(op.getResult())));
+    return success();
+  }
+};
+
+/// softmax(x) = e / sum(e) and log_softmax(x) = (x - m) - log(sum(e)),
+/// with m = max(x) and e = exp(x - m) along the axis.
+template <typename OpTy>
+struct SoftmaxLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getOperand();
+    auto type = tensorType(x);
+    Type elem = type.getElementType();
+    int64_t axis = op.getAxis(), rank = type.getRank();
+    Value m = reduceTensor(rewriter, loc, x, {axis},
+                           lowestValue(rewriter, loc, elem), combineMax);
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap dropped = droppedAxesMap(op.getContext(), rank, {axis});
+    Value shifted = elementwiseGeneric(
+        rewriter, loc, type, ValueRange{x, m}, {id, dropped},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return b.create<arith::SubFOp>(l, a[0], a[1]);
+        });
+    Value e = mapTensors(rewriter, loc, type, shifted,
+                         [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return b.create<math::ExpOp>(l, a[0]);
+                         });
+    Value s = reduceTensor(rewriter, loc, e, {axis},
+                           scalarConstant(rewriter, loc, elem, 0), combineSum);
+    Value result;
+    if (std::is_same_v<OpTy, SoftmaxOp>)
+      result = elementwiseGeneric(
+          rewriter, loc, type, ValueRange{e, s}, {id, dropped},
+          [](OpBuilder &b, Location l, ValueRange a) -> Value {
+            return b.create<arith::DivFOp>(l, a[0], a[1]);
+          });
+    else
+      result = elementwiseGeneric(
+          rewriter, loc, type, ValueRange{shifted, s}, {id, dropped},
+          [](OpBuilder &b, Location l, ValueRange a) -> Value {
+            return b.create<arith::SubFOp>(l, a[0],
+                                           b.create<math::LogOp>(l, a[1]));
+          });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> perm = op.getPermutation();
+    // Result dim i reads operand dim perm[i]: operand dim perm[i] <- d_i.
+    SmallVector<AffineExpr> exprs(perm.size());
+    for (auto [i, p] : llvm::enumerate(perm))
+      exprs[p] = rewriter.getAffineDimExpr(i);
+    AffineMap map =
+        AffineMap::get(perm.size(), 0, exprs, rewriter.getContext());
+    Value r = elementwiseGeneric(
+        rewriter, op.getLoc(), tensorType(op.getResult()),
+        adaptor.getOperand(), {map},
+        [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(),
+                                         adaptor.getOperand(),
+                                         tensorType(op.getResult())));
+    return success();
+  }
+};
+
+struct BroadcastLowering : OpConversionPattern<BroadcastInDimOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BroadcastInDimOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType = tensorType(adaptor.getOperand());
+    auto outType = tensorType(op.getResult());
+    SmallVector<AffineExpr> exprs;
+    for (auto [i, d] : llvm::enumerate(op.getBroadcastDimensions())) {
+      bool stretched = inType.getDimSize(i) == 1 && outType.getDimSize(d) != 1;
+      exprs.push_back(stretched ? rewriter.getAffineConstantExpr(0)
+                                : rewriter.getAffineDimExpr(d));
+    }
+    AffineMap map = AffineMap::get(outType.getRank(), 0, exprs,
+                                   rewriter.getContext());
+    Value r = elementwiseGeneric(
+        rewriter, op.getLoc(), outType, adaptor.getOperand(), {map},
+        [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct ConcatLowering : OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = tensorType(op.getResult());
+    int64_t axis = op.getAxis(), offset = 0;
+    Value acc = emptyTensor(rewriter, loc, outType);
+    for (Value in : adaptor.getInputs()) {
+      auto t = tensorType(in);
+      SmallVector<OpFoldResult> offsets(t.getRank(), rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, strides(t.getRank(),
+                                               rewriter.getIndexAttr(1));
+      for (int64_t d : t.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      acc = rewriter.create<tensor::InsertSliceOp>(loc, in, acc, offsets, sizes,
+                                                   strides);
+      offset += t.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+struct SliceLowering : OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = tensorType(op.getResult());
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    for (int64_t i = 0; i < outType.getRank(); ++i) {
+      offsets.push_back(rewriter.getIndexAttr(op.getStart()[i]));
+      sizes.push_back(rewriter.getIndexAttr(outType.getDimSize(i)));
+      strides.push_back(rewriter.getIndexAttr(op.getStride()[i]));
+    }
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, outType, adaptor.getOperand(), offsets, sizes, strides);
+    return success();
+  }
+};
+
+struct OneHotLowering : OpConversionPattern<OneHotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OneHotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = tensorType(op.getResult());
+    int64_t rank = outType.getRank();
+    AffineMap in = AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())
+             .getMajorSubMap(rank - 1);
+    Type elem = outType.getElementType();
+    Value r = elementwiseGeneric(
+        rewriter, op.getLoc(), outType, adaptor.getOperand(), {in},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value k = b.create<arith::IndexCastOp>(
+              l, a[0].getType(), b.create<linalg::IndexOp>(l, rank - 1));
+          Value hit =
+              b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, k, a[0]);
+          return b.create<arith::SelectOp>(l, hit,
+                                           scalarConstant(b, l, elem, 1),
+                                           scalarConstant(b, l, elem, 0));
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct ConvertHebbToLinalg
+    : public hebb::impl::ConvertHebbToLinalgBase<ConvertHebbToLinalg> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<ConstantLowering, MatmulLowering, ArgmaxLowering,
+                 TransposeLowering, ReshapeLowering, BroadcastLowering,
+                 ConcatLowering, SliceLowering, OneHotLowering,
+                 ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
+                 ReduceLowering<ReduceMaxOp>, SoftmaxLowering<SoftmaxOp>,
+                 SoftmaxLowering<LogSoftmaxOp>>(ctx);
+    patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
+                 ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
+                 ElementwiseLowering<TanhOp>, ElementwiseLowering<SigmoidOp>,
+                 ElementwiseLowering<ReluOp>, ElementwiseLowering<SqrtOp>,
+                 ElementwiseLowering<RsqrtOp>, ElementwiseLowering<AddOp>,
+                 ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
+                 ElementwiseLowering<DivOp>, ElementwiseLowering<MaximumOp>,
+                 ElementwiseLowering<MinimumOp>, ElementwiseLowering<PowOp>,
+                 ElementwiseLowering<CompareOp>, ElementwiseLowering<SelectOp>>(
+        ctx);
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<HebbDialect>();
+    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
+                           arith::ArithDialect, math::MathDialect,
+                           func::FuncDialect>();
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> hebb::createConvertHebbToLinalgPass() {
+  return std::make_unique<ConvertHebbToLinalg>();
+}

@@ -1,0 +1,77 @@
+//===- Pipeline.cpp - hebb lowering pipelines -----------------------------===//
+//
+// The order matters in MLIR 16: tensor.empty must become alloc_tensor before
+// one-shot bufferization; results become out-parameters before deallocation
+// is placed; strided metadata is expanded before memref → LLVM.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/common/Pipeline.h"
+
+#include "codegen/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace hebb {
+
+void buildHebbToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createConvertHebbToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
+  bufferization::OneShotBufferizationOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.allowReturnAllocs = true;
+  bufferization.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferDeallocationPass());
+  pm.addNestedPass<func::FuncOp>(createCopyToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createMathApproximationPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createMemRefToLLVMConversionPass());
+  std::unique_ptr<Pass> funcToLLVM = createConvertFuncToLLVMPass();
+  (void)funcToLLVM->initializeOptions("use-bare-ptr-memref-call-conv=1");
+  pm.addPass(std::move(funcToLLVM));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void registerHebbPipelines() {
+  PassPipelineRegistration<>("hebb-to-linalg",
+                             "Lower hebb to linalg on tensors",
+                             buildHebbToLinalgPipeline);
+  PassPipelineRegistration<>(
+      "hebb-lower-to-llvm", "Lower hebb all the way to the LLVM dialect",
+      [](OpPassManager &pm) {
+        buildHebbToLinalgPipeline(pm);
+        buildLinalgToLLVMPipeline(pm);
+      });
+}
+
+} // namespace hebb

@@ -1,0 +1,480 @@
+//===- HebbOps.cpp - shape inference and verifiers ------------------------===//
+//
+// Result types of hebb ops. Every rule lives in one inferReturnTypes so the
+// verifier, the parser and the JSON frontend share it. The rules are written
+// defensively: the frontend calls them on operands and attributes that have
+// not been verified yet, so each one checks what it reads and reports a
+// one-line error naming the shapes involved.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/HebbDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace hebb;
+
+namespace {
+
+using OptLoc = std::optional<Location>;
+
+RankedTensorType tensorOf(Value v) {
+  return v ? v.getType().dyn_cast<RankedTensorType>() : RankedTensorType();
+}
+
+LogicalResult fail(OptLoc loc, const Twine &msg) {
+  return emitOptionalError(loc, msg);
+}
+
+/// Reads a required dense i64 array attribute.
+FailureOr<ArrayRef<int64_t>> i64Array(DictionaryAttr attrs, StringRef name,
+                                      OptLoc loc) {
+  auto attr = attrs ? attrs.get(name).dyn_cast_or_null<DenseI64ArrayAttr>()
+                    : DenseI64ArrayAttr();
+  if (!attr) {
+    (void)fail(loc, "requires attribute '" + name + "' (array of integers)");
+    return failure();
+  }
+  return attr.asArrayRef();
+}
+
+/// Reads a required i64 attribute.
+FailureOr<int64_t> i64Attr(DictionaryAttr attrs, StringRef name, OptLoc loc) {
+  auto attr = attrs ? attrs.get(name).dyn_cast_or_null<IntegerAttr>()
+                    : IntegerAttr();
+  if (!attr) {
+    (void)fail(loc, "requires attribute '" + name + "' (integer)");
+    return failure();
+  }
+  return attr.getValue().getSExtValue();
+}
+
+bool boolAttr(DictionaryAttr attrs, StringRef name) {
+  auto attr = attrs ? attrs.get(name).dyn_cast_or_null<BoolAttr>() : BoolAttr();
+  return attr && attr.getValue();
+}
+
+std::string str(Type t) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << t;
+  return os.str();
+}
+
+FailureOr<RankedTensorType> operandTensor(ValueRange operands, unsigned index,
+                                          OptLoc loc) {
+  if (operands.size() <= index) {
+    (void)fail(loc, "expects at least " + Twine(index + 1) + " operands, got " +
+                        Twine(operands.size()));
+    return failure();
+  }
+  auto t = tensorOf(operands[index]);
+  if (!t || !t.hasStaticShape()) {
+    (void)fail(loc, "operand " + Twine(index) +
+                        " must be a statically shaped tensor");
+    return failure();
+  }
+  return t;
+}
+
+LogicalResult expectOperands(ValueRange operands, unsigned n, OptLoc loc) {
+  if (operands.size() != n)
+    return fail(loc, "expects " + Twine(n) + " operand" + (n == 1 ? "" : "s") +
+                         ", got " + Twine(operands.size()));
+  return success();
+}
+
+LogicalResult checkAxis(int64_t axis, int64_t rank, StringRef name,
+                        RankedTensorType t, OptLoc loc) {
+  if (axis < 0 || axis >= rank)
+    return fail(loc, name + " " + Twine(axis) + " is out of range for " +
+                         str(t));
+  return success();
+}
+
+LogicalResult inferUnary(ValueRange operands, OptLoc loc,
+                         SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto t = operandTensor(operands, 0, loc);
+  if (failed(t))
+    return failure();
+  results.push_back(*t);
+  return success();
+}
+
+LogicalResult inferBinary(ValueRange operands, OptLoc loc,
+                          SmallVectorImpl<Type> &results, bool mask) {
+  if (failed(expectOperands(operands, 2, loc)))
+    return failure();
+  auto lhs = operandTensor(operands, 0, loc);
+  auto rhs = operandTensor(operands, 1, loc);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (*lhs != *rhs)
+    return fail(loc, "operands must have the same shape and element type, got " +
+                         str(*lhs) + " and " + str(*rhs) +
+                         " (broadcast explicitly with broadcast_in_dim)");
+  Type elem = mask ? Type(IntegerType::get(lhs->getContext(), 1))
+                   : lhs->getElementType();
+  results.push_back(RankedTensorType::get(lhs->getShape(), elem));
+  return success();
+}
+
+/// Shape of `t` with `axes` removed, or set to 1 when `keepdims`.
+LogicalResult inferReduced(RankedTensorType t, ArrayRef<int64_t> axes,
+                           bool keepdims, Type elem, OptLoc loc,
+                           SmallVectorImpl<Type> &results) {
+  llvm::SmallSet<int64_t, 4> seen;
+  for (int64_t axis : axes) {
+    if (failed(checkAxis(axis, t.getRank(), "axis", t, loc)))
+      return failure();
+    if (!seen.insert(axis).second)
+      return fail(loc, "axis " + Twine(axis) + " is repeated");
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < t.getRank(); ++i) {
+    if (!seen.count(i))
+      shape.push_back(t.getDimSize(i));
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  results.push_back(RankedTensorType::get(shape, elem));
+  return success();
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Constant
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                           ValueRange operands,
+                                           DictionaryAttr attrs, RegionRange,
+                                           SmallVectorImpl<Type> &results) {
+  auto value =
+      attrs ? attrs.get("value").dyn_cast_or_null<ElementsAttr>() : nullptr;
+  if (!value)
+    return fail(loc, "requires a tensor attribute 'value'");
+  results.push_back(value.getType());
+  return success();
+}
+
+LogicalResult ConstantOp::verify() {
+  auto type = getValue().getType().dyn_cast<RankedTensorType>();
+  if (!type || !type.hasStaticShape())
+    return emitOpError("value must be a statically shaped tensor");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+#define HEBB_UNARY_INFER(Op)                                                   \
+  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
+                                     ValueRange operands, DictionaryAttr,      \
+                                     RegionRange,                              \
+                                     SmallVectorImpl<Type> &results) {         \
+    return inferUnary(operands, loc, results);                                 \
+  }
+HEBB_UNARY_INFER(NegOp)
+HEBB_UNARY_INFER(AbsOp)
+HEBB_UNARY_INFER(ExpOp)
+HEBB_UNARY_INFER(LogOp)
+HEBB_UNARY_INFER(TanhOp)
+HEBB_UNARY_INFER(SigmoidOp)
+HEBB_UNARY_INFER(ReluOp)
+HEBB_UNARY_INFER(SqrtOp)
+HEBB_UNARY_INFER(RsqrtOp)
+#undef HEBB_UNARY_INFER
+
+#define HEBB_BINARY_INFER(Op, mask)                                            \
+  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
+                                     ValueRange operands, DictionaryAttr,      \
+                                     RegionRange,                              \
+                                     SmallVectorImpl<Type> &results) {         \
+    return inferBinary(operands, loc, results, mask);                          \
+  }
+HEBB_BINARY_INFER(AddOp, false)
+HEBB_BINARY_INFER(SubOp, false)
+HEBB_BINARY_INFER(MulOp, false)
+HEBB_BINARY_INFER(DivOp, false)
+HEBB_BINARY_INFER(MaximumOp, false)
+HEBB_BINARY_INFER(MinimumOp, false)
+HEBB_BINARY_INFER(PowOp, false)
+HEBB_BINARY_INFER(CompareOp, true)
+#undef HEBB_BINARY_INFER
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                         ValueRange operands, DictionaryAttr,
+                                         RegionRange,
+                                         SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 3, loc)))
+    return failure();
+  auto cond = operandTensor(operands, 0, loc);
+  auto onTrue = operandTensor(operands, 1, loc);
+  auto onFalse = operandTensor(operands, 2, loc);
+  if (failed(cond) || failed(onTrue) || failed(onFalse))
+    return failure();
+  if (!cond->getElementType().isInteger(1))
+    return fail(loc, "condition must be an i1 mask, got " + str(*cond));
+  if (*onTrue != *onFalse)
+    return fail(loc, "both choices must have the same type, got " +
+                         str(*onTrue) + " and " + str(*onFalse));
+  if (cond->getShape() != onTrue->getShape())
+    return fail(loc, "condition shape " + str(*cond) +
+                         " differs from the choices' shape " + str(*onTrue));
+  results.push_back(*onTrue);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                         ValueRange operands,
+                                         DictionaryAttr attrs, RegionRange,
+                                         SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 2, loc)))
+    return failure();
+  auto lhs = operandTensor(operands, 0, loc);
+  auto rhs = operandTensor(operands, 1, loc);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (lhs->getRank() != 2 || rhs->getRank() != 2)
+    return fail(loc, "operands must be 2-D, got " + str(*lhs) + " and " +
+                         str(*rhs));
+  if (lhs->getElementType() != rhs->getElementType())
+    return fail(loc, "element types differ: " + str(*lhs) + " and " +
+                         str(*rhs));
+  bool tl = boolAttr(attrs, "transpose_lhs");
+  bool tr = boolAttr(attrs, "transpose_rhs");
+  int64_t m = lhs->getDimSize(tl ? 1 : 0), kl = lhs->getDimSize(tl ? 0 : 1);
+  int64_t kr = rhs->getDimSize(tr ? 1 : 0), n = rhs->getDimSize(tr ? 0 : 1);
+  if (kl != kr)
+    return fail(loc, "contracting dimensions differ: " + str(*lhs) +
+                         (tl ? " (transposed)" : "") + " has " + Twine(kl) +
+                         ", " + str(*rhs) + (tr ? " (transposed)" : "") +
+                         " has " + Twine(kr));
+  results.push_back(RankedTensorType::get({m, n}, lhs->getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions and normalisation
+//===----------------------------------------------------------------------===//
+
+#define HEBB_REDUCE_INFER(Op)                                                  \
+  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
+                                     ValueRange operands,                      \
+                                     DictionaryAttr attrs, RegionRange,        \
+                                     SmallVectorImpl<Type> &results) {         \
+    if (failed(expectOperands(operands, 1, loc)))                              \
+      return failure();                                                        \
+    auto t = operandTensor(operands, 0, loc);                                  \
+    auto axes = i64Array(attrs, "axes", loc);                                  \
+    if (failed(t) || failed(axes))                                             \
+      return failure();                                                        \
+    return inferReduced(*t, *axes, boolAttr(attrs, "keepdims"),                \
+                        t->getElementType(), loc, results);                    \
+  }
+HEBB_REDUCE_INFER(ReduceSumOp)
+HEBB_REDUCE_INFER(ReduceMeanOp)
+HEBB_REDUCE_INFER(ReduceMaxOp)
+#undef HEBB_REDUCE_INFER
+
+LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
+                                         ValueRange operands,
+                                         DictionaryAttr attrs, RegionRange,
+                                         SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto t = operandTensor(operands, 0, loc);
+  auto axis = i64Attr(attrs, "axis", loc);
+  if (failed(t) || failed(axis))
+    return failure();
+  int64_t axes[] = {*axis};
+  return inferReduced(*t, axes, boolAttr(attrs, "keepdims"),
+                      IntegerType::get(ctx, 32), loc, results);
+}
+
+#define HEBB_SOFTMAX_INFER(Op)                                                 \
+  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
+                                     ValueRange operands,                      \
+                                     DictionaryAttr attrs, RegionRange,        \
+                                     SmallVectorImpl<Type> &results) {         \
+    if (failed(expectOperands(operands, 1, loc)))                              \
+      return failure();                                                        \
+    auto t = operandTensor(operands, 0, loc);                                  \
+    auto axis = i64Attr(attrs, "axis", loc);                                   \
+    if (failed(t) || failed(axis) ||                                           \
+        failed(checkAxis(*axis, t->getRank(), "axis", *t, loc)))               \
+      return failure();                                                        \
+    results.push_back(*t);                                                     \
+    return success();                                                          \
+  }
+HEBB_SOFTMAX_INFER(SoftmaxOp)
+HEBB_SOFTMAX_INFER(LogSoftmaxOp)
+#undef HEBB_SOFTMAX_INFER
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                            ValueRange operands,
+                                            DictionaryAttr attrs, RegionRange,
+                                            SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto t = operandTensor(operands, 0, loc);
+  auto perm = i64Array(attrs, "permutation", loc);
+  if (failed(t) || failed(perm))
+    return failure();
+  if ((int64_t)perm->size() != t->getRank())
+    return fail(loc, "permutation has " + Twine(perm->size()) +
+                         " entries, operand " + str(*t) + " has rank " +
+                         Twine(t->getRank()));
+  SmallVector<bool> used(t->getRank(), false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : *perm) {
+    if (p < 0 || p >= t->getRank() || used[p])
+      return fail(loc, "permutation is not a permutation of 0.." +
+                           Twine(t->getRank() - 1));
+    used[p] = true;
+    shape.push_back(t->getDimSize(p));
+  }
+  results.push_back(RankedTensorType::get(shape, t->getElementType()));
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  auto in = getOperand().getType().cast<RankedTensorType>();
+  auto out = getResult().getType().cast<RankedTensorType>();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element type changes from ")
+           << in << " to " << out;
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError("element count differs: ")
+           << in << " has " << in.getNumElements() << ", " << out << " has "
+           << out.getNumElements();
+  return success();
+}
+
+LogicalResult BroadcastInDimOp::verify() {
+  auto in = getOperand().getType().cast<RankedTensorType>();
+  auto out = getResult().getType().cast<RankedTensorType>();
+  ArrayRef<int64_t> dims = getBroadcastDimensions();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("element type changes from ") << in << " to " << out;
+  if ((int64_t)dims.size() != in.getRank())
+    return emitOpError("broadcast_dimensions has ")
+           << dims.size() << " entries, operand " << in << " has rank "
+           << in.getRank();
+  for (auto [i, d] : llvm::enumerate(dims)) {
+    if (d < 0 || d >= out.getRank())
+      return emitOpError("broadcast dimension ")
+             << d << " is out of range for " << out;
+    if (i > 0 && d <= dims[i - 1])
+      return emitOpError("broadcast_dimensions must be strictly increasing");
+    int64_t size = in.getDimSize(i);
+    if (size != 1 && size != out.getDimSize(d))
+      return emitOpError("cannot broadcast ")
+             << in << " to " << out << ": operand dimension " << i
+             << " has size " << size << ", result dimension " << d
+             << " has size " << out.getDimSize(d);
+  }
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                         ValueRange operands,
+                                         DictionaryAttr attrs, RegionRange,
+                                         SmallVectorImpl<Type> &results) {
+  if (operands.empty())
+    return fail(loc, "expects at least one input");
+  auto first = operandTensor(operands, 0, loc);
+  auto axis = i64Attr(attrs, "axis", loc);
+  if (failed(first) || failed(axis) ||
+      failed(checkAxis(*axis, first->getRank(), "axis", *first, loc)))
+    return failure();
+  SmallVector<int64_t> shape(first->getShape());
+  for (unsigned i = 1; i < operands.size(); ++i) {
+    auto t = operandTensor(operands, i, loc);
+    if (failed(t))
+      return failure();
+    bool ok = t->getRank() == first->getRank() &&
+              t->getElementType() == first->getElementType();
+    for (int64_t d = 0; ok && d < first->getRank(); ++d)
+      ok = d == *axis || t->getDimSize(d) == first->getDimSize(d);
+    if (!ok)
+      return fail(loc, "input " + Twine(i) + " " + str(*t) +
+                           " does not match input 0 " + str(*first) +
+                           " outside axis " + Twine(*axis));
+    if (llvm::AddOverflow(shape[*axis], t->getDimSize(*axis), shape[*axis]))
+      return fail(loc, "concatenated size overflows");
+  }
+  results.push_back(RankedTensorType::get(shape, first->getElementType()));
+  return success();
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                        ValueRange operands,
+                                        DictionaryAttr attrs, RegionRange,
+                                        SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto t = operandTensor(operands, 0, loc);
+  auto start = i64Array(attrs, "start", loc);
+  auto limit = i64Array(attrs, "limit", loc);
+  auto stride = i64Array(attrs, "stride", loc);
+  if (failed(t) || failed(start) || failed(limit) || failed(stride))
+    return failure();
+  size_t rank = t->getRank();
+  if (start->size() != rank || limit->size() != rank || stride->size() != rank)
+    return fail(loc, "start, limit and stride need " + Twine(rank) +
+                         " entries each for " + str(*t));
+  SmallVector<int64_t> shape;
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t s = (*start)[i], l = (*limit)[i], st = (*stride)[i];
+    if (s < 0 || s > l || l > t->getDimSize(i) || st < 1)
+      return fail(loc, "dimension " + Twine(i) + " of " + str(*t) +
+                           ": need 0 <= start <= limit <= " +
+                           Twine(t->getDimSize(i)) +
+                           " and stride >= 1, got start " + Twine(s) +
+                           ", limit " + Twine(l) + ", stride " + Twine(st));
+    shape.push_back((l - s + st - 1) / st);
+  }
+  results.push_back(RankedTensorType::get(shape, t->getElementType()));
+  return success();
+}
+
+LogicalResult OneHotOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
+                                         ValueRange operands,
+                                         DictionaryAttr attrs, RegionRange,
+                                         SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto t = operandTensor(operands, 0, loc);
+  auto depth = i64Attr(attrs, "depth", loc);
+  if (failed(t) || failed(depth))
+    return failure();
+  if (*depth < 1)
+    return fail(loc, "depth must be at least 1, got " + Twine(*depth));
+  SmallVector<int64_t> shape(t->getShape());
+  shape.push_back(*depth);
+  results.push_back(RankedTensorType::get(shape, Float32Type::get(ctx)));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "ir/HebbOps.cpp.inc"

@@ -1,0 +1,341 @@
+//===- HebbOps.td - THE hebb op table ----------------------*- tablegen -*-===//
+//
+// Every hebb op is declared here once: mnemonic (also its JSON name),
+// operands, attributes, traits, verifier, shape inference and docs.
+// docs/NewOperators.md lists every other place a new op touches.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_OPS_TD
+#define HEBB_OPS_TD
+
+include "ir/HebbDialect.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+class Hebb_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Hebb_Dialect, mnemonic, !listconcat([Pure], traits)>;
+
+/// An op whose result type is computed from operands and attributes.
+class Hebb_InferredOp<string mnemonic, list<Trait> traits = []>
+    : Hebb_Op<mnemonic,
+              !listconcat(traits, [DeclareOpInterfaceMethods<InferTypeOpInterface>])>;
+
+//===----------------------------------------------------------------------===//
+// Constant
+//===----------------------------------------------------------------------===//
+
+def Hebb_ConstantOp : Hebb_InferredOp<"constant", [ConstantLike]> {
+  let summary = "a tensor constant";
+  let description = [{
+    Produces the tensor held by `value`, a dense elements attribute.
+
+    ```mlir
+    %w = hebb.constant dense<[[3.0, -2.0]]> : tensor<1x2xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class Hebb_UnaryOp<string mnemonic, Type type, string math>
+    : Hebb_InferredOp<mnemonic, [Elementwise]> {
+  let summary = "elementwise " # math;
+  let description = [{
+    Computes `}] # math # [{` for every element; the result has the operand's type.
+
+    ```mlir
+    %y = hebb.}] # mnemonic # [{ %x : tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins type:$operand);
+  let results = (outs type:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def Hebb_NegOp : Hebb_UnaryOp<"neg", Hebb_NumericTensor, "y = -x">;
+def Hebb_AbsOp : Hebb_UnaryOp<"abs", Hebb_NumericTensor, "y = |x|">;
+def Hebb_ExpOp : Hebb_UnaryOp<"exp", Hebb_FloatTensor, "y = e^x">;
+def Hebb_LogOp : Hebb_UnaryOp<"log", Hebb_FloatTensor, "y = ln(x)">;
+def Hebb_TanhOp : Hebb_UnaryOp<"tanh", Hebb_FloatTensor, "y = tanh(x)">;
+def Hebb_SigmoidOp : Hebb_UnaryOp<"sigmoid", Hebb_FloatTensor, "y = 1 / (1 + e^-x)">;
+def Hebb_ReluOp : Hebb_UnaryOp<"relu", Hebb_NumericTensor, "y = max(x, 0)">;
+def Hebb_SqrtOp : Hebb_UnaryOp<"sqrt", Hebb_FloatTensor, "y = sqrt(x)">;
+def Hebb_RsqrtOp : Hebb_UnaryOp<"rsqrt", Hebb_FloatTensor, "y = 1 / sqrt(x)">;
+
+class Hebb_BinaryOp<string mnemonic, Type type, string math>
+    : Hebb_InferredOp<mnemonic, [Elementwise, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "elementwise " # math;
+  let description = [{
+    Computes `}] # math # [{` for every pair of elements. Both operands
+    have the same shape and element type: broadcast first with
+    `hebb.broadcast_in_dim`.
+
+    ```mlir
+    %z = hebb.}] # mnemonic # [{ %x, %y : tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins type:$lhs, type:$rhs);
+  let results = (outs type:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs)";
+  let hasFolder = 1;
+}
+
+def Hebb_AddOp : Hebb_BinaryOp<"add", Hebb_NumericTensor, "z = x + y"> {
+  let hasCanonicalizer = 1;
+}
+def Hebb_SubOp : Hebb_BinaryOp<"sub", Hebb_NumericTensor, "z = x - y">;
+def Hebb_MulOp : Hebb_BinaryOp<"mul", Hebb_NumericTensor, "z = x * y"> {
+  let hasCanonicalizer = 1;
+}
+def Hebb_DivOp : Hebb_BinaryOp<"div", Hebb_NumericTensor,
+                               "z = x / y (integers round toward zero)">;
+def Hebb_MaximumOp : Hebb_BinaryOp<"maximum", Hebb_NumericTensor, "z = max(x, y)">;
+def Hebb_MinimumOp : Hebb_BinaryOp<"minimum", Hebb_NumericTensor, "z = min(x, y)">;
+def Hebb_PowOp : Hebb_BinaryOp<"pow", Hebb_FloatTensor, "z = x ^ y">;
+
+def Hebb_CompareOp : Hebb_InferredOp<"compare",
+                                     [Elementwise, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "elementwise comparison";
+  let description = [{
+    Compares elements with `predicate` (`eq`, `ne`, `lt`, `le`, `gt`, `ge`)
+    and yields an `i1` mask of the same shape.
+
+    ```mlir
+    %m = hebb.compare gt, %x, %y : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_CmpPredicate:$predicate, Hebb_NumericTensor:$lhs,
+                       Hebb_NumericTensor:$rhs);
+  let results = (outs Hebb_MaskTensor:$result);
+  let assemblyFormat = "$predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs)";
+  let hasFolder = 1;
+}
+
+def Hebb_SelectOp : Hebb_InferredOp<"select",
+    [Elementwise, AllTypesMatch<["on_true", "on_false"]>]> {
+  let summary = "elementwise choice by a mask";
+  let description = [{
+    Takes `on_true` where `cond` holds and `on_false` elsewhere. All three
+    operands have the same shape.
+
+    ```mlir
+    %y = hebb.select %m, %a, %b : tensor<4xi1>, tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_MaskTensor:$cond, Hebb_AnyTensor:$on_true,
+                       Hebb_AnyTensor:$on_false);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat =
+      "$cond `,` $on_true `,` $on_false attr-dict `:` type($cond) `,` type($on_true)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contraction
+//===----------------------------------------------------------------------===//
+
+def Hebb_MatmulOp : Hebb_InferredOp<"matmul"> {
+  let summary = "2-D matrix product with optional transposes";
+  let description = [{
+    `result = op(lhs) x op(rhs)` where `op` transposes its operand when
+    `transpose_lhs` / `transpose_rhs` is set. A dense layer with a PyTorch
+    weight `[out, in]` is `matmul(x, W) {transpose_rhs = true}`.
+
+    ```mlir
+    %y = hebb.matmul %x, %w {transpose_rhs = true}
+        : tensor<8x784xf32>, tensor<512x784xf32> -> tensor<8x512xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$lhs, Hebb_FloatTensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$transpose_lhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$transpose_rhs);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Hebb_ReduceOp<string mnemonic, Type type, string math>
+    : Hebb_InferredOp<mnemonic, [Hebb_Reduction]> {
+  let summary = math # " over axes";
+  let description = [{
+    Reduces `axes` (distinct, in range, any order) with }] # math # [{. The
+    reduced axes are dropped, or kept with size 1 when `keepdims` is set.
+
+    ```mlir
+    %s = hebb.}] # mnemonic # [{ %x {axes = array<i64: 1>}
+        : tensor<4x8xf32> -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins type:$operand, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "false">:$keepdims);
+  let results = (outs type:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+}
+
+def Hebb_ReduceSumOp : Hebb_ReduceOp<"reduce_sum", Hebb_NumericTensor, "the sum">;
+def Hebb_ReduceMeanOp : Hebb_ReduceOp<"reduce_mean", Hebb_FloatTensor, "the mean">;
+def Hebb_ReduceMaxOp : Hebb_ReduceOp<"reduce_max", Hebb_NumericTensor, "the maximum">;
+
+def Hebb_ArgmaxOp : Hebb_InferredOp<"argmax", [Hebb_Reduction]> {
+  let summary = "index of the largest element along an axis";
+  let description = [{
+    The `i32` index of the first largest element along `axis`; the axis is
+    dropped, or kept with size 1 when `keepdims` is set.
+
+    ```mlir
+    %c = hebb.argmax %logits {axis = 1} : tensor<8x10xf32> -> tensor<8xi32>
+    ```
+  }];
+  let arguments = (ins Hebb_NumericTensor:$operand, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$keepdims);
+  let results = (outs Hebb_IndexTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Normalisation
+//===----------------------------------------------------------------------===//
+
+class Hebb_SoftmaxLikeOp<string mnemonic, string math>
+    : Hebb_InferredOp<mnemonic> {
+  let summary = math # " along an axis";
+  let description = [{
+    Computes }] # math # [{ along `axis`, stabilised by subtracting the
+    maximum first. The result has the operand's type.
+
+    ```mlir
+    %p = hebb.}] # mnemonic # [{ %logits {axis = 1} : tensor<8x10xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand, I64Attr:$axis);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
+
+def Hebb_SoftmaxOp : Hebb_SoftmaxLikeOp<"softmax", "exp(x) / sum(exp(x))">;
+def Hebb_LogSoftmaxOp
+    : Hebb_SoftmaxLikeOp<"log_softmax", "x - log(sum(exp(x)))">;
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+def Hebb_TransposeOp : Hebb_InferredOp<"transpose", [Hebb_DataMovement]> {
+  let summary = "permutes dimensions";
+  let description = [{
+    Result dimension `i` is operand dimension `permutation[i]`.
+
+    ```mlir
+    %t = hebb.transpose %x {permutation = array<i64: 1, 0>}
+        : tensor<4x8xf32> -> tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_AnyTensor:$operand, DenseI64ArrayAttr:$permutation);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Hebb_ReshapeOp : Hebb_Op<"reshape", [Hebb_DataMovement]> {
+  let summary = "reinterprets the elements with a new shape";
+  let description = [{
+    Same elements in row-major order, same element type, new static shape.
+
+    ```mlir
+    %r = hebb.reshape %x : tensor<4x8xf32> -> tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_AnyTensor:$operand);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Hebb_BroadcastInDimOp : Hebb_Op<"broadcast_in_dim", [Hebb_DataMovement]> {
+  let summary = "explicit broadcast to a larger shape";
+  let description = [{
+    Operand dimension `i` maps to result dimension `broadcast_dimensions[i]`
+    (strictly increasing); it must equal that result dimension or be 1.
+    Result dimensions not mapped to are replicated.
+
+    ```mlir
+    %b = hebb.broadcast_in_dim %bias {broadcast_dimensions = array<i64: 1>}
+        : tensor<512xf32> -> tensor<8x512xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_AnyTensor:$operand,
+                       DenseI64ArrayAttr:$broadcast_dimensions);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Hebb_ConcatOp : Hebb_InferredOp<"concat", [Hebb_DataMovement]> {
+  let summary = "joins tensors along an axis";
+  let description = [{
+    All inputs share rank, element type and every dimension but `axis`.
+
+    ```mlir
+    %c = hebb.concat %a, %b {axis = 1}
+        : tensor<4x3xf32>, tensor<4x5xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Hebb_AnyTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Hebb_SliceOp : Hebb_InferredOp<"slice", [Hebb_DataMovement]> {
+  let summary = "strided sub-tensor";
+  let description = [{
+    Takes elements `start[i] <= j < limit[i]` every `stride[i]` along each
+    dimension `i` (0 <= start <= limit <= size, stride >= 1).
+
+    ```mlir
+    %s = hebb.slice %x {start = array<i64: 0, 2>, limit = array<i64: 4, 8>,
+                        stride = array<i64: 1, 2>}
+        : tensor<4x8xf32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_AnyTensor:$operand, DenseI64ArrayAttr:$start,
+                       DenseI64ArrayAttr:$limit, DenseI64ArrayAttr:$stride);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Hebb_OneHotOp : Hebb_InferredOp<"one_hot"> {
+  let summary = "one-hot encoding of class indices";
+  let description = [{
+    Appends a dimension of size `depth`: element `[..., k]` is 1.0 where the
+    index equals `k` and 0.0 elsewhere (an out-of-range index gives a zero row).
+
+    ```mlir
+    %y = hebb.one_hot %labels {depth = 10} : tensor<8xi32> -> tensor<8x10xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_IndexTensor:$operand, I64Attr:$depth);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+}
+
+#endif // HEBB_OPS_TD
