@@ -1,0 +1,68 @@
+//===- Compiler.cpp - hebb module to runnable code ------------------------===//
+
+#include "codegen/Compiler.h"
+
+#include "codegen/common/Pipeline.h"
+#include "ir/HebbDialect.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+
+namespace hebb {
+
+void registerCompilerDialects(mlir::DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
+  registry.insert<HebbDialect>();
+}
+
+llvm::Error lowerModule(mlir::ModuleOp module, Stage stage) {
+  std::string messages;
+  mlir::ScopedDiagnosticHandler handler(
+      module.getContext(), [&](mlir::Diagnostic &diag) {
+        if (diag.getSeverity() == mlir::DiagnosticSeverity::Error)
+          messages += (messages.empty() ? "" : "; ") + diag.str();
+        return mlir::success();
+      });
+  mlir::PassManager pm(module.getContext());
+  buildHebbToLinalgPipeline(pm);
+  if (stage == Stage::LLVMDialect)
+    buildLinalgToLLVMPipeline(pm);
+  if (mlir::failed(pm.run(module)))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "lowering failed: " + messages);
+  return llvm::Error::success();
+}
+
+llvm::Expected<LLVMArtifact> compileToLLVM(mlir::ModuleOp module,
+                                           llvm::TargetMachine &tm,
+                                           unsigned optLevel) {
+  mlir::OwningOpRef<mlir::ModuleOp> clone(module.clone());
+  if (llvm::Error e = lowerModule(*clone, Stage::LLVMDialect))
+    return std::move(e);
+  LLVMArtifact artifact;
+  artifact.context = std::make_unique<llvm::LLVMContext>();
+  auto llvmModule =
+      cpu::translateAndOptimize(*clone, *artifact.context, tm, optLevel);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  artifact.module = std::move(*llvmModule);
+  cpu::addPackedWrappers(*artifact.module);
+  return artifact;
+}
+
+llvm::Expected<std::unique_ptr<cpu::JitModule>>
+compileForJit(mlir::ModuleOp module, const cpu::TargetOptions &options) {
+  auto tm = cpu::createTargetMachine(options);
+  if (!tm)
+    return tm.takeError();
+  auto artifact = compileToLLVM(module, **tm, options.optLevel);
+  if (!artifact)
+    return artifact.takeError();
+  return cpu::JitModule::create(std::move(artifact->module),
+                                std::move(artifact->context), options);
+}
+
+} // namespace hebb

@@ -1,0 +1,47 @@
+//===- Compiler.h - hebb module to runnable code ----------------*- C++ -*-===//
+//
+/// \file
+/// The one entry point the tools use: lower a hebb module to a stage
+/// (linalg, LLVM dialect), to optimised LLVM IR, or to a JIT module.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_CODEGEN_COMPILER_H
+#define HEBB_CODEGEN_COMPILER_H
+
+#include "codegen/cpu/Jit.h"
+#include "codegen/cpu/Target.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+
+namespace hebb {
+
+/// Registers hebb and every dialect (and interface model) the compiler
+/// lowers through.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+
+enum class Stage { Linalg, LLVMDialect };
+
+/// Lowers `module` in place to `stage`. Failures return an error carrying
+/// the diagnostics.
+llvm::Error lowerModule(mlir::ModuleOp module, Stage stage);
+
+struct LLVMArtifact {
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::Module> module;
+};
+
+/// Lowers a clone of the hebb `module` to optimised LLVM IR for `tm`, with
+/// packed wrappers.
+llvm::Expected<LLVMArtifact> compileToLLVM(mlir::ModuleOp module,
+                                           llvm::TargetMachine &tm,
+                                           unsigned optLevel);
+
+/// compileToLLVM then JIT.
+llvm::Expected<std::unique_ptr<cpu::JitModule>>
+compileForJit(mlir::ModuleOp module, const cpu::TargetOptions &options);
+
+} // namespace hebb
+
+#endif // HEBB_CODEGEN_COMPILER_H

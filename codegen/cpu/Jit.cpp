@@ -1,0 +1,51 @@
+//===- Jit.cpp - run compiled code in process -----------------------------===//
+
+#include "codegen/cpu/Jit.h"
+
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+
+namespace hebb::cpu {
+
+llvm::Expected<std::unique_ptr<JitModule>>
+JitModule::create(std::unique_ptr<llvm::Module> module,
+                  std::unique_ptr<llvm::LLVMContext> context,
+                  const TargetOptions &options) {
+  auto tm = createTargetMachine(options);
+  if (!tm)
+    return tm.takeError();
+  llvm::orc::JITTargetMachineBuilder jtmb((*tm)->getTargetTriple());
+  jtmb.setCPU((*tm)->getTargetCPU().str());
+  jtmb.addFeatures({(*tm)->getTargetFeatureString().str()});
+  jtmb.setCodeGenOptLevel(llvm::CodeGenOpt::Aggressive);
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create();
+  if (!jit)
+    return jit.takeError();
+  auto &dylib = (*jit)->getMainJITDylib();
+  auto generator =
+      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+          (*jit)->getDataLayout().getGlobalPrefix());
+  if (!generator)
+    return generator.takeError();
+  dylib.addGenerator(std::move(*generator));
+  module->setDataLayout((*jit)->getDataLayout());
+  if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(
+          std::move(module), std::move(context))))
+    return std::move(e);
+  auto result = std::make_unique<JitModule>();
+  result->jit = std::move(*jit);
+  return result;
+}
+
+llvm::Error JitModule::invoke(llvm::StringRef name,
+                              llvm::ArrayRef<void *> pointers) {
+  auto symbol = jit->lookup((name + "_packed").str());
+  if (!symbol)
+    return symbol.takeError();
+  auto *fn = symbol->toPtr<void (*)(void **)>();
+  llvm::SmallVector<void *> args(pointers.begin(), pointers.end());
+  fn(args.data());
+  return llvm::Error::success();
+}
+
+} // namespace hebb::cpu

@@ -1,0 +1,35 @@
+//===- Jit.h - run compiled code in process ---------------------*- C++ -*-===//
+//
+/// \file
+/// An LLJIT over the same optimised llvm::Module the object emitter writes,
+/// so the code run in process is the code users link.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_CODEGEN_CPU_JIT_H
+#define HEBB_CODEGEN_CPU_JIT_H
+
+#include "codegen/cpu/Target.h"
+
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+
+namespace hebb::cpu {
+
+class JitModule {
+public:
+  /// JIT-compiles `module` (which must carry packed wrappers).
+  static llvm::Expected<std::unique_ptr<JitModule>>
+  create(std::unique_ptr<llvm::Module> module,
+         std::unique_ptr<llvm::LLVMContext> context,
+         const TargetOptions &options);
+
+  /// Calls function `name` with one data pointer per argument.
+  llvm::Error invoke(llvm::StringRef name, llvm::ArrayRef<void *> pointers);
+
+private:
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+};
+
+} // namespace hebb::cpu
+
+#endif // HEBB_CODEGEN_CPU_JIT_H

@@ -1,0 +1,382 @@
+//===- Evaluator.cpp - the reference evaluator ----------------------------===//
+//
+// Walks the function body in order, computing every hebb op with naive
+// loops in double precision. Scalar semantics come from ir/ScalarOps.h, the
+// same definitions the folders use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/reference/Evaluator.h"
+
+#include "ir/HebbDialect.h"
+#include "ir/ScalarOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+
+namespace hebb::reference {
+
+int64_t Tensor::numel() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+Tensor Tensor::zeros(std::vector<int64_t> shape) {
+  Tensor t{std::move(shape), {}};
+  t.data.assign(t.numel(), 0.0);
+  return t;
+}
+
+namespace {
+
+std::vector<int64_t> shapeOf(Value v) {
+  auto t = v.getType().cast<RankedTensorType>();
+  return std::vector<int64_t>(t.getShape().begin(), t.getShape().end());
+}
+
+bool isInt(Value v) {
+  return v.getType().cast<RankedTensorType>().getElementType().isa<IntegerType>();
+}
+
+/// Row-major multi-index of flat position `flat`.
+std::vector<int64_t> unravel(int64_t flat, const std::vector<int64_t> &shape) {
+  std::vector<int64_t> idx(shape.size());
+  for (int64_t i = (int64_t)shape.size() - 1; i >= 0; --i) {
+    idx[i] = shape[i] ? flat % shape[i] : 0;
+    flat = shape[i] ? flat / shape[i] : 0;
+  }
+  return idx;
+}
+
+int64_t ravel(const std::vector<int64_t> &idx,
+              const std::vector<int64_t> &shape) {
+  int64_t flat = 0;
+  for (size_t i = 0; i < shape.size(); ++i)
+    flat = flat * shape[i] + idx[i];
+  return flat;
+}
+
+Tensor constant(ConstantOp op) {
+  Tensor t = Tensor::zeros(shapeOf(op.getResult()));
+  auto attr = op.getValue().dyn_cast<DenseElementsAttr>();
+  Type elem = attr.getElementType();
+  int64_t i = 0;
+  if (elem.isa<FloatType>())
+    for (APFloat v : attr.getValues<APFloat>())
+      t.data[i++] = v.convertToDouble();
+  else if (elem.isInteger(1))
+    for (bool v : attr.getValues<bool>())
+      t.data[i++] = v;
+  else
+    for (APInt v : attr.getValues<APInt>())
+      t.data[i++] = (double)v.getSExtValue();
+  if (attr.isSplat())
+    std::fill(t.data.begin(), t.data.end(), t.data[0]);
+  return t;
+}
+
+template <typename Fn> Tensor map1(const Tensor &x, Fn fn) {
+  Tensor r{x.shape, std::vector<double>(x.data.size())};
+  for (size_t i = 0; i < x.data.size(); ++i)
+    r.data[i] = fn(x.data[i]);
+  return r;
+}
+
+template <typename Fn> Tensor map2(const Tensor &x, const Tensor &y, Fn fn) {
+  Tensor r{x.shape, std::vector<double>(x.data.size())};
+  for (size_t i = 0; i < x.data.size(); ++i)
+    r.data[i] = fn(x.data[i], y.data[i]);
+  return r;
+}
+
+double intDiv(double x, double y) {
+  if (y == 0)
+    return 0;
+  return std::trunc(x / y);
+}
+
+Tensor matmul(MatmulOp op, const Tensor &a, const Tensor &b) {
+  bool tl = op.getTransposeLhs(), tr = op.getTransposeRhs();
+  int64_t m = tl ? a.shape[1] : a.shape[0], k = tl ? a.shape[0] : a.shape[1];
+  int64_t n = tr ? b.shape[0] : b.shape[1];
+  Tensor r = Tensor::zeros({m, n});
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      double s = 0;
+      for (int64_t p = 0; p < k; ++p) {
+        double av = tl ? a.data[p * m + i] : a.data[i * k + p];
+        double bv = tr ? b.data[j * k + p] : b.data[p * n + j];
+        s += av * bv;
+      }
+      r.data[i * n + j] = s;
+    }
+  return r;
+}
+
+/// Folds every element of `x` into the result slot it reduces to.
+/// `axes` are dropped from `resultShape`'s view of the index.
+template <typename Fn>
+Tensor reduce(const Tensor &x, ArrayRef<int64_t> axes,
+              std::vector<int64_t> resultShape, double init, Fn combine) {
+  // `resultShape` may keep reduced axes as 1s; slots are indexed without them.
+  std::vector<bool> reduced(x.shape.size(), false);
+  for (int64_t a : axes)
+    reduced[a] = true;
+  std::vector<int64_t> keptShape;
+  for (size_t i = 0; i < x.shape.size(); ++i)
+    if (!reduced[i])
+      keptShape.push_back(x.shape[i]);
+  Tensor r{std::move(resultShape), {}};
+  r.data.assign(r.numel(), init);
+  for (int64_t f = 0; f < x.numel(); ++f) {
+    std::vector<int64_t> idx = unravel(f, x.shape), kept;
+    for (size_t i = 0; i < idx.size(); ++i)
+      if (!reduced[i])
+        kept.push_back(idx[i]);
+    double &slot = r.data[ravel(kept, keptShape)];
+    slot = combine(slot, x.data[f]);
+  }
+  return r;
+}
+
+Tensor argmax(ArgmaxOp op, const Tensor &x) {
+  int64_t axis = op.getAxis();
+  std::vector<int64_t> keptShape;
+  for (size_t i = 0; i < x.shape.size(); ++i)
+    if ((int64_t)i != axis)
+      keptShape.push_back(x.shape[i]);
+  Tensor best = Tensor::zeros(keptShape), r = Tensor::zeros(keptShape);
+  std::vector<bool> seen(r.data.size(), false);
+  // Row-major order visits each line in increasing index: the first maximum
+  // is kept.
+  for (int64_t f = 0; f < x.numel(); ++f) {
+    std::vector<int64_t> idx = unravel(f, x.shape), kept;
+    for (size_t i = 0; i < idx.size(); ++i)
+      if ((int64_t)i != axis)
+        kept.push_back(idx[i]);
+    int64_t slot = ravel(kept, keptShape);
+    if (!seen[slot] || x.data[f] > best.data[slot]) {
+      seen[slot] = true;
+      best.data[slot] = x.data[f];
+      r.data[slot] = (double)idx[axis];
+    }
+  }
+  r.shape = shapeOf(op.getResult());
+  return r;
+}
+
+/// Softmax (or log-softmax) of each line of `x` along `axis`.
+Tensor softmax(const Tensor &x, int64_t axis, bool log) {
+  Tensor r = Tensor::zeros(x.shape);
+  int64_t n = x.shape[axis], stride = 1;
+  for (size_t i = axis + 1; i < x.shape.size(); ++i)
+    stride *= x.shape[i];
+  int64_t lines = x.numel() / std::max<int64_t>(n, 1);
+  for (int64_t line = 0; line < lines; ++line) {
+    int64_t base = (line / stride) * stride * n + line % stride;
+    double m = -std::numeric_limits<double>::infinity(), s = 0;
+    for (int64_t j = 0; j < n; ++j)
+      m = std::max(m, x.data[base + j * stride]);
+    for (int64_t j = 0; j < n; ++j)
+      s += std::exp(x.data[base + j * stride] - m);
+    for (int64_t j = 0; j < n; ++j) {
+      double v = x.data[base + j * stride] - m;
+      r.data[base + j * stride] = log ? v - std::log(s) : std::exp(v) / s;
+    }
+  }
+  return r;
+}
+
+Tensor transpose(TransposeOp op, const Tensor &x) {
+  ArrayRef<int64_t> perm = op.getPermutation();
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  for (int64_t f = 0; f < r.numel(); ++f) {
+    std::vector<int64_t> out = unravel(f, r.shape), in(out.size());
+    for (size_t i = 0; i < perm.size(); ++i)
+      in[perm[i]] = out[i];
+    r.data[f] = x.data[ravel(in, x.shape)];
+  }
+  return r;
+}
+
+Tensor broadcast(BroadcastInDimOp op, const Tensor &x) {
+  ArrayRef<int64_t> dims = op.getBroadcastDimensions();
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  for (int64_t f = 0; f < r.numel(); ++f) {
+    std::vector<int64_t> out = unravel(f, r.shape), in(x.shape.size());
+    for (size_t i = 0; i < dims.size(); ++i)
+      in[i] = x.shape[i] == 1 ? 0 : out[dims[i]];
+    r.data[f] = x.data[ravel(in, x.shape)];
+  }
+  return r;
+}
+
+Tensor concat(ConcatOp op, ArrayRef<const Tensor *> inputs) {
+  int64_t axis = op.getAxis();
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  int64_t offset = 0;
+  for (const Tensor *in : inputs) {
+    for (int64_t f = 0; f < in->numel(); ++f) {
+      std::vector<int64_t> idx = unravel(f, in->shape);
+      idx[axis] += offset;
+      r.data[ravel(idx, r.shape)] = in->data[f];
+    }
+    offset += in->shape[axis];
+  }
+  return r;
+}
+
+Tensor slice(SliceOp op, const Tensor &x) {
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  for (int64_t f = 0; f < r.numel(); ++f) {
+    std::vector<int64_t> idx = unravel(f, r.shape);
+    for (size_t i = 0; i < idx.size(); ++i)
+      idx[i] = op.getStart()[i] + idx[i] * op.getStride()[i];
+    r.data[f] = x.data[ravel(idx, x.shape)];
+  }
+  return r;
+}
+
+Tensor oneHot(OneHotOp op, const Tensor &x) {
+  int64_t depth = op.getDepth();
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    double k = x.data[i];
+    if (k >= 0 && k < depth)
+      r.data[i * depth + (int64_t)k] = 1.0;
+  }
+  return r;
+}
+
+class Interpreter {
+public:
+  llvm::Error run(Operation *op);
+  llvm::DenseMap<Value, Tensor> values;
+
+private:
+  const Tensor &in(Value v) { return values.find(v)->second; }
+  Tensor compute(Operation *op);
+};
+
+Tensor Interpreter::compute(Operation *op) {
+  using namespace hebb::scalar;
+  auto x = [&]() -> const Tensor & { return in(op->getOperand(0)); };
+  auto y = [&]() -> const Tensor & { return in(op->getOperand(1)); };
+  return llvm::TypeSwitch<Operation *, Tensor>(op)
+      .Case([&](ConstantOp c) { return constant(c); })
+      .Case([&](NegOp) { return map1(x(), neg<double>); })
+      .Case([&](AbsOp) { return map1(x(), abs<double>); })
+      .Case([&](ExpOp) { return map1(x(), scalar::exp<double>); })
+      .Case([&](LogOp) { return map1(x(), scalar::log<double>); })
+      .Case([&](TanhOp) { return map1(x(), scalar::tanh<double>); })
+      .Case([&](SigmoidOp) { return map1(x(), sigmoid<double>); })
+      .Case([&](ReluOp) { return map1(x(), relu<double>); })
+      .Case([&](SqrtOp) { return map1(x(), scalar::sqrt<double>); })
+      .Case([&](RsqrtOp) { return map1(x(), rsqrt<double>); })
+      .Case([&](AddOp) { return map2(x(), y(), add<double>); })
+      .Case([&](SubOp) { return map2(x(), y(), sub<double>); })
+      .Case([&](MulOp) { return map2(x(), y(), mul<double>); })
+      .Case([&](DivOp d) {
+        return map2(x(), y(), isInt(d.getLhs()) ? intDiv : div<double>);
+      })
+      .Case([&](MaximumOp) { return map2(x(), y(), maximum<double>); })
+      .Case([&](MinimumOp) { return map2(x(), y(), minimum<double>); })
+      .Case([&](PowOp) { return map2(x(), y(), scalar::pow<double>); })
+      .Case([&](CompareOp c) {
+        int pred = static_cast<int>(c.getPredicate());
+        return map2(x(), y(), [pred](double a, double b) {
+          return compare(pred, a, b) ? 1.0 : 0.0;
+        });
+      })
+      .Case([&](SelectOp) {
+        const Tensor &c = x(), &t = y(), &f = in(op->getOperand(2));
+        Tensor r = t;
+        for (size_t i = 0; i < r.data.size(); ++i)
+          r.data[i] = c.data[i] != 0 ? t.data[i] : f.data[i];
+        return r;
+      })
+      .Case([&](MatmulOp m) { return matmul(m, x(), y()); })
+      .Case([&](ReduceSumOp r) {
+        return reduce(x(), r.getAxes(), shapeOf(r.getResult()), 0.0,
+                      [](double a, double v) { return a + v; });
+      })
+      .Case([&](ReduceMeanOp r) {
+        Tensor s = reduce(x(), r.getAxes(), shapeOf(r.getResult()), 0.0,
+                          [](double a, double v) { return a + v; });
+        double count = (double)x().numel() / std::max<int64_t>(s.numel(), 1);
+        return map1(s, [count](double v) { return v / count; });
+      })
+      .Case([&](ReduceMaxOp r) {
+        return reduce(x(), r.getAxes(), shapeOf(r.getResult()),
+                      -std::numeric_limits<double>::infinity(),
+                      [](double a, double v) { return std::max(a, v); });
+      })
+      .Case([&](ArgmaxOp a) { return argmax(a, x()); })
+      .Case([&](SoftmaxOp s) { return softmax(x(), s.getAxis(), false); })
+      .Case([&](LogSoftmaxOp s) { return softmax(x(), s.getAxis(), true); })
+      .Case([&](TransposeOp t) { return transpose(t, x()); })
+      .Case([&](ReshapeOp r) { return Tensor{shapeOf(r.getResult()), x().data}; })
+      .Case([&](BroadcastInDimOp b) { return broadcast(b, x()); })
+      .Case([&](ConcatOp c) {
+        SmallVector<const Tensor *> inputs;
+        for (Value v : c.getInputs())
+          inputs.push_back(&in(v));
+        return concat(c, inputs);
+      })
+      .Case([&](SliceOp s) { return slice(s, x()); })
+      .Case([&](OneHotOp o) { return oneHot(o, x()); })
+      .Default([](Operation *) { return Tensor{}; });
+}
+
+llvm::Error Interpreter::run(Operation *op) {
+  if (op->getNumResults() != 1 || !op->getDialect() ||
+      !llvm::isa<HebbDialect>(op->getDialect()))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "reference evaluator: unsupported op '" +
+                                       op->getName().getStringRef().str() + "'");
+  values[op->getResult(0)] = compute(op);
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<std::vector<Tensor>> evaluate(func::FuncOp fn,
+                                             llvm::ArrayRef<Tensor> args) {
+  auto error = [](const Twine &msg) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   msg.str());
+  };
+  if (fn.getNumArguments() != args.size())
+    return error("reference evaluator: @" + fn.getName() + " takes " +
+                 Twine(fn.getNumArguments()) + " arguments, got " +
+                 Twine(args.size()));
+  Interpreter interp;
+  for (auto [arg, value] : llvm::zip(fn.getArguments(), args)) {
+    if (shapeOf(arg) != value.shape ||
+        (int64_t)value.data.size() != value.numel())
+      return error("reference evaluator: argument " +
+                   Twine(arg.getArgNumber()) + " has the wrong shape");
+    interp.values[arg] = value;
+  }
+  std::vector<Tensor> results;
+  for (Operation &op : fn.getBody().front()) {
+    if (auto ret = llvm::dyn_cast<func::ReturnOp>(op)) {
+      for (Value v : ret.getOperands())
+        results.push_back(interp.values[v]);
+      return results;
+    }
+    if (llvm::Error e = interp.run(&op))
+      return std::move(e);
+  }
+  return error("reference evaluator: @" + fn.getName() + " has no return");
+}
+
+} // namespace hebb::reference

@@ -1,0 +1,211 @@
+//===- GraphForm.cpp - the "graph" model form -----------------------------===//
+//
+// Named inputs and parameters with shapes (a dimension may be "batch"),
+// nodes {name, op, inputs, attributes} in dependency order, named outputs.
+// Ops and their attribute names come from the op table (HebbOps.td); how an
+// attribute's JSON is read comes from Tables.def.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/Forms.h"
+
+#include "ir/HebbDialect.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+
+namespace hebb::frontend {
+namespace {
+
+enum class AttrKind { Bool, Int, Axis, AxisList, IntList, Predicate };
+
+std::optional<AttrKind> attrKind(StringRef name) {
+#define HEBB_ATTR(json, kind)                                                  \
+  if (name == json)                                                            \
+    return AttrKind::kind;
+#include "frontend/Tables.def"
+  return std::nullopt;
+}
+
+int64_t readAxis(const JNode &node, int64_t rank) {
+  int64_t axis = node.integer(-rank, std::max<int64_t>(rank - 1, 0));
+  return axis < 0 ? axis + rank : axis;
+}
+
+Attribute readAttr(const JNode &node, StringRef name, int64_t rank,
+                   OpBuilder &b) {
+  std::optional<AttrKind> kind = attrKind(name);
+  if (!kind)
+    node.fail("attribute '" + name.str() + "' cannot be given in JSON");
+  switch (*kind) {
+  case AttrKind::Bool:
+    return b.getBoolAttr(node.boolean());
+  case AttrKind::Int:
+    return b.getI64IntegerAttr(node.integer(1, kMaxElements));
+  case AttrKind::Axis:
+    return b.getI64IntegerAttr(readAxis(node, rank));
+  case AttrKind::AxisList: {
+    node.expectArray();
+    SmallVector<int64_t> axes;
+    for (size_t i = 0; i < node.size(); ++i)
+      axes.push_back(readAxis(node.item(i), rank));
+    return b.getDenseI64ArrayAttr(axes);
+  }
+  case AttrKind::IntList: {
+    std::vector<int64_t> v = node.intList(0, kMaxElements);
+    return b.getDenseI64ArrayAttr(v);
+  }
+  case AttrKind::Predicate: {
+    std::string p = node.str();
+    if (auto pred = symbolizeCmpPredicate(p))
+      return CmpPredicateAttr::get(b.getContext(), *pred);
+    node.expected("one of \"eq\", \"ne\", \"lt\", \"le\", \"gt\", \"ge\"");
+  }
+  }
+  node.fail("unreachable attribute kind");
+}
+
+Value buildConstant(const JNode &node, GraphBuilder &g, Model &model,
+                    const std::string &name) {
+  node.expectObject({"name", "op", "value", "shape", "dtype"});
+  std::vector<int64_t> shape =
+      node.has("shape") ? readShape(node.at("shape"), model.batch, true)
+                        : std::vector<int64_t>{};
+  hebb_dtype dtype = readDtype(node);
+  auto type = tensorType(g.context(), shape, dtype);
+  JNode value = node.at("value");
+  std::vector<double> values;
+  if (value.json().is_number()) {
+    values.assign(1, value.number());
+  } else {
+    values = readValues(value, shape);
+  }
+  DenseElementsAttr attr;
+  if (dtype == HEBB_I32) {
+    SmallVector<int32_t> ints;
+    for (double v : values) {
+      if (v != (double)(int32_t)v)
+        value.fail("i32 constant holds a value that is not a 32-bit integer");
+      ints.push_back((int32_t)v);
+    }
+    attr = ints.size() == 1 ? DenseElementsAttr::get(type, ints[0])
+                            : DenseElementsAttr::get(type, ArrayRef(ints));
+  } else {
+    SmallVector<float> floats(values.begin(), values.end());
+    attr = floats.size() == 1 ? DenseElementsAttr::get(type, floats[0])
+                              : DenseElementsAttr::get(type, ArrayRef(floats));
+  }
+  NamedAttrList attrs;
+  attrs.set("value", attr);
+  return g.create("constant", {}, attrs, std::nullopt, node, name);
+}
+
+Value buildNode(const JNode &node, GraphBuilder &g, Model &model,
+                const std::string &name) {
+  JNode opNode = node.at("op");
+  std::string op = opNode.str();
+  if (op == "constant")
+    return buildConstant(node, g, model, name);
+  node.expectObject({"name", "op", "inputs", "attributes", "shape"});
+  RegisteredOperationName opName = g.opName(op, opNode);
+  JNode inputs = node.at("inputs");
+  inputs.expectArray();
+  SmallVector<Value> operands;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    operands.push_back(g.lookup(inputs.item(i).str(), inputs.item(i)));
+  int64_t rank =
+      operands.empty()
+          ? 0
+          : operands[0].getType().cast<RankedTensorType>().getRank();
+  NamedAttrList attrs;
+  if (node.has("attributes")) {
+    JNode attrNode = node.at("attributes");
+    if (!attrNode.json().is_object())
+      attrNode.expected("an object");
+    std::vector<std::string> allowed;
+    for (StringAttr a : opName.getAttributeNames())
+      if (attrKind(a.getValue()))
+        allowed.push_back(a.getValue().str());
+    for (auto it = attrNode.json().begin(); it != attrNode.json().end(); ++it) {
+      JNode a = attrNode.at(it.key().c_str());
+      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+        std::string hint = nearest(it.key(), allowed);
+        a.fail("op '" + op + "' has no attribute '" + it.key() + "'" +
+               (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      }
+      attrs.set(it.key(), readAttr(a, it.key(), rank, g.builder()));
+    }
+  }
+  std::optional<Type> resultType;
+  if (node.has("shape")) {
+    if (operands.empty())
+      node.fail("op '" + op + "' needs inputs");
+    Type elem = operands[0].getType().cast<RankedTensorType>().getElementType();
+    resultType = RankedTensorType::get(
+        readShape(node.at("shape"), model.batch, true), elem);
+  }
+  return g.create(op, operands, attrs, resultType, node, name);
+}
+
+} // namespace
+
+void buildGraph(const JNode &root, GraphBuilder &g, Model &model) {
+  JNode graph = root.at("graph");
+  graph.expectObject({"inputs", "parameters", "nodes", "outputs"});
+  JNode inputs = graph.at("inputs");
+  inputs.expectArray();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    JNode in = inputs.item(i);
+    in.expectObject({"name", "shape", "dtype"});
+    TensorSpec spec;
+    spec.name = in.at("name").str();
+    spec.shape = readShape(in.at("shape"), model.batch, true);
+    spec.dtype = readDtype(in);
+    g.addArgument(spec.name, tensorType(g.context(), spec.shape, spec.dtype),
+                  in.at("name"));
+    model.inputs.push_back(spec);
+  }
+  if (graph.has("parameters")) {
+    JNode params = graph.at("parameters");
+    params.expectArray();
+    for (size_t i = 0; i < params.size(); ++i) {
+      JNode p = params.item(i);
+      p.expectObject({"name", "shape", "init"});
+      ParamSpec spec;
+      spec.name = p.at("name").str();
+      spec.shape = readShape(p.at("shape"), model.batch, false);
+      int64_t fanOut = spec.shape.empty() ? 1 : spec.shape[0];
+      int64_t fanIn = 1;
+      for (size_t d = 1; d < spec.shape.size(); ++d)
+        fanIn *= spec.shape[d];
+      if (spec.shape.size() == 1)
+        fanIn = spec.shape[0];
+      spec.init = {HEBB_INIT_ZEROS, 0, 0, fanIn, fanOut};
+      if (p.has("init"))
+        readInit(p.at("init"), spec);
+      g.addArgument(spec.name, tensorType(g.context(), spec.shape, HEBB_F32),
+                    p.at("name"));
+      model.params.push_back(std::move(spec));
+    }
+  }
+  JNode nodes = graph.at("nodes");
+  nodes.expectArray();
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    JNode node = nodes.item(i);
+    if (!node.json().is_object())
+      node.expected("a node object");
+    std::string name = node.at("name").str();
+    g.define(name, buildNode(node, g, model, name), node.at("name"));
+  }
+  JNode outputs = graph.at("outputs");
+  outputs.expectArray();
+  if (outputs.size() == 0)
+    outputs.fail("expected at least one output");
+  std::vector<std::pair<std::string, JNode>> outs;
+  for (size_t i = 0; i < outputs.size(); ++i)
+    outs.emplace_back(outputs.item(i).str(), outputs.item(i));
+  g.finish(outs);
+}
+
+} // namespace hebb::frontend

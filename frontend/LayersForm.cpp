@@ -1,0 +1,171 @@
+//===- LayersForm.cpp - the Sequential ("layers") model form --------------===//
+//
+// A Keras-like stack: one input of per-sample shape (the batch dimension is
+// prepended), then layers applied in order. Parameters are named
+// "<layer name>.<weight|bias>" with PyTorch layouts (dense weight [out, in]).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/Forms.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mlir;
+
+namespace hebb::frontend {
+namespace {
+
+struct LayerContext {
+  GraphBuilder &g;
+  Model &model;
+  const JNode &node;
+  std::string name;
+  Value x;
+};
+
+RankedTensorType typeOf(Value v) { return v.getType().cast<RankedTensorType>(); }
+
+std::string activationOp(const JNode &node) {
+  std::string act = node.str();
+  std::vector<std::string> names;
+#define HEBB_ACTIVATION(json, op)                                              \
+  if (act == json)                                                             \
+    return op;                                                                 \
+  names.push_back(json);
+#include "frontend/Tables.def"
+  std::string hint = nearest(act, names);
+  node.fail("unknown activation '" + act + "'" +
+            (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+}
+
+Value applyActivation(LayerContext &c, const JNode &actNode) {
+  std::string op = activationOp(actNode);
+  if (op.empty())
+    return c.x;
+  NamedAttrList attrs;
+  if (op == "softmax" || op == "log_softmax")
+    attrs.set("axis", c.g.builder().getI64IntegerAttr(typeOf(c.x).getRank() - 1));
+  return c.g.create(op, c.x, attrs, std::nullopt, actNode, c.name);
+}
+
+Value addParam(LayerContext &c, const char *suffix,
+               std::vector<int64_t> shape, const char *initKey,
+               hebb_init_kind defaultInit, int64_t fanIn, int64_t fanOut) {
+  ParamSpec p;
+  p.name = c.name + "." + suffix;
+  p.shape = std::move(shape);
+  p.init = {defaultInit, 0, 0, fanIn, fanOut};
+  checkElementCount(p.shape, c.node);
+  if (c.node.has(initKey))
+    readInit(c.node.at(initKey), p);
+  Value v = c.g.addArgument(
+      p.name, tensorType(c.g.context(), p.shape, HEBB_F32), c.node);
+  c.model.params.push_back(std::move(p));
+  return v;
+}
+
+Value buildDense(LayerContext &c) {
+  c.node.expectObject({"type", "name", "units", "activation", "use_bias",
+                       "weight_init", "bias_init"});
+  auto in = typeOf(c.x);
+  if (in.getRank() != 2)
+    c.node.fail("dense expects a 2-D input [batch, features], got " +
+                typeString(in) + "; add a flatten layer first");
+  int64_t units = c.node.at("units").integer(1, kMaxElements);
+  int64_t features = in.getDimSize(1);
+  Value w = addParam(c, "weight", {units, features}, "weight_init",
+                     HEBB_INIT_TORCH_DEFAULT, features, units);
+  OpBuilder &b = c.g.builder();
+  NamedAttrList mm;
+  mm.set("transpose_rhs", b.getBoolAttr(true));
+  Value y = c.g.create("matmul", ValueRange{c.x, w}, mm, std::nullopt, c.node,
+                       c.name);
+  bool bias = c.node.has("use_bias") ? c.node.at("use_bias").boolean() : true;
+  if (bias) {
+    Value bv = addParam(c, "bias", {units}, "bias_init",
+                        HEBB_INIT_TORCH_DEFAULT, features, units);
+    NamedAttrList bc;
+    bc.set("broadcast_dimensions", b.getDenseI64ArrayAttr({1}));
+    Value bb = c.g.create("broadcast_in_dim", bv, bc, typeOf(y), c.node,
+                          c.name);
+    y = c.g.create("add", ValueRange{y, bb}, {}, std::nullopt, c.node, c.name);
+  }
+  c.x = y;
+  if (c.node.has("activation"))
+    c.x = applyActivation(c, c.node.at("activation"));
+  return c.x;
+}
+
+Value buildActivation(LayerContext &c) {
+  c.node.expectObject({"type", "name", "activation"});
+  return applyActivation(c, c.node.at("activation"));
+}
+
+Value buildFlatten(LayerContext &c) {
+  c.node.expectObject({"type", "name"});
+  auto in = typeOf(c.x);
+  int64_t rest = 1;
+  for (int64_t i = 1; i < in.getRank(); ++i)
+    rest *= in.getDimSize(i);
+  auto out = RankedTensorType::get({in.getDimSize(0), rest},
+                                   in.getElementType());
+  return c.g.create("reshape", c.x, {}, out, c.node, c.name);
+}
+
+using LayerFn = Value (*)(LayerContext &);
+struct LayerEntry {
+  const char *name;
+  LayerFn build;
+};
+constexpr LayerEntry kLayers[] = {
+#define HEBB_LAYER(name, fn) {name, fn},
+#include "frontend/Tables.def"
+};
+
+} // namespace
+
+void buildLayers(const JNode &root, GraphBuilder &g, Model &model) {
+  JNode input = root.at("input");
+  input.expectObject({"name", "shape", "dtype"});
+  TensorSpec in;
+  in.name = input.has("name") ? input.at("name").str() : "x";
+  in.shape = readShape(input.at("shape"), model.batch, false);
+  in.shape.insert(in.shape.begin(), model.batch);
+  checkElementCount(in.shape, input.at("shape"));
+  in.dtype = readDtype(input);
+  Value x = g.addArgument(in.name, tensorType(g.context(), in.shape, in.dtype),
+                          input);
+  model.inputs.push_back(in);
+
+  JNode layers = root.at("layers");
+  layers.expectArray();
+  if (layers.size() == 0)
+    layers.fail("expected at least one layer");
+  std::vector<std::string> types;
+  for (const LayerEntry &e : kLayers)
+    types.push_back(e.name);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    JNode layer = layers.item(i);
+    if (!layer.json().is_object())
+      layer.expected("a layer object");
+    JNode typeNode = layer.at("type");
+    std::string type = typeNode.str();
+    const LayerEntry *entry = nullptr;
+    for (const LayerEntry &e : kLayers)
+      if (type == e.name)
+        entry = &e;
+    if (!entry) {
+      std::string hint = nearest(type, types);
+      typeNode.fail("unknown layer type '" + type + "'" +
+                    (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    }
+    std::string name = layer.has("name") ? layer.at("name").str()
+                                         : type + std::to_string(i);
+    LayerContext c{g, model, layer, name, x};
+    x = entry->build(c);
+  }
+  g.define("output", x, layers);
+  g.finish({{"output", root}});
+}
+
+} // namespace hebb::frontend

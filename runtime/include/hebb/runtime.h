@@ -1,0 +1,132 @@
+/*===- hebb/runtime.h - libhebbrt C API ---------------------------*- C -*-===*
+ *
+ * The runtime that compiled hebb models and the hebb tools share: tensor
+ * buffers, .npy and safetensors files, status codes with messages. Plain C
+ * (C99 and C++), no dependency on MLIR or LLVM.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef HEBB_RUNTIME_H
+#define HEBB_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define HEBB_API __attribute__((visibility("default")))
+#else
+#define HEBB_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. On failure hebb_last_error() has a one-line message naming
+   the file and what was wrong. */
+typedef enum hebb_status {
+  HEBB_OK = 0,
+  HEBB_ERR_IO = 1,               /* cannot open, read or write a file */
+  HEBB_ERR_FORMAT = 2,           /* malformed file contents */
+  HEBB_ERR_SHAPE = 3,            /* shape does not match what was expected */
+  HEBB_ERR_DTYPE = 4,            /* element type not supported or mismatched */
+  HEBB_ERR_NOT_FOUND = 5,        /* a named tensor is absent */
+  HEBB_ERR_NO_MEMORY = 6,        /* allocation failed or size too large */
+  HEBB_ERR_INVALID_ARGUMENT = 7  /* null pointer, bad rank, ... */
+} hebb_status;
+
+/* A short name for a status ("ok", "io error", ...). */
+HEBB_API const char *hebb_status_name(hebb_status status);
+/* The message of the last failure on this thread ("" if none). */
+HEBB_API const char *hebb_last_error(void);
+
+typedef enum hebb_dtype {
+  HEBB_F32 = 0,
+  HEBB_F64 = 1,
+  HEBB_I32 = 2,
+  HEBB_I64 = 3,
+  HEBB_U8 = 4,
+  HEBB_I8 = 5,
+  HEBB_BOOL = 6
+} hebb_dtype;
+
+/* Bytes per element, and the safetensors spelling ("F32", "I64", ...). */
+HEBB_API size_t hebb_dtype_size(hebb_dtype dtype);
+HEBB_API const char *hebb_dtype_name(hebb_dtype dtype);
+
+#define HEBB_MAX_RANK 8
+
+/* A dense row-major tensor. `data` is owned by whoever allocated it:
+   hebb_tensor_alloc memory is released by hebb_tensor_free. */
+typedef struct hebb_tensor {
+  hebb_dtype dtype;
+  int32_t rank;
+  int64_t shape[HEBB_MAX_RANK];
+  void *data;
+} hebb_tensor;
+
+/* Allocates a zeroed, 64-byte aligned tensor. Fails with HEBB_ERR_NO_MEMORY
+   when the byte size overflows or exceeds the allocator. */
+HEBB_API hebb_status hebb_tensor_alloc(hebb_tensor *t, hebb_dtype dtype, int32_t rank,
+                              const int64_t *shape);
+HEBB_API void hebb_tensor_free(hebb_tensor *t);
+HEBB_API int64_t hebb_tensor_numel(const hebb_tensor *t);
+HEBB_API size_t hebb_tensor_nbytes(const hebb_tensor *t);
+/* Converts element type into a new tensor (e.g. f64 data to f32, i64 labels
+   to i32). Integer overflow on narrowing is an error. */
+HEBB_API hebb_status hebb_tensor_convert(const hebb_tensor *src, hebb_dtype dtype,
+                                hebb_tensor *dst);
+
+/* NumPy .npy files (format 1.0-3.0, little-endian, C order). */
+HEBB_API hebb_status hebb_npy_read(const char *path, hebb_tensor *out);
+HEBB_API hebb_status hebb_npy_write(const char *path, const hebb_tensor *t);
+
+/* safetensors files. Writing is atomic: a temporary file renamed into place,
+   so a killed writer never leaves a torn file. */
+typedef struct hebb_safetensors hebb_safetensors;
+HEBB_API hebb_status hebb_safetensors_open(const char *path, hebb_safetensors **out);
+HEBB_API size_t hebb_safetensors_count(const hebb_safetensors *file);
+HEBB_API const char *hebb_safetensors_name(const hebb_safetensors *file, size_t index);
+/* Copies the named tensor into a newly allocated `out`. */
+HEBB_API hebb_status hebb_safetensors_get(const hebb_safetensors *file,
+                                 const char *name, hebb_tensor *out);
+HEBB_API void hebb_safetensors_close(hebb_safetensors *file);
+HEBB_API hebb_status hebb_safetensors_write(const char *path, size_t count,
+                                   const char *const *names,
+                                   const hebb_tensor *tensors);
+
+/* Parameter initialisers. Random ones draw from Philox-4x32-10 keyed by
+   `seed`, with counter (stream, element index): results do not depend on
+   threads or on the order tensors are filled in. Use a distinct stream per
+   parameter. fan_in/fan_out feed the Glorot, He and PyTorch-default rules. */
+typedef enum hebb_init_kind {
+  HEBB_INIT_ZEROS = 0,
+  HEBB_INIT_ONES = 1,
+  HEBB_INIT_CONSTANT = 2,       /* a */
+  HEBB_INIT_UNIFORM = 3,        /* U(a, b) */
+  HEBB_INIT_NORMAL = 4,         /* N(mean a, std b) */
+  HEBB_INIT_GLOROT_UNIFORM = 5, /* U(+-sqrt(6 / (fan_in + fan_out))) */
+  HEBB_INIT_GLOROT_NORMAL = 6,  /* N(0, sqrt(2 / (fan_in + fan_out))) */
+  HEBB_INIT_HE_UNIFORM = 7,     /* U(+-sqrt(6 / fan_in)) */
+  HEBB_INIT_HE_NORMAL = 8,      /* N(0, sqrt(2 / fan_in)) */
+  HEBB_INIT_TORCH_DEFAULT = 9   /* U(+-1 / sqrt(fan_in)): nn.Linear weight and bias */
+} hebb_init_kind;
+
+typedef struct hebb_init {
+  hebb_init_kind kind;
+  double a, b;
+  int64_t fan_in, fan_out;
+} hebb_init;
+
+HEBB_API hebb_status hebb_init_fill(hebb_tensor *t, const hebb_init *init,
+                                    uint64_t seed, uint64_t stream);
+
+/* Philox-4x32-10: four 32-bit random words for (key, counter). */
+HEBB_API void hebb_philox4x32(uint64_t key, uint64_t counter_hi,
+                              uint64_t counter_lo, uint32_t out[4]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HEBB_RUNTIME_H */
