@@ -1,0 +1,128 @@
+//===- CompileCommand.cpp - hebb compile ----------------------------------===//
+//
+// Stops the pipeline at any stage and prints or writes it:
+//   mlir    the hebb dialect as the frontend built it
+//   linalg  after lowering to linalg on tensors (and fusion)
+//   llvm    optimised LLVM IR for the target CPU (vectorised loops)
+//   asm     target assembly
+//   obj     a relocatable object file
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/hebb/Commands.h"
+#include "tools/hebb/Session.h"
+
+#include "codegen/Compiler.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <chrono>
+#include <iostream>
+
+namespace hebb::tool {
+
+static const char *kCompileHelp = R"(usage: hebb compile MODEL.json --emit=KIND [-o FILE] [options]
+
+Compiles MODEL and prints (or writes to FILE) one stage of the pipeline.
+
+kinds:
+  mlir     the hebb dialect (function @forward)
+  linalg   linalg/tensor IR after lowering and fusion
+  llvm     optimised LLVM IR for the target CPU
+  asm      assembly for the target CPU
+  obj      an ELF object file (needs -o); the entry point is NAME_forward
+
+options:
+  -o, --output FILE   where to write (default: standard output, text only)
+  --batch N           batch size (default: the model's batch_size, else 1)
+  --cpu NAME          native (default), x86-64-v3, x86-64-v4
+  --time              print the compile time to standard error
+
+examples:
+  hebb compile samples/mnist_mlp.json --emit=mlir
+  hebb compile samples/mnist_mlp.json --emit=llvm | grep '<16 x float>'
+  hebb compile samples/xor.json --emit=obj -o xor.o
+)";
+
+namespace {
+std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path,
+                                                 bool binary) {
+  std::error_code ec;
+  auto out = std::make_unique<llvm::ToolOutputFile>(
+      path, ec, binary ? llvm::sys::fs::OF_None : llvm::sys::fs::OF_Text);
+  if (ec)
+    throw UsageError(path + ": cannot write: " + ec.message());
+  return out;
+}
+} // namespace
+
+int compileCommand(int argc, char **argv) {
+  for (int i = 2; i < argc; ++i)
+    if (std::string(argv[i]) == "-o")
+      argv[i] = const_cast<char *>("--output");
+  Args args(argc, argv, 2,
+            {{"emit", true}, {"output", true}, {"batch", true}, {"cpu", true},
+             {"time", false}, {"help", false}});
+  if (args.has("help")) {
+    std::cout << kCompileHelp;
+    return 0;
+  }
+  if (args.positional.size() != 1)
+    throw UsageError("hebb compile needs exactly one model file (see --help)");
+  std::string emit = args.get("emit", "mlir");
+  const std::vector<std::string> kinds = {"mlir", "linalg", "llvm", "asm",
+                                          "obj"};
+  if (std::find(kinds.begin(), kinds.end(), emit) == kinds.end())
+    throw UsageError("--emit=" + emit +
+                     ": expected one of mlir, linalg, llvm, asm, obj");
+  std::string outPath = args.get("output", "-");
+  if (emit == "obj" && outPath == "-")
+    throw UsageError("--emit=obj needs -o FILE");
+
+  auto start = std::chrono::steady_clock::now();
+  Session session;
+  int64_t batch = args.integer("batch", 0, 1, frontend::kMaxElements);
+  frontend::Model model = session.load(args.positional[0], batch);
+  mlir::ModuleOp module = *model.module;
+  auto out = openOutput(outPath, emit == "obj");
+  if (emit == "mlir" || emit == "linalg") {
+    if (emit == "linalg")
+      if (llvm::Error e = lowerModule(module, Stage::Linalg))
+        throw UsageError(model.path + ": " + llvm::toString(std::move(e)));
+    module.print(out->os());
+  } else {
+    module.walk([&](mlir::func::FuncOp fn) {
+      fn.setSymName(model.name + "_" + fn.getSymName().str());
+    });
+    cpu::TargetOptions target;
+    target.cpu = args.get("cpu", "native");
+    auto tm = cpu::createTargetMachine(target);
+    if (!tm)
+      throw UsageError(llvm::toString(tm.takeError()));
+    auto artifact = compileToLLVM(module, **tm, target.optLevel);
+    if (!artifact)
+      throw UsageError(model.path + ": " +
+                       llvm::toString(artifact.takeError()));
+    if (emit == "llvm") {
+      artifact->module->print(out->os(), nullptr);
+    } else {
+      auto type = emit == "asm" ? llvm::CGFT_AssemblyFile
+                                : llvm::CGFT_ObjectFile;
+      if (llvm::Error e = cpu::emitCode(*artifact->module, **tm, type,
+                                        out->os()))
+        throw UsageError(llvm::toString(std::move(e)));
+    }
+  }
+  out->keep();
+  if (args.has("time")) {
+    double ms = std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+    std::cerr << "compile time: " << ms << " ms\n";
+  }
+  return 0;
+}
+
+} // namespace hebb::tool

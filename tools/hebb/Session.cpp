@@ -1,0 +1,141 @@
+//===- Session.cpp - what every hebb subcommand shares --------------------===//
+
+#include "tools/hebb/Session.h"
+
+#include "codegen/Compiler.h"
+#include "ir/HebbDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <cstring>
+#include <map>
+
+namespace hebb::tool {
+
+void check(hebb_status s) {
+  if (s != HEBB_OK)
+    throw UsageError(hebb_last_error());
+}
+
+std::string shapeString(const std::vector<int64_t> &shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+Tensor allocate(const frontend::TensorSpec &spec) {
+  hebb_tensor t;
+  check(hebb_tensor_alloc(&t, spec.dtype, (int32_t)spec.shape.size(),
+                          spec.shape.data()));
+  return Tensor(t);
+}
+
+Session::Session() {
+  mlir::DialectRegistry registry;
+  registerCompilerDialects(registry);
+  ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadDialect<HebbDialect, mlir::func::FuncDialect>();
+}
+
+frontend::Model Session::load(const std::string &path, int64_t batch) {
+  auto model = frontend::loadModel(path, *ctx, {batch});
+  if (!model)
+    throw UsageError(llvm::toString(model.takeError()));
+  return std::move(*model);
+}
+
+namespace {
+/// Copies `src` into `dst` (same shape), converting f64 to f32 if needed.
+void assign(Tensor &dst, const hebb_tensor &src, const std::string &what) {
+  hebb_tensor &d = dst.raw();
+  std::vector<int64_t> want(d.shape, d.shape + d.rank),
+      got(src.shape, src.shape + src.rank);
+  if (want != got)
+    throw UsageError(what + " has shape " + shapeString(got) +
+                     ", the model expects " + shapeString(want));
+  hebb_tensor converted;
+  if (hebb_tensor_convert(&src, d.dtype, &converted) != HEBB_OK)
+    throw UsageError(what + ": " + hebb_last_error());
+  std::memcpy(d.data, converted.data, hebb_tensor_nbytes(&d));
+  hebb_tensor_free(&converted);
+}
+} // namespace
+
+std::vector<Tensor> Session::parameters(const frontend::Model &model,
+                                        uint64_t seed,
+                                        const std::string &weights) {
+  hebb_safetensors *file = nullptr;
+  if (!weights.empty())
+    check(hebb_safetensors_open(weights.c_str(), &file));
+  std::unique_ptr<hebb_safetensors, void (*)(hebb_safetensors *)> guard(
+      file, hebb_safetensors_close);
+  std::vector<Tensor> params;
+  for (size_t i = 0; i < model.params.size(); ++i) {
+    const frontend::ParamSpec &spec = model.params[i];
+    Tensor t = allocate(spec);
+    if (file) {
+      hebb_tensor stored;
+      if (hebb_safetensors_get(file, spec.name.c_str(), &stored) != HEBB_OK)
+        throw UsageError(weights + ": no tensor named '" + spec.name +
+                         "' (the model's parameter)");
+      Tensor owned(stored);
+      assign(t, owned.raw(), weights + ": tensor '" + spec.name + "'");
+    } else if (!spec.values.empty()) {
+      float *data = (float *)t.raw().data;
+      for (size_t k = 0; k < spec.values.size(); ++k)
+        data[k] = (float)spec.values[k];
+    } else {
+      check(hebb_init_fill(&t.raw(), &spec.init, seed, i));
+    }
+    params.push_back(std::move(t));
+  }
+  return params;
+}
+
+std::vector<Tensor> Session::inputs(frontend::Model &model,
+                                    const std::vector<std::string> &flags,
+                                    int64_t forcedBatch) {
+  std::map<std::string, std::string> files;
+  for (const std::string &f : flags) {
+    size_t eq = f.find('=');
+    std::string name = eq == std::string::npos ? "" : f.substr(0, eq);
+    std::string file = eq == std::string::npos ? f : f.substr(eq + 1);
+    if (name.empty()) {
+      if (model.inputs.size() != 1)
+        throw UsageError("--input " + f + ": the model has several inputs; "
+                         "write --input NAME=FILE.npy");
+      name = model.inputs[0].name;
+    }
+    bool known = false;
+    for (auto &in : model.inputs)
+      known |= in.name == name;
+    if (!known)
+      throw UsageError("--input " + f + ": the model has no input '" + name +
+                       "'");
+    files[name] = file;
+  }
+  std::vector<Tensor> raw;
+  for (auto &in : model.inputs) {
+    auto it = files.find(in.name);
+    if (it == files.end())
+      throw UsageError("missing --input " + in.name + "=FILE.npy");
+    hebb_tensor t;
+    check(hebb_npy_read(it->second.c_str(), &t));
+    raw.emplace_back(t);
+  }
+  // A different leading dimension means another batch size: reload.
+  if (!forcedBatch && !raw.empty() && raw[0].raw().rank > 0 &&
+      raw[0].shape() != model.inputs[0].shape &&
+      raw[0].raw().shape[0] != model.batch)
+    model = load(model.path, raw[0].raw().shape[0]);
+  std::vector<Tensor> out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    Tensor t = allocate(model.inputs[i]);
+    assign(t, raw[i].raw(), files[model.inputs[i].name]);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+} // namespace hebb::tool
