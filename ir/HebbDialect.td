@@ -29,16 +29,16 @@ def Hebb_Dialect : Dialect {
 // Type constraints
 //===----------------------------------------------------------------------===//
 
-class Hebb_StaticTensorOf<list<Type> types>
+class Hebb_StaticTensorOf<list<Type> types, string elements>
     : Type<And<[RankedTensorOf<types>.predicate, HasStaticShapePred]>,
-           "statically shaped tensor of " # RankedTensorOf<types>.summary,
+           "statically shaped tensor of " # elements,
            "::mlir::RankedTensorType">;
 
-def Hebb_FloatTensor : Hebb_StaticTensorOf<[F32]>;
-def Hebb_IndexTensor : Hebb_StaticTensorOf<[I32]>;
-def Hebb_MaskTensor : Hebb_StaticTensorOf<[I1]>;
-def Hebb_NumericTensor : Hebb_StaticTensorOf<[F32, I32]>;
-def Hebb_AnyTensor : Hebb_StaticTensorOf<[F32, I32, I1]>;
+def Hebb_FloatTensor : Hebb_StaticTensorOf<[F32], "f32">;
+def Hebb_IndexTensor : Hebb_StaticTensorOf<[I32], "i32">;
+def Hebb_MaskTensor : Hebb_StaticTensorOf<[I1], "i1">;
+def Hebb_NumericTensor : Hebb_StaticTensorOf<[F32, I32], "f32 or i32">;
+def Hebb_AnyTensor : Hebb_StaticTensorOf<[F32, I32, I1], "f32, i32 or i1">;
 
 //===----------------------------------------------------------------------===//
 // Traits that passes read
@@ -48,6 +48,8 @@ class Hebb_Trait<string name> : NativeOpTrait<name> {
   let cppNamespace = "::hebb::OpTrait";
 }
 
+/// Applies a scalar function to every element (operands share one shape).
+def Hebb_Elementwise : Hebb_Trait<"Elementwise">;
 /// Reduces one or more axes of its operand (fusion treats it as a reduction).
 def Hebb_Reduction : Hebb_Trait<"Reduction">;
 /// Only moves or copies data (transpose, reshape, slice, ...).

@@ -63,7 +63,7 @@ bool boolAttr(DictionaryAttr attrs, StringRef name) {
 std::string str(Type t) {
   std::string s;
   llvm::raw_string_ostream os(s);
-  os << t;
+  os << "'" << t << "'";
   return os.str();
 }
 
@@ -150,6 +150,27 @@ LogicalResult inferReduced(RankedTensorType t, ArrayRef<int64_t> axes,
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Custom assembly: `: T` when two operand types agree, `: T1, T2` otherwise
+//===----------------------------------------------------------------------===//
+
+static ParseResult parseSameTypes(OpAsmParser &parser, Type &first,
+                                  Type &second) {
+  if (parser.parseType(first))
+    return failure();
+  second = first;
+  if (succeeded(parser.parseOptionalComma()))
+    return parser.parseType(second);
+  return success();
+}
+
+static void printSameTypes(OpAsmPrinter &printer, Operation *, Type first,
+                           Type second) {
+  printer << first;
+  if (second != first)
+    printer << ", " << second;
+}
 
 //===----------------------------------------------------------------------===//
 // Constant

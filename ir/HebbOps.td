@@ -46,7 +46,7 @@ def Hebb_ConstantOp : Hebb_InferredOp<"constant", [ConstantLike]> {
 //===----------------------------------------------------------------------===//
 
 class Hebb_UnaryOp<string mnemonic, Type type, string math>
-    : Hebb_InferredOp<mnemonic, [Elementwise]> {
+    : Hebb_InferredOp<mnemonic, [Hebb_Elementwise]> {
   let summary = "elementwise " # math;
   let description = [{
     Computes `}] # math # [{` for every element; the result has the operand's type.
@@ -72,12 +72,12 @@ def Hebb_SqrtOp : Hebb_UnaryOp<"sqrt", Hebb_FloatTensor, "y = sqrt(x)">;
 def Hebb_RsqrtOp : Hebb_UnaryOp<"rsqrt", Hebb_FloatTensor, "y = 1 / sqrt(x)">;
 
 class Hebb_BinaryOp<string mnemonic, Type type, string math>
-    : Hebb_InferredOp<mnemonic, [Elementwise, AllTypesMatch<["lhs", "rhs"]>]> {
+    : Hebb_InferredOp<mnemonic, [Hebb_Elementwise]> {
   let summary = "elementwise " # math;
   let description = [{
     Computes `}] # math # [{` for every pair of elements. Both operands
     have the same shape and element type: broadcast first with
-    `hebb.broadcast_in_dim`.
+    `hebb.broadcast_in_dim`. The type is written once when both agree.
 
     ```mlir
     %z = hebb.}] # mnemonic # [{ %x, %y : tensor<4x8xf32>
@@ -85,7 +85,8 @@ class Hebb_BinaryOp<string mnemonic, Type type, string math>
   }];
   let arguments = (ins type:$lhs, type:$rhs);
   let results = (outs type:$result);
-  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs)";
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` custom<SameTypes>(type($lhs), type($rhs))";
   let hasFolder = 1;
 }
 
@@ -102,8 +103,7 @@ def Hebb_MaximumOp : Hebb_BinaryOp<"maximum", Hebb_NumericTensor, "z = max(x, y)
 def Hebb_MinimumOp : Hebb_BinaryOp<"minimum", Hebb_NumericTensor, "z = min(x, y)">;
 def Hebb_PowOp : Hebb_BinaryOp<"pow", Hebb_FloatTensor, "z = x ^ y">;
 
-def Hebb_CompareOp : Hebb_InferredOp<"compare",
-                                     [Elementwise, AllTypesMatch<["lhs", "rhs"]>]> {
+def Hebb_CompareOp : Hebb_InferredOp<"compare", [Hebb_Elementwise]> {
   let summary = "elementwise comparison";
   let description = [{
     Compares elements with `predicate` (`eq`, `ne`, `lt`, `le`, `gt`, `ge`)
@@ -116,12 +116,13 @@ def Hebb_CompareOp : Hebb_InferredOp<"compare",
   let arguments = (ins Hebb_CmpPredicate:$predicate, Hebb_NumericTensor:$lhs,
                        Hebb_NumericTensor:$rhs);
   let results = (outs Hebb_MaskTensor:$result);
-  let assemblyFormat = "$predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs)";
+  let assemblyFormat = [{
+    $predicate `,` $lhs `,` $rhs attr-dict `:` custom<SameTypes>(type($lhs), type($rhs))
+  }];
   let hasFolder = 1;
 }
 
-def Hebb_SelectOp : Hebb_InferredOp<"select",
-    [Elementwise, AllTypesMatch<["on_true", "on_false"]>]> {
+def Hebb_SelectOp : Hebb_InferredOp<"select", [Hebb_Elementwise]> {
   let summary = "elementwise choice by a mask";
   let description = [{
     Takes `on_true` where `cond` holds and `on_false` elsewhere. All three
@@ -134,8 +135,10 @@ def Hebb_SelectOp : Hebb_InferredOp<"select",
   let arguments = (ins Hebb_MaskTensor:$cond, Hebb_AnyTensor:$on_true,
                        Hebb_AnyTensor:$on_false);
   let results = (outs Hebb_AnyTensor:$result);
-  let assemblyFormat =
-      "$cond `,` $on_true `,` $on_false attr-dict `:` type($cond) `,` type($on_true)";
+  let assemblyFormat = [{
+    $cond `,` $on_true `,` $on_false attr-dict `:` type($cond) `,`
+    custom<SameTypes>(type($on_true), type($on_false))
+  }];
   let hasFolder = 1;
 }
 

@@ -1,0 +1,17 @@
+# lit configuration for hebb's FileCheck tests.
+import os
+import lit.formats
+
+config.name = "hebb"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.hebb_binary_dir, "tests", "lit")
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py.in", "Inputs"]
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.hebb_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+config.substitutions.append(("%hebb_src", config.hebb_source_dir))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%npy", config.python_executable + " " +
+                             os.path.join(config.hebb_source_dir, "tests", "tools", "npy.py")))

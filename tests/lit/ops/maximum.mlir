@@ -1,0 +1,17 @@
+// RUN: hebb-opt %s | hebb-opt | FileCheck %s
+// RUN: hebb-opt %s -mlir-print-op-generic | hebb-opt | FileCheck %s
+
+// CHECK-LABEL: func @maximum
+// CHECK: %[[R:.*]] = hebb.maximum %arg0, %arg1 : tensor<2x3xf32>
+// CHECK: return %[[R]]
+func.func @maximum(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = hebb.maximum %x, %y : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func @maximum_i32
+// CHECK: hebb.maximum %arg0, %arg1 : tensor<3xi32>
+func.func @maximum_i32(%x: tensor<3xi32>, %y: tensor<3xi32>) -> tensor<3xi32> {
+  %0 = hebb.maximum %x, %y : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}

@@ -1,0 +1,17 @@
+// RUN: hebb-opt %s | hebb-opt | FileCheck %s
+// RUN: hebb-opt %s -mlir-print-op-generic | hebb-opt | FileCheck %s
+
+// CHECK-LABEL: func @relu
+// CHECK: %[[R:.*]] = hebb.relu %arg0 : tensor<2x3xf32>
+// CHECK: return %[[R]]
+func.func @relu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = hebb.relu %x : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func @relu_i32
+// CHECK: hebb.relu %{{.*}} : tensor<3xi32>
+func.func @relu_i32(%x: tensor<3xi32>) -> tensor<3xi32> {
+  %0 = hebb.relu %x : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
