@@ -107,7 +107,9 @@ std::string JNode::describe() const {
   case nlohmann::json::value_t::null: return "null";
   case nlohmann::json::value_t::boolean: return v->get<bool>() ? "true" : "false";
   case nlohmann::json::value_t::object: return "an object";
-  case nlohmann::json::value_t::array: return "an array";
+  case nlohmann::json::value_t::array:
+    return v->empty() ? "an empty list"
+                      : "a list of length " + std::to_string(v->size());
   case nlohmann::json::value_t::string: {
     std::string s = v->get<std::string>();
     if (s.size() > 40)

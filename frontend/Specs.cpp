@@ -80,7 +80,7 @@ void flatten(const JNode &node, const std::vector<int64_t> &shape,
     return;
   }
   if (!node.json().is_array() || (int64_t)node.size() != shape[dim])
-    node.expected("a list of " + std::to_string(shape[dim]) + " entries");
+    node.expected("a list of length " + std::to_string(shape[dim]));
   for (size_t i = 0; i < node.size(); ++i)
     flatten(node.item(i), shape, dim + 1, out);
 }

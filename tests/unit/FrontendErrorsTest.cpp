@@ -1,0 +1,249 @@
+//===- FrontendErrorsTest.cpp - malformed models, exact messages ----------===//
+//
+// Each case is a model file a careless user or an attacker could write and
+// the one-line message the frontend must give for it. FILE stands for the
+// path of the model file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Compiler.h"
+#include "frontend/Model.h"
+#include "ir/HebbDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace {
+
+struct Case {
+  const char *name;
+  std::string json;
+  std::string message;
+};
+
+const std::string kDense =
+    R"("input": {"shape": [4]}, "layers": [{"type": "dense", "units": 3}])";
+
+std::vector<Case> cases() {
+  return {
+      {"empty_file", "", "FILE: line 1, column 1: malformed JSON: syntax error "
+                         "while parsing value - unexpected end of input; "
+                         "expected '[', '{', or a literal"},
+      {"trailing_comma", "{\"layers\": [1,]}",
+       "FILE: line 1, column 15: malformed JSON: syntax error while parsing "
+       "value - unexpected ']'; expected '[', '{', or a literal"},
+      {"second_line", "{\n  \"name\": \"x\"\n  \"layers\": []\n}",
+       "FILE: line 3, column 10: malformed JSON: syntax error while parsing "
+       "object - unexpected string literal; expected '}'"},
+      {"not_object", "[1, 2]", "FILE: /: expected an object, found a list of length 2"},
+      {"deep_nesting", std::string(100, '[') + std::string(100, ']'),
+       "FILE: line 1, column 65: nesting deeper than 64 levels"},
+      {"no_form", "{\"name\": \"m\"}",
+       "FILE: /: missing \"layers\" or \"graph\""},
+      {"both_forms", "{\"layers\": [], \"graph\": {}}",
+       "FILE: /: give either \"layers\" or \"graph\", not both"},
+      {"unknown_top_key", "{\"layerz\": []}",
+       "FILE: /layerz: unknown key 'layerz'; did you mean 'layers'?"},
+      {"bad_name", "{\"name\": \"my model\", " + kDense + "}",
+       "FILE: /name: expected a C identifier of at most 64 characters, found "
+       "\"my model\""},
+      {"batch_zero", "{\"batch_size\": 0, " + kDense + "}",
+       "FILE: /batch_size: expected an integer in [1, 2147483647], found 0"},
+      {"batch_string", "{\"batch_size\": \"8\", " + kDense + "}",
+       "FILE: /batch_size: expected an integer in [1, 2147483647], found "
+       "\"8\""},
+      {"missing_input", "{\"layers\": [{\"type\": \"dense\", \"units\": 3}]}",
+       "FILE: /: missing required key 'input'"},
+      {"input_shape_negative",
+       R"({"input": {"shape": [-4]}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found -4"},
+      {"input_shape_huge",
+       R"({"input": {"shape": [1099511627776]}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found "
+       "1099511627776"},
+      {"input_shape_product",
+       R"({"input": {"shape": [65536, 65536]}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /input/shape: shape has more than 2147483647 elements"},
+      {"input_shape_float",
+       R"({"input": {"shape": [4.5]}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found 4.5"},
+      {"input_dtype",
+       R"({"input": {"shape": [4], "dtype": "f16"}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /input/dtype: expected \"f32\" or \"i32\", found \"f16\""},
+      {"no_layers", R"({"input": {"shape": [4]}, "layers": []})",
+       "FILE: /layers: expected at least one layer"},
+      {"layer_not_object", R"({"input": {"shape": [4]}, "layers": [7]})",
+       "FILE: /layers/0: expected a layer object, found 7"},
+      {"unknown_layer",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "dence", "units": 3}]})",
+       "FILE: /layers/0/type: unknown layer type 'dence'; did you mean "
+       "'dense'?"},
+      {"unknown_layer_key",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "dense", "unit": 3}]})",
+       "FILE: /layers/0/unit: unknown key 'unit'; did you mean 'units'?"},
+      {"units_missing",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "dense"}]})",
+       "FILE: /layers/0: missing required key 'units'"},
+      {"units_huge",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "dense", "units": 1099511627776}]})",
+       "FILE: /layers/0/units: expected an integer in [1, 2147483647], found "
+       "1099511627776"},
+      {"weight_too_big",
+       R"({"input": {"shape": [65536]}, "layers": [{"type": "dense", "units": 65536}]})",
+       "FILE: /layers/0: shape has more than 2147483647 elements"},
+      {"unknown_activation",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "dense", "units": 3, "activation": "rellu"}]})",
+       "FILE: /layers/0/activation: unknown activation 'rellu'; did you mean "
+       "'relu'?"},
+      {"dense_rank3",
+       R"({"input": {"shape": [2, 4]}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /layers/0: dense expects a 2-D input [batch, features], got "
+       "tensor<1x2x4xf32>; add a flatten layer first"},
+      {"duplicate_layer_names",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "dense", "name": "fc", "units": 3}, {"type": "dense", "name": "fc", "units": 3}]})",
+       "FILE: /layers/1: name 'fc.weight' is already defined"},
+      {"values_wrong_shape",
+       R"({"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1, "weight_init": {"values": [3, -2]}}]})",
+       "FILE: /layers/0/weight_init/values: expected a list of length 1, "
+       "found a list of length 2"},
+      {"values_not_number",
+       R"({"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1, "weight_init": {"values": [[3, "x"]]}}]})",
+       "FILE: /layers/0/weight_init/values/0/1: expected a number, found "
+       "\"x\""},
+      {"unknown_init",
+       R"({"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1, "weight_init": "glorot_unifrom"}]})",
+       "FILE: /layers/0/weight_init: unknown initialiser 'glorot_unifrom'; did "
+       "you mean 'glorot_uniform'?"},
+      {"init_needs_args",
+       R"({"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1, "weight_init": "uniform"}]})",
+       "FILE: /layers/0/weight_init: initialiser 'uniform' needs 2 "
+       "argument(s): write {\"uniform\": ...}"},
+      {"init_bad_bounds",
+       R"({"input": {"shape": [2]}, "layers": [{"type": "dense", "units": 1, "weight_init": {"uniform": [1, -1]}}]})",
+       "FILE: /layers/0/weight_init/uniform: uniform bounds must satisfy low "
+       "<= high"},
+      {"graph_unknown_op",
+       R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [{"name": "y", "op": "sigmod", "inputs": ["x"]}], "outputs": ["y"]}})",
+       "FILE: /graph/nodes/0/op: unknown op 'sigmod'; did you mean "
+       "'sigmoid'?"},
+      {"graph_unknown_input",
+       R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [{"name": "y", "op": "exp", "inputs": ["xx"]}], "outputs": ["y"]}})",
+       "FILE: /graph/nodes/0/inputs/0: unknown value 'xx'; did you mean 'x'?"},
+      {"graph_shape_mismatch",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2, 3]}, {"name": "b", "shape": [3, 2]}], "nodes": [{"name": "c", "op": "add", "inputs": ["a", "b"]}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0: node 'c' (add): operands must have the same "
+       "shape and element type, got 'tensor<2x3xf32>' and 'tensor<3x2xf32>' "
+       "(broadcast explicitly with broadcast_in_dim)"},
+      {"graph_matmul_mismatch",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2, 3]}, {"name": "b", "shape": [4, 5]}], "nodes": [{"name": "c", "op": "matmul", "inputs": ["a", "b"]}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0: node 'c' (matmul): contracting dimensions "
+       "differ: 'tensor<2x3xf32>' has 3, 'tensor<4x5xf32>' has 4"},
+      {"graph_wrong_arity",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "c", "op": "add", "inputs": ["a"]}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0: node 'c' (add): expects 2 operands, got 1"},
+      {"graph_unknown_attr",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2, 3]}], "nodes": [{"name": "c", "op": "softmax", "inputs": ["a"], "attributes": {"axes": 1}}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0/attributes/axes: op 'softmax' has no attribute "
+       "'axes'; did you mean 'axis'?"},
+      {"graph_missing_attr",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2, 3]}], "nodes": [{"name": "c", "op": "softmax", "inputs": ["a"]}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0: node 'c' (softmax): requires attribute 'axis' "
+       "(integer)"},
+      {"graph_axis_range",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2, 3]}], "nodes": [{"name": "c", "op": "softmax", "inputs": ["a"], "attributes": {"axis": 2}}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0/attributes/axis: expected an integer in [-2, 1], "
+       "found 2"},
+      {"graph_bad_predicate",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "c", "op": "compare", "inputs": ["a", "a"], "attributes": {"predicate": "gte"}}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0/attributes/predicate: expected one of \"eq\", "
+       "\"ne\", \"lt\", \"le\", \"gt\", \"ge\", found \"gte\""},
+      {"graph_float_type_for_exp",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2], "dtype": "i32"}], "nodes": [{"name": "c", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0: node 'c' (exp): 'hebb.exp' op operand #0 must "
+       "be statically shaped tensor of f32, but got 'tensor<2xi32>'"},
+      {"graph_reshape_count",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2, 3]}], "nodes": [{"name": "c", "op": "reshape", "inputs": ["a"], "shape": [7]}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0: node 'c' (reshape): 'hebb.reshape' op element "
+       "count differs: 'tensor<2x3xf32>' has 6, 'tensor<7xf32>' has 7"},
+      {"graph_reshape_no_shape",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2, 3]}], "nodes": [{"name": "c", "op": "reshape", "inputs": ["a"]}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0: node 'c' (reshape): needs a result \"shape\""},
+      {"graph_duplicate_node",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "a", "op": "exp", "inputs": ["a"]}], "outputs": ["a"]}})",
+       "FILE: /graph/nodes/0/name: name 'a' is already defined"},
+      {"graph_unknown_output",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "b", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
+       "FILE: /graph/outputs/0: unknown value 'c'; did you mean 'a'?"},
+      {"graph_no_outputs",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [], "outputs": []}})",
+       "FILE: /graph/outputs: expected at least one output"},
+      {"graph_node_key",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "b", "op": "exp", "input": ["a"]}], "outputs": ["b"]}})",
+       "FILE: /graph/nodes/0/input: unknown key 'input'; did you mean "
+       "'inputs'?"},
+      {"graph_constant_i32_fraction",
+       R"({"graph": {"inputs": [], "nodes": [{"name": "c", "op": "constant", "value": [1.5], "shape": [1], "dtype": "i32"}], "outputs": ["c"]}})",
+       "FILE: /graph/nodes/0/value: i32 constant holds a value that is not a "
+       "32-bit integer"},
+      {"graph_input_in_layers_form",
+       R"({"input": {"shape": [2]}, "graph": {}})",
+       "FILE: /input: \"input\" belongs to the \"layers\" form; the graph form "
+       "lists \"inputs\" inside \"graph\""},
+      {"graph_huge_rank",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [1,1,1,1,1,1,1,1,1]}], "nodes": [], "outputs": ["a"]}})",
+       "FILE: /graph/inputs/0/shape: rank 9 is above the limit of 8"},
+      {"graph_one_hot_depth",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2], "dtype": "i32"}], "nodes": [{"name": "b", "op": "one_hot", "inputs": ["a"], "attributes": {"depth": 0}}], "outputs": ["b"]}})",
+       "FILE: /graph/nodes/0/attributes/depth: expected an integer in [1, "
+       "2147483647], found 0"},
+  };
+}
+
+class FrontendErrors : public ::testing::Test {
+protected:
+  FrontendErrors() {
+    mlir::DialectRegistry registry;
+    hebb::registerCompilerDialects(registry);
+    ctx = std::make_unique<mlir::MLIRContext>(registry);
+    ctx->loadDialect<hebb::HebbDialect, mlir::func::FuncDialect>();
+  }
+  std::unique_ptr<mlir::MLIRContext> ctx;
+};
+
+TEST_F(FrontendErrors, EachMalformedModelGetsItsExactMessage) {
+  std::vector<Case> all = cases();
+  ASSERT_GE(all.size(), 30u);
+  for (const Case &c : all) {
+    std::string path = ::testing::TempDir() + "hebb_bad_" + c.name + ".json";
+    std::ofstream(path) << c.json;
+    auto model = hebb::frontend::loadModel(path, *ctx);
+    ASSERT_FALSE((bool)model) << c.name << ": loaded without error";
+    std::string message = llvm::toString(model.takeError());
+    std::string expected = c.message;
+    expected.replace(expected.find("FILE"), 4, path);
+    EXPECT_EQ(message, expected) << c.name;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << c.name;
+  }
+}
+
+TEST_F(FrontendErrors, MissingFileIsReported) {
+  auto model = hebb::frontend::loadModel("/nonexistent/model.json", *ctx);
+  ASSERT_FALSE((bool)model);
+  EXPECT_EQ(llvm::toString(model.takeError()),
+            "/nonexistent/model.json: cannot open model file");
+}
+
+TEST_F(FrontendErrors, SamplesLoadAndVerify) {
+  for (const char *sample : {"perceptron", "xor", "mnist_mlp"}) {
+    std::string path =
+        std::string(HEBB_SOURCE_DIR) + "/samples/" + sample + ".json";
+    auto model = hebb::frontend::loadModel(path, *ctx);
+    ASSERT_TRUE((bool)model) << llvm::toString(model.takeError());
+    EXPECT_EQ(model->name, sample);
+  }
+}
+
+} // namespace
