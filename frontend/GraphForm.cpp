@@ -18,6 +18,9 @@ using namespace mlir;
 namespace hebb::frontend {
 namespace {
 
+/// Constants with listed values are embedded in the code: keep them small.
+constexpr int64_t kMaxConstantElements = int64_t(1) << 20;
+
 enum class AttrKind { Bool, Int, Axis, AxisList, IntList, Predicate };
 
 std::optional<AttrKind> attrKind(StringRef name) {
@@ -75,6 +78,10 @@ Value buildConstant(const JNode &node, GraphBuilder &g, Model &model,
   hebb_dtype dtype = readDtype(node);
   auto type = tensorType(g.context(), shape, dtype);
   JNode value = node.at("value");
+  if (!value.json().is_number() && type.getNumElements() > kMaxConstantElements)
+    node.at("shape").fail("a constant with explicit values may have at most " +
+                          std::to_string(kMaxConstantElements) +
+                          " elements; use a parameter instead");
   std::vector<double> values;
   if (value.json().is_number()) {
     values.assign(1, value.number());

@@ -44,6 +44,15 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // A splat becomes a fill: no constant data in the binary at any size.
+    auto dense = op.getValue().dyn_cast<DenseElementsAttr>();
+    if (dense && dense.isSplat() && dense.getNumElements() > 1) {
+      auto type = tensorType(op.getResult());
+      Value scalar = rewriter.create<arith::ConstantOp>(
+          op.getLoc(), dense.getSplatValue<Attribute>().cast<TypedAttr>());
+      rewriter.replaceOp(op, filledTensor(rewriter, op.getLoc(), type, scalar));
+      return success();
+    }
     auto value = op.getValue().dyn_cast<TypedAttr>();
     if (!value)
       return rewriter.notifyMatchFailure(op, "constant is not typed");

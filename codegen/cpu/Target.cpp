@@ -48,9 +48,9 @@ createTargetMachine(const TargetOptions &options) {
         features += (features.empty() ? "" : ",") +
                     std::string(f.second ? "+" : "-") + f.first().str();
   } else {
-    std::unique_ptr<llvm::TargetMachine> check(
-        target->createTargetMachine(triple, cpu, "", {}, std::nullopt));
-    if (!check || !check->getMCSubtargetInfo()->isCPUStringValid(cpu))
+    std::unique_ptr<llvm::MCSubtargetInfo> probe(
+        target->createMCSubtargetInfo(triple, "", ""));
+    if (!probe || !probe->isCPUStringValid(cpu))
       return error("unknown CPU '" + cpu +
                    "' (expected native, x86-64-v3, x86-64-v4 or an LLVM CPU "
                    "name)");

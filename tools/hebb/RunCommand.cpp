@@ -22,7 +22,8 @@ Runs one forward pass of MODEL on the given inputs (JIT-compiled for this CPU).
 The batch size follows the leading dimension of the input files.
 
 options:
-  --input [NAME=]FILE.npy   an input tensor (repeat for several inputs)
+  --input [NAME=]FILE.npy   an input tensor (repeat for several inputs); a
+                            JSON list such as '[[0,1],[1,0]]' works too
   --weights FILE            parameters from a safetensors file (PyTorch layouts)
   --output [NAME=]FILE.npy  write an output to FILE instead of printing it
   --seed N                  seed for parameters without values (default 0)
@@ -30,7 +31,8 @@ options:
   --cpu NAME                native (default), x86-64-v3, x86-64-v4
 
 examples:
-  hebb run samples/xor.json --input x=xor_inputs.npy
+  hebb run samples/xor.json --input x='[[0,0],[0,1],[1,0],[1,1]]'
+  hebb run samples/perceptron.json --input points.npy
   hebb run samples/mnist_mlp.json --input x.npy --weights w.safetensors --output y.npy
 )";
 

@@ -7,7 +7,10 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstring>
+#include <functional>
 #include <map>
 
 namespace hebb::tool {
@@ -93,6 +96,42 @@ std::vector<Tensor> Session::parameters(const frontend::Model &model,
   return params;
 }
 
+namespace {
+/// A tensor from a JSON literal such as [[0, 1], [1, 0]] (f64 elements).
+Tensor literalTensor(const std::string &text) {
+  nlohmann::json v = nlohmann::json::parse(text, nullptr, false);
+  if (v.is_discarded())
+    throw UsageError("input literal " + text + " is not valid JSON");
+  std::vector<int64_t> shape;
+  for (const nlohmann::json *p = &v; p->is_array(); p = &(*p)[0]) {
+    shape.push_back((int64_t)p->size());
+    if (p->empty() || shape.size() > HEBB_MAX_RANK)
+      throw UsageError("input literal " + text +
+                       ": lists must be non-empty and at most 8 deep");
+  }
+  std::vector<double> values;
+  std::function<void(const nlohmann::json &, size_t)> flatten =
+      [&](const nlohmann::json &x, size_t dim) {
+        if (dim == shape.size()) {
+          if (!x.is_number())
+            throw UsageError("input literal " + text + ": " + x.dump() +
+                             " is not a number");
+          values.push_back(x.get<double>());
+          return;
+        }
+        if (!x.is_array() || (int64_t)x.size() != shape[dim])
+          throw UsageError("input literal " + text + " is not rectangular");
+        for (const auto &e : x)
+          flatten(e, dim + 1);
+      };
+  flatten(v, 0);
+  hebb_tensor t;
+  check(hebb_tensor_alloc(&t, HEBB_F64, (int32_t)shape.size(), shape.data()));
+  std::copy(values.begin(), values.end(), (double *)t.data);
+  return Tensor(t);
+}
+} // namespace
+
 std::vector<Tensor> Session::inputs(frontend::Model &model,
                                     const std::vector<std::string> &flags,
                                     int64_t forcedBatch) {
@@ -120,6 +159,10 @@ std::vector<Tensor> Session::inputs(frontend::Model &model,
     auto it = files.find(in.name);
     if (it == files.end())
       throw UsageError("missing --input " + in.name + "=FILE.npy");
+    if (!it->second.empty() && it->second[0] == '[') {
+      raw.push_back(literalTensor(it->second));
+      continue;
+    }
     hebb_tensor t;
     check(hebb_npy_read(it->second.c_str(), &t));
     raw.emplace_back(t);

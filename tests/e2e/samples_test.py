@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the samples through the hebb command line.
+
+Expected values come from outside hebb: the perceptron's textbook formula,
+XOR's truth table, and a plain-Python forward pass of the MNIST MLP on the
+same weights (written here as safetensors). No numpy needed.
+
+usage: samples_test.py HEBB_BINARY SOURCE_DIR
+"""
+import json
+import math
+import os
+import random
+import struct
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+import npy  # noqa: E402
+
+HEBB, SRC = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="hebb_e2e_")
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def run(*args):
+    return subprocess.run([HEBB, *args], capture_output=True, text=True)
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def sample(name):
+    return os.path.join(SRC, "samples", name)
+
+
+def tmp(name):
+    return os.path.join(TMP, name)
+
+
+def perceptron():
+    points = [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, -2], [-1.25, 3]]
+    npy.write(tmp("p.npy"), "f32", [len(points), 2], [v for p in points for v in p])
+    r = run("run", sample("perceptron.json"), "--input", "x=" + tmp("p.npy"),
+            "--output", tmp("p_out.npy"))
+    check(r.returncode == 0, "perceptron runs: " + r.stderr.strip())
+    _, shape, got = npy.read(tmp("p_out.npy"))
+    check(shape == [len(points), 1], "perceptron output shape %s" % shape)
+    want = [sigmoid(1 + 3 * x1 - 2 * x2) for x1, x2 in points]
+    worst = max(abs(a - b) for a, b in zip(got, want))
+    check(worst < 1e-6, "perceptron matches sigmoid(1 + 3 x1 - 2 x2) (max error %.2g)" % worst)
+
+
+def xor():
+    npy.write(tmp("x.npy"), "f32", [4, 2], [0, 0, 0, 1, 1, 0, 1, 1])
+    r = run("run", sample("xor.json"), "--input", tmp("x.npy"), "--output", tmp("x_out.npy"))
+    check(r.returncode == 0, "xor runs: " + r.stderr.strip())
+    _, _, got = npy.read(tmp("x_out.npy"))
+    check([round(v) for v in got] == [0, 1, 1, 0], "xor computes the truth table: %s" % (got,))
+
+
+def write_safetensors(path, tensors):
+    header, data, offset = {}, b"", 0
+    for name in sorted(tensors):
+        shape, values = tensors[name]
+        blob = struct.pack("<%df" % len(values), *values)
+        header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [offset, offset + len(blob)]}
+        data += blob
+        offset += len(blob)
+    text = json.dumps(header).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + data)
+
+
+def mnist_mlp():
+    rng = random.Random(5)
+    sizes = [784, 512, 512, 10]
+    tensors, layers = {}, []
+    for i, name in enumerate(["fc1", "fc2", "fc3"]):
+        n_in, n_out = sizes[i], sizes[i + 1]
+        bound = 1 / math.sqrt(n_in)
+        w = [rng.uniform(-bound, bound) for _ in range(n_out * n_in)]
+        b = [rng.uniform(-bound, bound) for _ in range(n_out)]
+        w = list(struct.unpack("<%df" % len(w), struct.pack("<%df" % len(w), *w)))
+        b = list(struct.unpack("<%df" % len(b), struct.pack("<%df" % len(b), *b)))
+        tensors[name + ".weight"] = ([n_out, n_in], w)
+        tensors[name + ".bias"] = ([n_out], b)
+        layers.append((n_in, n_out, w, b))
+    write_safetensors(tmp("mlp.safetensors"), tensors)
+    batch = 3
+    x = [rng.uniform(0, 1) for _ in range(batch * 784)]
+    npy.write(tmp("m.npy"), "f32", [batch, 784], x)
+    x = list(npy.read(tmp("m.npy"))[2])
+    r = run("run", sample("mnist_mlp.json"), "--input", tmp("m.npy"),
+            "--weights", tmp("mlp.safetensors"), "--output", tmp("m_out.npy"))
+    check(r.returncode == 0, "mnist_mlp runs: " + r.stderr.strip())
+    _, shape, got = npy.read(tmp("m_out.npy"))
+    check(shape == [batch, 10], "mnist_mlp output shape %s (batch from the input file)" % shape)
+    worst = 0.0
+    for s in range(batch):
+        h = x[s * 784:(s + 1) * 784]
+        for li, (n_in, n_out, w, b) in enumerate(layers):
+            h = [b[o] + sum(w[o * n_in + k] * h[k] for k in range(n_in)) for o in range(n_out)]
+            if li < 2:
+                h = [max(v, 0.0) for v in h]
+        m = max(h)
+        e = [math.exp(v - m) for v in h]
+        p = [v / sum(e) for v in e]
+        worst = max(worst, max(abs(a - b) for a, b in zip(got[s * 10:(s + 1) * 10], p)))
+    check(worst < 1e-5, "mnist_mlp matches a plain-Python forward pass (max error %.2g)" % worst)
+    rows = [sum(got[s * 10:(s + 1) * 10]) for s in range(batch)]
+    check(all(abs(t - 1) < 1e-5 for t in rows), "softmax rows sum to 1")
+
+
+def compile_llvm_has_vectors():
+    r = run("compile", sample("mnist_mlp.json"), "--emit=llvm")
+    check(r.returncode == 0, "mnist_mlp compiles to LLVM IR")
+    check(" x float>" in r.stdout and "fmul" in r.stdout, "LLVM IR holds vector float instructions")
+
+
+def compile_object():
+    out = tmp("xor.o")
+    r = run("compile", sample("xor.json"), "--emit=obj", "-o", out)
+    check(r.returncode == 0 and os.path.getsize(out) > 0, "xor compiles to an object file")
+    with open(out, "rb") as f:
+        check(f.read(4) == b"\x7fELF", "the object is ELF")
+
+
+for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object):
+    test()
+if failures:
+    sys.exit("%d check(s) failed" % len(failures))
