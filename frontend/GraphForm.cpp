@@ -21,7 +21,7 @@ namespace {
 /// Constants with listed values are embedded in the code: keep them small.
 constexpr int64_t kMaxConstantElements = int64_t(1) << 20;
 
-enum class AttrKind { Bool, Int, Axis, AxisList, IntList, Predicate };
+enum class AttrKind { Bool, Int, Axis, AxisList, IntList, Float, Predicate };
 
 std::optional<AttrKind> attrKind(StringRef name) {
 #define HEBB_ATTR(json, kind)                                                  \
@@ -59,6 +59,8 @@ Attribute readAttr(const JNode &node, StringRef name, int64_t rank,
     std::vector<int64_t> v = node.intList(0, kMaxElements);
     return b.getDenseI64ArrayAttr(v);
   }
+  case AttrKind::Float:
+    return b.getF64FloatAttr(node.number());
   case AttrKind::Predicate: {
     std::string p = node.str();
     if (auto pred = symbolizeCmpPredicate(p))

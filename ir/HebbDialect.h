@@ -18,6 +18,10 @@
 
 namespace hebb {
 namespace OpTrait {
+/// Marks ops without a derivative (indices, masks, constants).
+template <typename ConcreteType>
+class NonDifferentiable
+    : public mlir::OpTrait::TraitBase<ConcreteType, NonDifferentiable> {};
 /// Marks ops that apply a scalar function to every element.
 template <typename ConcreteType>
 class Elementwise : public mlir::OpTrait::TraitBase<ConcreteType, Elementwise> {};
@@ -32,6 +36,7 @@ class DataMovement
 } // namespace hebb
 
 #include "ir/HebbDialect.h.inc"
+#include "ir/HebbInterfaces.h.inc"
 #include "ir/HebbEnums.h.inc"
 
 #define GET_OP_CLASSES

@@ -402,3 +402,9 @@ OpFoldResult SliceOp::fold(FoldAdaptor) {
     return getOperand();
   return {};
 }
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return {};
+}

@@ -479,6 +479,41 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, OptLoc loc,
   return success();
 }
 
+LogicalResult PadOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                      ValueRange operands,
+                                      DictionaryAttr attrs, RegionRange,
+                                      SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto t = operandTensor(operands, 0, loc);
+  auto low = i64Array(attrs, "low", loc);
+  auto high = i64Array(attrs, "high", loc);
+  auto interior = i64Array(attrs, "interior", loc);
+  if (failed(t) || failed(low) || failed(high) || failed(interior))
+    return failure();
+  size_t rank = t->getRank();
+  if (low->size() != rank || high->size() != rank || interior->size() != rank)
+    return fail(loc, "low, high and interior need " + Twine(rank) +
+                         " entries each for " + str(*t));
+  SmallVector<int64_t> shape;
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t n = t->getDimSize(i), lo = (*low)[i], hi = (*high)[i],
+            in = (*interior)[i];
+    if (lo < 0 || hi < 0 || in < 0)
+      return fail(loc, "padding of dimension " + Twine(i) +
+                           " must be non-negative");
+    int64_t size = 0, gaps = 0;
+    if (n > 0 && llvm::MulOverflow(n - 1, in, gaps))
+      return fail(loc, "padded size overflows");
+    if (llvm::AddOverflow(lo, hi, size) || llvm::AddOverflow(size, n, size) ||
+        llvm::AddOverflow(size, gaps, size))
+      return fail(loc, "padded size overflows");
+    shape.push_back(size);
+  }
+  results.push_back(RankedTensorType::get(shape, t->getElementType()));
+  return success();
+}
+
 LogicalResult OneHotOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
                                          ValueRange operands,
                                          DictionaryAttr attrs, RegionRange,

@@ -10,8 +10,12 @@
 #define HEBB_OPS_TD
 
 include "ir/HebbDialect.td"
+include "ir/HebbInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+
+/// Ops with a derivative implement it in HebbGradients.cpp.
+defvar Diff = DeclareOpInterfaceMethods<Hebb_DifferentiableOpInterface>;
 
 class Hebb_Op<string mnemonic, list<Trait> traits = []>
     : Op<Hebb_Dialect, mnemonic, !listconcat([Pure], traits)>;
@@ -25,7 +29,8 @@ class Hebb_InferredOp<string mnemonic, list<Trait> traits = []>
 // Constant
 //===----------------------------------------------------------------------===//
 
-def Hebb_ConstantOp : Hebb_InferredOp<"constant", [ConstantLike]> {
+def Hebb_ConstantOp : Hebb_InferredOp<"constant",
+                                      [ConstantLike, Hebb_NonDifferentiable]> {
   let summary = "a tensor constant";
   let description = [{
     Produces the tensor held by `value`, a dense elements attribute.
@@ -46,7 +51,7 @@ def Hebb_ConstantOp : Hebb_InferredOp<"constant", [ConstantLike]> {
 //===----------------------------------------------------------------------===//
 
 class Hebb_UnaryOp<string mnemonic, Type type, string math>
-    : Hebb_InferredOp<mnemonic, [Hebb_Elementwise]> {
+    : Hebb_InferredOp<mnemonic, [Hebb_Elementwise, Diff]> {
   let summary = "elementwise " # math;
   let description = [{
     Computes `}] # math # [{` for every element; the result has the operand's type.
@@ -72,7 +77,7 @@ def Hebb_SqrtOp : Hebb_UnaryOp<"sqrt", Hebb_FloatTensor, "y = sqrt(x)">;
 def Hebb_RsqrtOp : Hebb_UnaryOp<"rsqrt", Hebb_FloatTensor, "y = 1 / sqrt(x)">;
 
 class Hebb_BinaryOp<string mnemonic, Type type, string math>
-    : Hebb_InferredOp<mnemonic, [Hebb_Elementwise]> {
+    : Hebb_InferredOp<mnemonic, [Hebb_Elementwise, Diff]> {
   let summary = "elementwise " # math;
   let description = [{
     Computes `}] # math # [{` for every pair of elements. Both operands
@@ -103,7 +108,8 @@ def Hebb_MaximumOp : Hebb_BinaryOp<"maximum", Hebb_NumericTensor, "z = max(x, y)
 def Hebb_MinimumOp : Hebb_BinaryOp<"minimum", Hebb_NumericTensor, "z = min(x, y)">;
 def Hebb_PowOp : Hebb_BinaryOp<"pow", Hebb_FloatTensor, "z = x ^ y">;
 
-def Hebb_CompareOp : Hebb_InferredOp<"compare", [Hebb_Elementwise]> {
+def Hebb_CompareOp : Hebb_InferredOp<"compare",
+                                     [Hebb_Elementwise, Hebb_NonDifferentiable]> {
   let summary = "elementwise comparison";
   let description = [{
     Compares elements with `predicate` (`eq`, `ne`, `lt`, `le`, `gt`, `ge`)
@@ -122,7 +128,7 @@ def Hebb_CompareOp : Hebb_InferredOp<"compare", [Hebb_Elementwise]> {
   let hasFolder = 1;
 }
 
-def Hebb_SelectOp : Hebb_InferredOp<"select", [Hebb_Elementwise]> {
+def Hebb_SelectOp : Hebb_InferredOp<"select", [Hebb_Elementwise, Diff]> {
   let summary = "elementwise choice by a mask";
   let description = [{
     Takes `on_true` where `cond` holds and `on_false` elsewhere. All three
@@ -146,7 +152,7 @@ def Hebb_SelectOp : Hebb_InferredOp<"select", [Hebb_Elementwise]> {
 // Contraction
 //===----------------------------------------------------------------------===//
 
-def Hebb_MatmulOp : Hebb_InferredOp<"matmul"> {
+def Hebb_MatmulOp : Hebb_InferredOp<"matmul", [Diff]> {
   let summary = "2-D matrix product with optional transposes";
   let description = [{
     `result = op(lhs) x op(rhs)` where `op` transposes its operand when
@@ -172,7 +178,7 @@ def Hebb_MatmulOp : Hebb_InferredOp<"matmul"> {
 //===----------------------------------------------------------------------===//
 
 class Hebb_ReduceOp<string mnemonic, Type type, string math>
-    : Hebb_InferredOp<mnemonic, [Hebb_Reduction]> {
+    : Hebb_InferredOp<mnemonic, [Hebb_Reduction, Diff]> {
   let summary = math # " over axes";
   let description = [{
     Reduces `axes` (distinct, in range, any order) with }] # math # [{. The
@@ -193,7 +199,8 @@ def Hebb_ReduceSumOp : Hebb_ReduceOp<"reduce_sum", Hebb_NumericTensor, "the sum"
 def Hebb_ReduceMeanOp : Hebb_ReduceOp<"reduce_mean", Hebb_FloatTensor, "the mean">;
 def Hebb_ReduceMaxOp : Hebb_ReduceOp<"reduce_max", Hebb_NumericTensor, "the maximum">;
 
-def Hebb_ArgmaxOp : Hebb_InferredOp<"argmax", [Hebb_Reduction]> {
+def Hebb_ArgmaxOp : Hebb_InferredOp<"argmax",
+                                    [Hebb_Reduction, Hebb_NonDifferentiable]> {
   let summary = "index of the largest element along an axis";
   let description = [{
     The `i32` index of the first largest element along `axis`; the axis is
@@ -214,7 +221,7 @@ def Hebb_ArgmaxOp : Hebb_InferredOp<"argmax", [Hebb_Reduction]> {
 //===----------------------------------------------------------------------===//
 
 class Hebb_SoftmaxLikeOp<string mnemonic, string math>
-    : Hebb_InferredOp<mnemonic> {
+    : Hebb_InferredOp<mnemonic, [Diff]> {
   let summary = math # " along an axis";
   let description = [{
     Computes }] # math # [{ along `axis`, stabilised by subtracting the
@@ -237,7 +244,7 @@ def Hebb_LogSoftmaxOp
 // Shape and data movement
 //===----------------------------------------------------------------------===//
 
-def Hebb_TransposeOp : Hebb_InferredOp<"transpose", [Hebb_DataMovement]> {
+def Hebb_TransposeOp : Hebb_InferredOp<"transpose", [Hebb_DataMovement, Diff]> {
   let summary = "permutes dimensions";
   let description = [{
     Result dimension `i` is operand dimension `permutation[i]`.
@@ -254,7 +261,7 @@ def Hebb_TransposeOp : Hebb_InferredOp<"transpose", [Hebb_DataMovement]> {
   let hasCanonicalizer = 1;
 }
 
-def Hebb_ReshapeOp : Hebb_Op<"reshape", [Hebb_DataMovement]> {
+def Hebb_ReshapeOp : Hebb_Op<"reshape", [Hebb_DataMovement, Diff]> {
   let summary = "reinterprets the elements with a new shape";
   let description = [{
     Same elements in row-major order, same element type, new static shape.
@@ -271,7 +278,8 @@ def Hebb_ReshapeOp : Hebb_Op<"reshape", [Hebb_DataMovement]> {
   let hasCanonicalizer = 1;
 }
 
-def Hebb_BroadcastInDimOp : Hebb_Op<"broadcast_in_dim", [Hebb_DataMovement]> {
+def Hebb_BroadcastInDimOp
+    : Hebb_Op<"broadcast_in_dim", [Hebb_DataMovement, Diff]> {
   let summary = "explicit broadcast to a larger shape";
   let description = [{
     Operand dimension `i` maps to result dimension `broadcast_dimensions[i]`
@@ -291,7 +299,7 @@ def Hebb_BroadcastInDimOp : Hebb_Op<"broadcast_in_dim", [Hebb_DataMovement]> {
   let hasFolder = 1;
 }
 
-def Hebb_ConcatOp : Hebb_InferredOp<"concat", [Hebb_DataMovement]> {
+def Hebb_ConcatOp : Hebb_InferredOp<"concat", [Hebb_DataMovement, Diff]> {
   let summary = "joins tensors along an axis";
   let description = [{
     All inputs share rank, element type and every dimension but `axis`.
@@ -307,7 +315,7 @@ def Hebb_ConcatOp : Hebb_InferredOp<"concat", [Hebb_DataMovement]> {
   let hasFolder = 1;
 }
 
-def Hebb_SliceOp : Hebb_InferredOp<"slice", [Hebb_DataMovement]> {
+def Hebb_SliceOp : Hebb_InferredOp<"slice", [Hebb_DataMovement, Diff]> {
   let summary = "strided sub-tensor";
   let description = [{
     Takes elements `start[i] <= j < limit[i]` every `stride[i]` along each
@@ -326,7 +334,29 @@ def Hebb_SliceOp : Hebb_InferredOp<"slice", [Hebb_DataMovement]> {
   let hasFolder = 1;
 }
 
-def Hebb_OneHotOp : Hebb_InferredOp<"one_hot"> {
+def Hebb_PadOp : Hebb_InferredOp<"pad", [Hebb_DataMovement, Diff]> {
+  let summary = "pads with a constant at the edges and between elements";
+  let description = [{
+    Along each dimension `i`, puts `low[i]` copies of `value` before,
+    `high[i]` after and `interior[i]` between neighbouring elements (all
+    non-negative). The result dimension is
+    `low + high + n + (n - 1) * interior`. It is the adjoint of `slice`.
+
+    ```mlir
+    %p = hebb.pad %x {low = array<i64: 0, 1>, high = array<i64: 0, 2>,
+                      interior = array<i64: 0, 1>}
+        : tensor<4x3xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_AnyTensor:$operand, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high, DenseI64ArrayAttr:$interior,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs Hebb_AnyTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Hebb_OneHotOp : Hebb_InferredOp<"one_hot", [Hebb_NonDifferentiable]> {
   let summary = "one-hot encoding of class indices";
   let description = [{
     Appends a dimension of size `depth`: element `[..., k]` is 1.0 where the

@@ -370,6 +370,31 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   }
 };
 
+/// A filled tensor with the operand inserted at `low`, strided by
+/// interior + 1.
+struct PadLowering : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = tensorType(op.getResult());
+    auto inType = tensorType(adaptor.getOperand());
+    Value fill = scalarConstant(rewriter, loc, outType.getElementType(),
+                                op.getValue().convertToDouble());
+    Value acc = filledTensor(rewriter, loc, outType, fill);
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    for (int64_t i = 0; i < inType.getRank(); ++i) {
+      offsets.push_back(rewriter.getIndexAttr(op.getLow()[i]));
+      sizes.push_back(rewriter.getIndexAttr(inType.getDimSize(i)));
+      strides.push_back(rewriter.getIndexAttr(op.getInterior()[i] + 1));
+    }
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        op, adaptor.getOperand(), acc, offsets, sizes, strides);
+    return success();
+  }
+};
+
 struct OneHotLowering : OpConversionPattern<OneHotOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -403,7 +428,7 @@ struct ConvertHebbToLinalg
     RewritePatternSet patterns(ctx);
     patterns.add<ConstantLowering, MatmulLowering, ArgmaxLowering,
                  TransposeLowering, ReshapeLowering, BroadcastLowering,
-                 ConcatLowering, SliceLowering, OneHotLowering,
+                 ConcatLowering, SliceLowering, OneHotLowering, PadLowering,
                  ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
                  ReduceLowering<ReduceMaxOp>, SoftmaxLowering<SoftmaxOp>,
                  SoftmaxLowering<LogSoftmaxOp>>(ctx);

@@ -245,6 +245,18 @@ Tensor slice(SliceOp op, const Tensor &x) {
   return r;
 }
 
+Tensor pad(PadOp op, const Tensor &x) {
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  std::fill(r.data.begin(), r.data.end(), op.getValue().convertToDouble());
+  for (int64_t f = 0; f < x.numel(); ++f) {
+    std::vector<int64_t> idx = unravel(f, x.shape);
+    for (size_t i = 0; i < idx.size(); ++i)
+      idx[i] = op.getLow()[i] + idx[i] * (op.getInterior()[i] + 1);
+    r.data[ravel(idx, r.shape)] = x.data[f];
+  }
+  return r;
+}
+
 Tensor oneHot(OneHotOp op, const Tensor &x) {
   int64_t depth = op.getDepth();
   Tensor r = Tensor::zeros(shapeOf(op.getResult()));
@@ -333,6 +345,7 @@ Tensor Interpreter::compute(Operation *op) {
       })
       .Case([&](SliceOp s) { return slice(s, x()); })
       .Case([&](OneHotOp o) { return oneHot(o, x()); })
+      .Case([&](PadOp p) { return pad(p, x()); })
       .Default([](Operation *) { return Tensor{}; });
 }
 

@@ -8,6 +8,7 @@
 #include "codegen/Passes.h"
 #include "codegen/common/Pipeline.h"
 #include "ir/HebbDialect.h"
+#include "passes/Passes.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllPasses.h"
@@ -16,6 +17,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   hebb::registerCodegenPasses();
+  hebb::registerHebbPasses();
   hebb::registerHebbPipelines();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
@@ -25,6 +27,7 @@ int main(int argc, char **argv) {
       "hebb-opt: run hebb passes on MLIR text\n\n"
       "  hebb-opt model.mlir -canonicalize\n"
       "  hebb-opt model.mlir -convert-hebb-to-linalg\n"
+      "  hebb-opt model.mlir -hebb-autodiff -canonicalize -cse\n"
       "  hebb-opt model.mlir -hebb-lower-to-llvm\n",
       registry));
 }

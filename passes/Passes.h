@@ -1,0 +1,35 @@
+//===- Passes.h - hebb-level transformations --------------------*- C++ -*-===//
+//
+/// \file
+/// Passes on the hebb dialect itself: differentiation and the optimiser
+/// step that together make a training step one compiled program.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_PASSES_PASSES_H
+#define HEBB_PASSES_PASSES_H
+
+#include "ir/HebbDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+
+namespace hebb {
+
+std::unique_ptr<mlir::Pass> createAutodiffPass();
+
+/// Builds `gradName` from `fn` (see the hebb-autodiff pass). Returns the new
+/// function or failure with a diagnostic on the offending op.
+mlir::FailureOr<mlir::func::FuncOp> differentiate(mlir::func::FuncOp fn,
+                                                  llvm::StringRef gradName);
+
+#define GEN_PASS_DECL
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+} // namespace hebb
+
+#endif // HEBB_PASSES_PASSES_H
