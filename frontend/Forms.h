@@ -36,6 +36,8 @@ std::vector<double> readValues(const JNode &node,
 /// Builders of the two forms.
 void buildLayers(const JNode &root, GraphBuilder &g, Model &model);
 void buildGraph(const JNode &root, GraphBuilder &g, Model &model);
+/// Adds @loss from the "training" section (after @forward exists).
+void buildTraining(const JNode &root, Model &model, mlir::MLIRContext &ctx);
 
 } // namespace hebb::frontend
 

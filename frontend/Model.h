@@ -33,6 +33,28 @@ struct ParamSpec : TensorSpec {
   std::vector<double> values;
 };
 
+/// How a learning rate changes with the epoch (PyTorch's schedulers).
+struct Schedule {
+  enum Kind { Constant, Step, Exponential, Cosine } kind = Constant;
+  int64_t stepSize = 1;  // step: epochs between decays
+  double gamma = 0.1;    // step, exponential: decay factor
+  int64_t period = 1;    // cosine: T_max in epochs
+  double minLr = 0.0;    // cosine: eta_min
+  /// The learning rate of epoch `epoch` (0-based) for base rate `lr`.
+  double at(double lr, int64_t epoch) const;
+};
+
+/// The "training" section: loss, labels, optimiser and loop defaults.
+struct TrainingSpec {
+  bool present = false;
+  std::string loss;            // a name from Tables.def (HEBB_LOSS)
+  TensorSpec labels;           // with the batch dimension
+  std::string optimizer;       // a name from Tables.def (HEBB_OPTIMIZER)
+  double lr = 0.01;
+  int64_t epochs = 1;
+  Schedule schedule;
+};
+
 struct Model {
   std::string name;
   std::string path;
@@ -40,6 +62,10 @@ struct Model {
   std::vector<TensorSpec> inputs;
   std::vector<ParamSpec> params;
   std::vector<TensorSpec> outputs;
+  TrainingSpec training;
+  /// @forward(inputs..., params...) -> outputs; with a training section
+  /// also @loss(inputs..., labels, params...) -> tensor<f32> carrying the
+  /// optimiser settings in its `hebb.optimizer` attribute.
   mlir::OwningOpRef<mlir::ModuleOp> module;
 };
 

@@ -37,7 +37,7 @@ void load(const std::string &path, mlir::MLIRContext &ctx,
   nlohmann::json doc = parseJsonFile(path);
   JNode root(doc, path, "");
   root.expectObject({"name", "description", "batch_size", "input", "layers",
-                     "graph"});
+                     "graph", "training"});
   model.path = path;
   model.name = stem(path);
   if (root.has("name")) {
@@ -64,6 +64,8 @@ void load(const std::string &path, mlir::MLIRContext &ctx,
     buildLayers(root, g, model);
   else
     buildGraph(root, g, model);
+  if (root.has("training"))
+    buildTraining(root, model, ctx);
   if (mlir::failed(mlir::verify(*model.module)))
     throw FrontendError(path + ": internal error: the built IR does not verify");
 }

@@ -26,6 +26,13 @@ std::unique_ptr<mlir::Pass> createAutodiffPass();
 mlir::FailureOr<mlir::func::FuncOp> differentiate(mlir::func::FuncOp fn,
                                                   llvm::StringRef gradName);
 
+std::unique_ptr<mlir::Pass> createOptimizerStepPass();
+
+/// Builds @train_step from @loss and its gradient @grad (see the
+/// hebb-optimizer pass).
+mlir::FailureOr<mlir::func::FuncOp> buildTrainStep(mlir::func::FuncOp loss,
+                                                   mlir::func::FuncOp grad);
+
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"

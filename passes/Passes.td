@@ -27,4 +27,20 @@ def Autodiff : Pass<"hebb-autodiff", "mlir::ModuleOp"> {
   let dependentDialects = ["hebb::HebbDialect", "mlir::func::FuncDialect"];
 }
 
+def OptimizerStep : Pass<"hebb-optimizer", "mlir::ModuleOp"> {
+  let summary = "Build @train_step: gradient, clipping, decay and update";
+  let description = [{
+    From @loss (whose `hebb.optimizer` dictionary names the optimiser and
+    its settings, and whose parameter arguments carry `hebb.param` names)
+    and @grad (built by hebb-autodiff, or here if absent), emits
+    @train_step(args..., state..., lr, step) -> (loss, new parameters...,
+    new state...): one program for a whole training step. Update rules are
+    PyTorch's: sgd (momentum, dampening, nesterov), rmsprop, adam, adagrad,
+    adadelta; then L2 weight decay, an L1 penalty, and gradient clipping by
+    value and by global norm.
+  }];
+  let constructor = "hebb::createOptimizerStepPass()";
+  let dependentDialects = ["hebb::HebbDialect", "mlir::func::FuncDialect"];
+}
+
 #endif // HEBB_PASSES_TD

@@ -7,6 +7,8 @@ namespace hebb::tool {
 
 /// `hebb run`: one forward pass of a model on .npy inputs.
 int runCommand(int argc, char **argv);
+/// `hebb train`: compiled training over .npy data.
+int trainCommand(int argc, char **argv);
 /// `hebb compile`: print or write any stage of compilation.
 int compileCommand(int argc, char **argv);
 

@@ -1,0 +1,334 @@
+//===- Training.cpp - the "training" section: loss and optimiser ----------===//
+//
+// Builds @loss(inputs..., labels, params...) = loss(forward(...), labels)
+// next to @forward, and records the optimiser settings on it as the
+// `hebb.optimizer` dictionary the hebb-optimizer pass reads. Losses are
+// compositions of hebb ops, so autodiff needs nothing special for them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/Forms.h"
+
+#include "ir/HebbDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace hebb::frontend {
+
+double Schedule::at(double lr, int64_t epoch) const {
+  switch (kind) {
+  case Constant: return lr;
+  case Step: return lr * std::pow(gamma, (double)(epoch / stepSize));
+  case Exponential: return lr * std::pow(gamma, (double)epoch);
+  case Cosine: {
+    double t = (double)std::min(epoch, period) / (double)period;
+    return minLr + (lr - minLr) * (1 + std::cos(M_PI * t)) / 2;
+  }
+  }
+  return lr;
+}
+
+namespace {
+
+struct LossEntry {
+  const char *name;
+  bool indexLabels;
+};
+constexpr LossEntry kLosses[] = {
+#define HEBB_LOSS(name, index) {name, index},
+#include "frontend/Tables.def"
+};
+
+struct HyperParam {
+  const char *name;
+  double value;
+};
+struct OptimizerEntry {
+  const char *name;
+  double lr;
+  std::vector<HyperParam> params;
+};
+const std::vector<OptimizerEntry> &optimizers() {
+  static const std::vector<OptimizerEntry> table = {
+#define HEBB_OPTIMIZER(name, lr, ...) {name, lr, {__VA_ARGS__}},
+#include "frontend/Tables.def"
+  };
+  return table;
+}
+
+/// Hebb op helpers for building losses.
+class LossBuilder {
+public:
+  LossBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  Value splat(Value like, double v) {
+    auto t = like.getType().cast<RankedTensorType>();
+    return b.create<ConstantOp>(loc, DenseElementsAttr::get(t, (float)v));
+  }
+  Value sumAll(Value v) {
+    auto t = v.getType().cast<RankedTensorType>();
+    SmallVector<int64_t> axes;
+    for (int64_t i = 0; i < t.getRank(); ++i)
+      axes.push_back(i);
+    return b.create<ReduceSumOp>(loc, v, b.getDenseI64ArrayAttr(axes),
+                                 b.getBoolAttr(false));
+  }
+  /// Sum (or mean over `count` items) of all elements of `v`.
+  Value reduce(Value v, bool mean, int64_t count) {
+    Value s = sumAll(v);
+    if (!mean)
+      return s;
+    return b.create<MulOp>(loc, s, splat(s, 1.0 / (double)count));
+  }
+  /// Per-sample sum over the class axis (1) of t * v: [B, C] -> [B].
+  Value rowDot(Value t, Value v) {
+    Value p = b.create<MulOp>(loc, t, v);
+    return b.create<ReduceSumOp>(loc, p, b.getDenseI64ArrayAttr({1}),
+                                 b.getBoolAttr(false));
+  }
+  Value clampLog(Value p, double lo, double hi) {
+    Value c = b.create<MinimumOp>(
+        loc, b.create<MaximumOp>(loc, p, splat(p, lo)), splat(p, hi));
+    return b.create<LogOp>(loc, c);
+  }
+
+  OpBuilder &b;
+  Location loc;
+};
+
+Value buildLoss(LossBuilder &lb, const std::string &kind, bool mean,
+                Value out, Value labels) {
+  OpBuilder &b = lb.b;
+  Location loc = lb.loc;
+  auto outType = out.getType().cast<RankedTensorType>();
+  int64_t batch = outType.getDimSize(0);
+  int64_t all = outType.getNumElements();
+  // Class-probability losses take labels as indices or as distributions.
+  auto asDistribution = [&](Value l) -> Value {
+    auto lt = l.getType().cast<RankedTensorType>();
+    if (lt.getElementType().isF32())
+      return l;
+    return b.create<OneHotOp>(loc, l, b.getI64IntegerAttr(outType.getDimSize(1)));
+  };
+  if (kind == "mse" || kind == "sum_of_squares") {
+    Value d = b.create<SubOp>(loc, out, labels);
+    Value sq = b.create<MulOp>(loc, d, d);
+    return lb.reduce(sq, kind == "mse" ? mean : false, all);
+  }
+  if (kind == "mae" || kind == "l1")
+    return lb.reduce(b.create<AbsOp>(loc, b.create<SubOp>(loc, out, labels)),
+                     mean, all);
+  if (kind == "bce") {
+    // -(t log p + (1 - t) log(1 - p)), logs clamped at -100 like PyTorch.
+    Value one = lb.splat(out, 1);
+    Value logP = b.create<MaximumOp>(loc, b.create<LogOp>(loc, out),
+                                     lb.splat(out, -100));
+    Value log1mP = b.create<MaximumOp>(
+        loc, b.create<LogOp>(loc, b.create<SubOp>(loc, one, out)),
+        lb.splat(out, -100));
+    Value term = b.create<AddOp>(
+        loc, b.create<MulOp>(loc, labels, logP),
+        b.create<MulOp>(loc, b.create<SubOp>(loc, one, labels), log1mP));
+    return b.create<NegOp>(loc, lb.reduce(term, mean, all));
+  }
+  if (kind == "bce_with_logits") {
+    // max(z, 0) - z t + log(1 + exp(-|z|)), stable for any z.
+    Value zero = lb.splat(out, 0);
+    Value softplus = b.create<LogOp>(
+        loc, b.create<AddOp>(loc, lb.splat(out, 1),
+                             b.create<ExpOp>(loc, b.create<NegOp>(
+                                                      loc, b.create<AbsOp>(loc, out)))));
+    Value term = b.create<AddOp>(
+        loc,
+        b.create<SubOp>(loc, b.create<MaximumOp>(loc, out, zero),
+                        b.create<MulOp>(loc, out, labels)),
+        softplus);
+    return lb.reduce(term, mean, all);
+  }
+  Value logProbs;
+  if (kind == "softmax_cross_entropy")
+    logProbs = b.create<LogSoftmaxOp>(loc, out, b.getI64IntegerAttr(1));
+  else if (kind == "nll")
+    logProbs = out;
+  else // categorical_crossentropy on probabilities, clipped like Keras
+    logProbs = lb.clampLog(out, 1e-7, 1 - 1e-7);
+  Value perSample = lb.rowDot(asDistribution(labels), logProbs);
+  return b.create<NegOp>(loc, lb.reduce(perSample, mean, batch));
+}
+
+NamedAttrList readOptimizer(const JNode &node, TrainingSpec &spec,
+                            OpBuilder &b) {
+  JNode kindNode = node.at("kind");
+  std::string kind = kindNode.str();
+  const OptimizerEntry *entry = nullptr;
+  std::vector<std::string> names;
+  for (const OptimizerEntry &e : optimizers()) {
+    names.push_back(e.name);
+    if (kind == e.name)
+      entry = &e;
+  }
+  if (!entry) {
+    std::string hint = nearest(kind, names);
+    kindNode.fail("unknown optimizer '" + kind + "'" +
+                  (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+  }
+  spec.optimizer = kind;
+  std::vector<std::string> allowed = {"kind",       "lr",         "weight_decay",
+                                      "l1",         "clip_norm",  "clip_value",
+                                      "schedule"};
+  for (const HyperParam &p : entry->params)
+    allowed.push_back(p.name);
+  for (auto it = node.json().begin(); it != node.json().end(); ++it)
+    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+      std::string hint = nearest(it.key(), allowed);
+      node.at(it.key().c_str())
+          .fail("optimizer '" + kind + "' has no setting '" + it.key() + "'" +
+                (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    }
+  NamedAttrList attrs;
+  attrs.set("kind", b.getStringAttr(kind));
+  auto number = [&](const char *key, double fallback, double lo, double hi) {
+    if (!node.has(key))
+      return fallback;
+    JNode n = node.at(key);
+    double v = n.number();
+    if (v < lo || v > hi)
+      n.expected("a number in [" + std::to_string(lo) + ", " +
+                 std::to_string(hi) + "]");
+    return v;
+  };
+  spec.lr = number("lr", entry->lr, 0, 1e6);
+  for (const HyperParam &p : entry->params)
+    attrs.set(p.name, b.getF64FloatAttr(number(p.name, p.value, 0, 1)));
+  attrs.set("weight_decay", b.getF64FloatAttr(number("weight_decay", 0, 0, 1e6)));
+  attrs.set("l1", b.getF64FloatAttr(number("l1", 0, 0, 1e6)));
+  attrs.set("clip_norm", b.getF64FloatAttr(number("clip_norm", 0, 0, 1e30)));
+  attrs.set("clip_value", b.getF64FloatAttr(number("clip_value", 0, 0, 1e30)));
+  if (node.has("schedule")) {
+    JNode s = node.at("schedule");
+    s.expectObject({"kind", "step_size", "gamma", "period", "min_lr"});
+    JNode k = s.at("kind");
+    std::string name = k.str();
+    Schedule &sch = spec.schedule;
+    if (name == "constant")
+      sch.kind = Schedule::Constant;
+    else if (name == "step")
+      sch.kind = Schedule::Step;
+    else if (name == "exponential")
+      sch.kind = Schedule::Exponential;
+    else if (name == "cosine")
+      sch.kind = Schedule::Cosine;
+    else
+      k.expected("\"constant\", \"step\", \"exponential\" or \"cosine\"");
+    if (s.has("step_size"))
+      sch.stepSize = s.at("step_size").integer(1, 1 << 30);
+    if (s.has("gamma"))
+      sch.gamma = s.at("gamma").number();
+    if (s.has("period"))
+      sch.period = s.at("period").integer(1, 1 << 30);
+    if (s.has("min_lr"))
+      sch.minLr = s.at("min_lr").number();
+  }
+  return attrs;
+}
+
+} // namespace
+
+void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
+  JNode node = root.at("training");
+  node.expectObject({"loss", "labels", "optimizer", "epochs"});
+  TrainingSpec &spec = model.training;
+  spec.present = true;
+  OpBuilder b(&ctx);
+
+  JNode lossNode = node.at("loss");
+  bool mean = true;
+  if (lossNode.json().is_object()) {
+    lossNode.expectObject({"kind", "reduction"});
+    if (lossNode.has("reduction")) {
+      std::string r = lossNode.at("reduction").str();
+      if (r != "mean" && r != "sum")
+        lossNode.at("reduction").expected("\"mean\" or \"sum\"");
+      mean = r == "mean";
+    }
+    lossNode = lossNode.at("kind");
+  }
+  spec.loss = lossNode.str();
+  const LossEntry *loss = nullptr;
+  std::vector<std::string> names;
+  for (const LossEntry &e : kLosses) {
+    names.push_back(e.name);
+    if (spec.loss == e.name)
+      loss = &e;
+  }
+  if (!loss) {
+    std::string hint = nearest(spec.loss, names);
+    lossNode.fail("unknown loss '" + spec.loss + "'" +
+                  (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+  }
+
+  auto fwd = model.module->lookupSymbol<func::FuncOp>("forward");
+  auto outType = fwd.getResultTypes()[0].cast<RankedTensorType>();
+  bool classes = std::string(loss->name) == "softmax_cross_entropy" ||
+                 std::string(loss->name) == "nll" ||
+                 std::string(loss->name) == "categorical_crossentropy";
+  if (classes && outType.getRank() != 2)
+    lossNode.fail("loss '" + spec.loss + "' needs a [batch, classes] output, got " +
+                  typeString(outType));
+
+  // Labels: class indices [B] (i32) or a tensor shaped like the output.
+  TensorSpec &labels = spec.labels;
+  labels.name = "labels";
+  labels.dtype = loss->indexLabels ? HEBB_I32 : HEBB_F32;
+  labels.shape = loss->indexLabels
+                     ? std::vector<int64_t>{outType.getDimSize(0)}
+                     : std::vector<int64_t>(outType.getShape().begin(),
+                                            outType.getShape().end());
+  if (node.has("labels")) {
+    JNode l = node.at("labels");
+    l.expectObject({"dtype"});
+    labels.dtype = readDtype(l);
+    if (labels.dtype == HEBB_F32)
+      labels.shape.assign(outType.getShape().begin(), outType.getShape().end());
+    if (labels.dtype == HEBB_I32 && !classes)
+      l.at("dtype").fail("loss '" + spec.loss + "' needs f32 labels");
+  }
+
+  NamedAttrList optimizer;
+  if (node.has("optimizer")) {
+    optimizer = readOptimizer(node.at("optimizer"), spec, b);
+  } else {
+    optimizer.set("kind", b.getStringAttr("sgd"));
+    spec.optimizer = "sgd";
+  }
+  if (node.has("epochs"))
+    spec.epochs = node.at("epochs").integer(1, 1 << 30);
+
+  // @loss = clone of @forward with a labels argument after the inputs.
+  b.setInsertionPointAfter(fwd);
+  auto lossFn = cast<func::FuncOp>(b.clone(*fwd));
+  lossFn.setSymName("loss");
+  Block &body = lossFn.getBody().front();
+  unsigned labelsIndex = model.inputs.size();
+  Value labelsArg = body.insertArgument(
+      labelsIndex, tensorType(ctx, labels.shape, labels.dtype), lossFn.getLoc());
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  b.setInsertionPoint(ret);
+  LossBuilder lb(b, NameLoc::get(b.getStringAttr("loss")));
+  Value l = buildLoss(lb, spec.loss, mean, ret.getOperand(0), labelsArg);
+  b.create<func::ReturnOp>(ret.getLoc(), l);
+  ret.erase();
+  lossFn.setFunctionType(FunctionType::get(&ctx, body.getArgumentTypes(),
+                                           {l.getType()}));
+  for (size_t i = 0; i < model.params.size(); ++i)
+    lossFn.setArgAttr(labelsIndex + 1 + i, "hebb.param",
+                      b.getStringAttr(model.params[i].name));
+  lossFn->setAttr("hebb.optimizer", optimizer.getDictionary(&ctx));
+}
+
+} // namespace hebb::frontend

@@ -1,0 +1,307 @@
+//===- Optimizer.cpp - the optimiser step as IR ---------------------------===//
+//
+// Turns @grad into @train_step: the same computation followed by gradient
+// clipping, weight decay and the optimiser's update, so forward, loss,
+// backward and update are one program. Update rules are PyTorch's
+// (torch.optim, default flags); each is documented next to its builder.
+//
+/// @train_step(args of @loss..., state..., lr, step)
+///     -> (loss, new parameters..., new state...)
+/// `lr` is the learning rate of this step and `step` the 1-based step count
+/// (Adam's bias correction), both tensor<f32> scalars chosen by the caller
+/// (learning-rate schedules live on the host). Parameters are the arguments
+/// of @loss carrying a `hebb.param` name; state tensors have the shape of
+/// their parameter and are named "<param>.<slot>" in the `hebb.state`
+/// attribute, using PyTorch's slot names (momentum_buffer, square_avg,
+/// exp_avg, exp_avg_sq, sum, acc_delta).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace hebb {
+#define GEN_PASS_DEF_OPTIMIZERSTEP
+#include "passes/Passes.h.inc"
+} // namespace hebb
+
+using namespace mlir;
+
+namespace hebb {
+namespace {
+
+/// Small builders on tensors of one parameter's shape.
+class Step {
+public:
+  Step(OpBuilder &b, Location loc, Value lr, Value step)
+      : b(b), loc(loc), lr(lr), step(step) {}
+
+  Value c(Value like, double v) {
+    return b.create<ConstantOp>(
+        loc, DenseElementsAttr::get(like.getType().cast<ShapedType>(), (float)v));
+  }
+  Value add(Value x, Value y) { return b.create<AddOp>(loc, x, y); }
+  Value sub(Value x, Value y) { return b.create<SubOp>(loc, x, y); }
+  Value mul(Value x, Value y) { return b.create<MulOp>(loc, x, y); }
+  Value div(Value x, Value y) { return b.create<DivOp>(loc, x, y); }
+  Value sqrt(Value x) { return b.create<SqrtOp>(loc, x); }
+  Value scale(Value x, double k) { return mul(x, c(x, k)); }
+  /// a * x + b * y
+  Value mix(double a, Value x, double bb, Value y) {
+    return add(scale(x, a), scale(y, bb));
+  }
+  /// A scalar tensor<f32> broadcast to `like`'s shape.
+  Value spread(Value scalar, Value like) {
+    auto t = like.getType().cast<RankedTensorType>();
+    if (t.getRank() == 0)
+      return scalar;
+    return b.create<BroadcastInDimOp>(loc, t, scalar,
+                                      b.getDenseI64ArrayAttr({}));
+  }
+  Value lrLike(Value like) { return spread(lr, like); }
+  Value sign(Value x) {
+    Value zero = c(x, 0);
+    Value pos = b.create<SelectOp>(
+        loc, b.create<CompareOp>(loc, CmpPredicate::gt, x, zero), c(x, 1), zero);
+    Value neg = b.create<SelectOp>(
+        loc, b.create<CompareOp>(loc, CmpPredicate::lt, x, zero), c(x, 1), zero);
+    return sub(pos, neg);
+  }
+  Value sumSquares(Value g) {
+    auto t = g.getType().cast<RankedTensorType>();
+    SmallVector<int64_t> axes;
+    for (int64_t i = 0; i < t.getRank(); ++i)
+      axes.push_back(i);
+    return b.create<ReduceSumOp>(loc, mul(g, g), b.getDenseI64ArrayAttr(axes),
+                                 b.getBoolAttr(false));
+  }
+
+  OpBuilder &b;
+  Location loc;
+  Value lr, step;
+};
+
+struct Settings {
+  std::string kind;
+  DictionaryAttr dict;
+  double get(StringRef name) const {
+    auto a = dict ? dict.get(name).dyn_cast_or_null<FloatAttr>() : FloatAttr();
+    return a ? a.getValueAsDouble() : 0.0;
+  }
+};
+
+/// State slots of each optimiser.
+SmallVector<StringRef> slots(const Settings &s) {
+  if (s.kind == "sgd")
+    return s.get("momentum") != 0 ? SmallVector<StringRef>{"momentum_buffer"}
+                                  : SmallVector<StringRef>{};
+  if (s.kind == "momentum" || s.kind == "nesterov")
+    return {"momentum_buffer"};
+  if (s.kind == "rmsprop")
+    return {"square_avg"};
+  if (s.kind == "adam")
+    return {"exp_avg", "exp_avg_sq"};
+  if (s.kind == "adagrad")
+    return {"sum"};
+  if (s.kind == "adadelta")
+    return {"square_avg", "acc_delta"};
+  return {};
+}
+
+/// Applies the update to parameter `p` with gradient `g` and `state`;
+/// appends the new parameter and new state to `out`.
+void update(Step &st, const Settings &s, Value p, Value g,
+            ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
+  Value lr = st.lrLike(p);
+  if (s.kind == "sgd" || s.kind == "momentum" || s.kind == "nesterov") {
+    // buf = mu buf + (1 - dampening) g; g = nesterov ? g + mu buf : buf;
+    // p -= lr g. A zero buffer makes the first step buf = g, as in PyTorch.
+    double mu = s.get("momentum");
+    if (mu == 0) {
+      out.push_back(st.sub(p, st.mul(lr, g)));
+      return;
+    }
+    Value buf = st.mix(mu, state[0], 1 - s.get("dampening"), g);
+    Value dir = s.kind == "nesterov" ? st.add(g, st.scale(buf, mu)) : buf;
+    out.push_back(st.sub(p, st.mul(lr, dir)));
+    out.push_back(buf);
+    return;
+  }
+  if (s.kind == "rmsprop") {
+    // v = rho v + (1 - rho) g^2; p -= lr g / (sqrt(v) + eps).
+    double rho = s.get("rho");
+    Value v = st.mix(rho, state[0], 1 - rho, st.mul(g, g));
+    Value denom = st.add(st.sqrt(v), st.c(v, s.get("eps")));
+    out.push_back(st.sub(p, st.div(st.mul(lr, g), denom)));
+    out.push_back(v);
+    return;
+  }
+  if (s.kind == "adam") {
+    // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+    // p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+    double b1 = s.get("beta1"), b2 = s.get("beta2");
+    Value m = st.mix(b1, state[0], 1 - b1, g);
+    Value v = st.mix(b2, state[1], 1 - b2, st.mul(g, g));
+    Value t = st.step;
+    Value bc1 = st.sub(st.c(t, 1), st.b.create<PowOp>(st.loc, st.c(t, b1), t));
+    Value bc2 = st.sub(st.c(t, 1), st.b.create<PowOp>(st.loc, st.c(t, b2), t));
+    Value stepSize = st.div(lr, st.spread(bc1, p));
+    Value denom = st.add(st.div(st.sqrt(v), st.spread(st.sqrt(bc2), p)),
+                         st.c(v, s.get("eps")));
+    out.push_back(st.sub(p, st.mul(stepSize, st.div(m, denom))));
+    out.push_back(m);
+    out.push_back(v);
+    return;
+  }
+  if (s.kind == "adagrad") {
+    // sum += g^2; p -= lr g / (sqrt(sum) + eps).
+    Value sum = st.add(state[0], st.mul(g, g));
+    Value denom = st.add(st.sqrt(sum), st.c(sum, s.get("eps")));
+    out.push_back(st.sub(p, st.div(st.mul(lr, g), denom)));
+    out.push_back(sum);
+    return;
+  }
+  // adadelta: v = rho v + (1 - rho) g^2;
+  // d = sqrt(u + eps) / sqrt(v + eps) g; u = rho u + (1 - rho) d^2;
+  // p -= lr d.
+  double rho = s.get("rho"), eps = s.get("eps");
+  Value v = st.mix(rho, state[0], 1 - rho, st.mul(g, g));
+  Value d = st.mul(st.div(st.sqrt(st.add(state[1], st.c(g, eps))),
+                          st.sqrt(st.add(v, st.c(v, eps)))),
+                   g);
+  Value u = st.mix(rho, state[1], 1 - rho, st.mul(d, d));
+  out.push_back(st.sub(p, st.mul(lr, d)));
+  out.push_back(v);
+  out.push_back(u);
+}
+
+} // namespace
+
+FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad) {
+  MLIRContext *ctx = loss.getContext();
+  Settings s;
+  s.dict = loss->getAttrOfType<DictionaryAttr>("hebb.optimizer");
+  auto kind = s.dict ? s.dict.getAs<StringAttr>("kind") : StringAttr();
+  if (!kind)
+    return loss.emitError("needs a 'hebb.optimizer' dictionary with a 'kind'");
+  s.kind = kind.getValue().str();
+  const char *known[] = {"sgd", "momentum", "nesterov", "rmsprop",
+                         "adam", "adagrad", "adadelta"};
+  if (!llvm::is_contained(known, s.kind))
+    return loss.emitError("unknown optimizer '") << s.kind << "'";
+
+  OpBuilder mb(grad);
+  mb.setInsertionPointAfter(grad);
+  auto train = cast<func::FuncOp>(mb.clone(*grad));
+  train.setSymName("train_step");
+  train->removeAttr("arg_attrs"); // arguments are added below
+  Block &body = train.getBody().front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+
+  // Parameters and their gradients (grad returns the loss, then one
+  // gradient per f32 argument in order).
+  SmallVector<unsigned> params;
+  SmallVector<Value> grads;
+  SmallVector<std::string> names;
+  unsigned gradIndex = 1;
+  for (unsigned i = 0; i < loss.getNumArguments(); ++i) {
+    auto t = loss.getArgument(i).getType().cast<RankedTensorType>();
+    if (!t.getElementType().isF32())
+      continue;
+    if (auto name = loss.getArgAttrOfType<StringAttr>(i, "hebb.param")) {
+      params.push_back(i);
+      grads.push_back(ret.getOperand(gradIndex));
+      names.push_back(name.getValue().str());
+    }
+    ++gradIndex;
+  }
+  if (params.empty())
+    return loss.emitError("no argument is marked as a parameter (hebb.param)");
+
+  SmallVector<StringRef> stateSlots = slots(s);
+  SmallVector<SmallVector<Value>> state(params.size());
+  SmallVector<Attribute> stateNames;
+  for (size_t k = 0; k < params.size(); ++k)
+    for (StringRef slot : stateSlots) {
+      state[k].push_back(body.addArgument(
+          body.getArgument(params[k]).getType(), train.getLoc()));
+      stateNames.push_back(StringAttr::get(ctx, names[k] + "." + slot.str()));
+    }
+  auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
+  Value lr = body.addArgument(scalar, train.getLoc());
+  Value stepCount = body.addArgument(scalar, train.getLoc());
+
+  OpBuilder b(ret);
+  Step st(b, NameLoc::get(b.getStringAttr("optimizer")), lr, stepCount);
+
+  // Clipping (torch.nn.utils.clip_grad_value_ / clip_grad_norm_), before
+  // the optimiser adds its own weight decay.
+  if (double cv = s.get("clip_value"); cv > 0)
+    for (Value &g : grads)
+      g = b.create<MinimumOp>(st.loc, b.create<MaximumOp>(st.loc, g, st.c(g, -cv)),
+                              st.c(g, cv));
+  if (double maxNorm = s.get("clip_norm"); maxNorm > 0) {
+    Value total;
+    for (Value g : grads)
+      total = total ? st.add(total, st.sumSquares(g)) : st.sumSquares(g);
+    Value norm = st.sqrt(total);
+    Value coef = b.create<MinimumOp>(
+        st.loc, st.div(st.c(norm, maxNorm), st.add(norm, st.c(norm, 1e-6))),
+        st.c(norm, 1));
+    for (Value &g : grads)
+      g = st.mul(g, st.spread(coef, g));
+  }
+
+  SmallVector<Value> newParams, newState;
+  for (size_t k = 0; k < params.size(); ++k) {
+    Value p = body.getArgument(params[k]), g = grads[k];
+    if (double wd = s.get("weight_decay"); wd > 0)
+      g = st.add(g, st.scale(p, wd));
+    if (double l1 = s.get("l1"); l1 > 0)
+      g = st.add(g, st.scale(st.sign(p), l1));
+    SmallVector<Value> out;
+    update(st, s, p, g, state[k], out);
+    newParams.push_back(out[0]);
+    newState.append(out.begin() + 1, out.end());
+  }
+
+  SmallVector<Value> results = {ret.getOperand(0)};
+  results.append(newParams);
+  results.append(newState);
+  b.create<func::ReturnOp>(ret.getLoc(), results);
+  ret.erase();
+  train.setFunctionType(FunctionType::get(ctx, body.getArgumentTypes(),
+                                          ValueRange(results).getTypes()));
+  train->setAttr("hebb.state", ArrayAttr::get(ctx, stateNames));
+  return train;
+}
+
+namespace {
+struct OptimizerStepPass : public impl::OptimizerStepBase<OptimizerStepPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto loss = module.lookupSymbol<func::FuncOp>("loss");
+    if (!loss) {
+      module.emitError("no function @loss to train");
+      return signalPassFailure();
+    }
+    auto grad = module.lookupSymbol<func::FuncOp>("grad");
+    if (!grad) {
+      auto built = differentiate(loss, "grad");
+      if (failed(built))
+        return signalPassFailure();
+      grad = *built;
+    }
+    if (failed(buildTrainStep(loss, grad)))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+std::unique_ptr<Pass> createOptimizerStepPass() {
+  return std::make_unique<OptimizerStepPass>();
+}
+
+} // namespace hebb
