@@ -9,6 +9,7 @@ PKGS=(
   libmlir-16-dev mlir-16-tools
   nlohmann-json3-dev libgtest-dev libomp-16-dev
   zlib1g-dev libedit-dev libcurl4-openssl-dev
+  python3-torch   # the PyTorch peer: cross-checks of training and benchmarks
 )
 
 missing=()

@@ -135,7 +135,24 @@ def compile_object():
         check(f.read(4) == b"\x7fELF", "the object is ELF")
 
 
-for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object):
+def xor_trains():
+    npy.write(tmp("tx.npy"), "f32", [4, 2], [0, 0, 0, 1, 1, 0, 1, 1])
+    npy.write(tmp("ty.npy"), "f32", [4, 1], [0, 1, 1, 0])
+    for seed in range(3):
+        r = run("train", sample("xor_train.json"), "--data-x", tmp("tx.npy"),
+                "--data-y", tmp("ty.npy"), "--seed", str(seed), "--quiet",
+                "--save", tmp("xor_w.safetensors"))
+        check(r.returncode == 0 and "accuracy 1 (4/4)" in r.stdout,
+              "xor_train reaches 100%% from random init (seed %d): %s" % (seed, r.stdout.strip() + r.stderr.strip()))
+    # The trained weights, loaded for inference, compute XOR.
+    r = run("run", sample("xor_train.json"), "--input", tmp("tx.npy"),
+            "--weights", tmp("xor_w.safetensors"), "--output", tmp("txo.npy"))
+    check(r.returncode == 0, "trained xor weights load: " + r.stderr.strip())
+    _, _, got = npy.read(tmp("txo.npy"))
+    check([round(v) for v in got] == [0, 1, 1, 0], "trained xor computes the truth table: %s" % (got,))
+
+
+for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object, xor_trains):
     test()
 if failures:
     sys.exit("%d check(s) failed" % len(failures))

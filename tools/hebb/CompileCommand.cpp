@@ -2,6 +2,8 @@
 //
 // Stops the pipeline at any stage and prints or writes it:
 //   mlir    the hebb dialect as the frontend built it
+//   grad    plus @grad, the symbolic gradient of @loss (canonicalised)
+//   train   plus @train_step: forward, loss, backward and update
 //   linalg  after lowering to linalg on tensors (and fusion)
 //   llvm    optimised LLVM IR for the target CPU (vectorised loops)
 //   asm     target assembly
@@ -13,6 +15,10 @@
 #include "tools/hebb/Session.h"
 
 #include "codegen/Compiler.h"
+#include "passes/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/FileSystem.h"
@@ -28,7 +34,9 @@ static const char *kCompileHelp = R"(usage: hebb compile MODEL.json --emit=KIND 
 Compiles MODEL and prints (or writes to FILE) one stage of the pipeline.
 
 kinds:
-  mlir     the hebb dialect (function @forward)
+  mlir     the hebb dialect (function @forward, and @loss with training)
+  grad     adds @grad: the gradient of the loss, canonicalised (needs training)
+  train    adds @train_step: the whole training step (needs training)
   linalg   linalg/tensor IR after lowering and fusion
   llvm     optimised LLVM IR for the target CPU
   asm      assembly for the target CPU
@@ -72,11 +80,11 @@ int compileCommand(int argc, char **argv) {
   if (args.positional.size() != 1)
     throw UsageError("hebb compile needs exactly one model file (see --help)");
   std::string emit = args.get("emit", "mlir");
-  const std::vector<std::string> kinds = {"mlir", "linalg", "llvm", "asm",
-                                          "obj"};
+  const std::vector<std::string> kinds = {"mlir", "grad", "train", "linalg",
+                                          "llvm", "asm", "obj"};
   if (std::find(kinds.begin(), kinds.end(), emit) == kinds.end())
     throw UsageError("--emit=" + emit +
-                     ": expected one of mlir, linalg, llvm, asm, obj");
+                     ": expected one of mlir, grad, train, linalg, llvm, asm, obj");
   std::string outPath = args.get("output", "-");
   if (emit == "obj" && outPath == "-")
     throw UsageError("--emit=obj needs -o FILE");
@@ -87,7 +95,22 @@ int compileCommand(int argc, char **argv) {
   frontend::Model model = session.load(args.positional[0], batch);
   mlir::ModuleOp module = *model.module;
   auto out = openOutput(outPath, emit == "obj");
-  if (emit == "mlir" || emit == "linalg") {
+  if (emit == "grad" || emit == "train") {
+    auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
+    if (!loss)
+      throw UsageError(model.path + ": --emit=" + emit +
+                       " needs a \"training\" section");
+    auto grad = differentiate(loss, "grad");
+    if (mlir::failed(grad) ||
+        (emit == "train" && mlir::failed(buildTrainStep(loss, *grad))))
+      throw UsageError(model.path + ": cannot build the gradient");
+    mlir::PassManager pm(module.getContext());
+    pm.addPass(mlir::createCanonicalizerPass());
+    pm.addPass(mlir::createCSEPass());
+    if (mlir::failed(pm.run(module)))
+      throw UsageError(model.path + ": canonicalisation failed");
+    module.print(out->os());
+  } else if (emit == "mlir" || emit == "linalg") {
     if (emit == "linalg")
       if (llvm::Error e = lowerModule(module, Stage::Linalg))
         throw UsageError(model.path + ": " + llvm::toString(std::move(e)));

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""hebb train against PyTorch: same initial weights, data and steps.
+
+For every optimizer (and clipping / weight decay variants) and several
+losses, runs `hebb train --init W --steps N --no-shuffle --save OUT` and the
+same N steps in PyTorch (consecutive batches in order), then compares every
+parameter to 1e-4 relative. Skips (exit 0) when PyTorch is not installed.
+
+usage: torch_crosscheck.py HEBB_BINARY
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+try:
+    import numpy as np
+    import torch
+except ImportError:
+    print("skipped: PyTorch is not installed (Debian: python3-torch)")
+    sys.exit(0)
+
+HEBB = sys.argv[1]
+TMP = tempfile.mkdtemp(prefix="hebb_torch_")
+torch.manual_seed(0)
+failures = []
+
+
+def save_safetensors(path, tensors):
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        a = tensors[name].detach().numpy().astype("<f4")
+        header[name] = {"dtype": "F32", "shape": list(a.shape),
+                        "data_offsets": [offset, offset + a.nbytes]}
+        blobs.append(a.tobytes())
+        offset += a.nbytes
+    text = json.dumps(header).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+def load_safetensors(path):
+    data = open(path, "rb").read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, info in header.items():
+        b, e = info["data_offsets"]
+        out[name] = np.frombuffer(data[8 + n + b:8 + n + e], dtype="<f4").reshape(info["shape"])
+    return out
+
+
+def torch_optimizer(kind, params, opt):
+    lr = opt["lr"]
+    wd = opt.get("weight_decay", 0)
+    if kind == "sgd":
+        return torch.optim.SGD(params, lr=lr, momentum=opt.get("momentum", 0), weight_decay=wd)
+    if kind == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=opt.get("momentum", 0.9), weight_decay=wd)
+    if kind == "nesterov":
+        return torch.optim.SGD(params, lr=lr, momentum=opt.get("momentum", 0.9), nesterov=True, weight_decay=wd)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=opt.get("rho", 0.99), eps=opt.get("eps", 1e-8), weight_decay=wd)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=(opt.get("beta1", 0.9), opt.get("beta2", 0.999)), eps=opt.get("eps", 1e-8), weight_decay=wd)
+    if kind == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, eps=opt.get("eps", 1e-10), weight_decay=wd)
+    if kind == "adadelta":
+        return torch.optim.Adadelta(params, lr=lr, rho=opt.get("rho", 0.9), eps=opt.get("eps", 1e-6), weight_decay=wd)
+    raise ValueError(kind)
+
+
+def case(name, loss, opt, steps=7, act="tanh"):
+    batch, n = 4, 12
+    model = torch.nn.Sequential(torch.nn.Linear(6, 5), torch.nn.Tanh() if act == "tanh" else torch.nn.ReLU(),
+                                torch.nn.Linear(5, 3))
+    x = torch.randn(n, 6)
+    if loss in ("softmax_cross_entropy",):
+        y = torch.randint(0, 3, (n,))
+        lossfn = torch.nn.CrossEntropyLoss()
+        np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
+    else:
+        y = torch.randn(n, 3)
+        lossfn = {"mse": torch.nn.MSELoss(), "mae": torch.nn.L1Loss(),
+                  "sum_of_squares": lambda a, b: ((a - b) ** 2).sum()}[loss]
+        np.save(os.path.join(TMP, name + "_y.npy"), y.numpy())
+    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
+    init = {"fc1.weight": model[0].weight, "fc1.bias": model[0].bias,
+            "fc2.weight": model[2].weight, "fc2.bias": model[2].bias}
+    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
+    spec = {"name": "m", "batch_size": batch, "input": {"shape": [6]},
+            "layers": [{"type": "dense", "name": "fc1", "units": 5, "activation": act},
+                       {"type": "dense", "name": "fc2", "units": 3}],
+            "training": {"loss": loss, "optimizer": opt}}
+    path = os.path.join(TMP, name + ".json")
+    json.dump(spec, open(path, "w"))
+    out = os.path.join(TMP, name + "_out.safetensors")
+    r = subprocess.run([HEBB, "train", path, "--init", os.path.join(TMP, name + "_init.safetensors"),
+                        "--data-x", os.path.join(TMP, name + "_x.npy"),
+                        "--data-y", os.path.join(TMP, name + "_y.npy"),
+                        "--steps", str(steps), "--no-shuffle", "--quiet", "--save", out],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append(name)
+        print("FAIL %s: hebb train: %s" % (name, r.stderr.strip()))
+        return
+    optim = torch_optimizer(opt["kind"], model.parameters(), opt)
+    for step in range(steps):
+        first = (step * batch) % n
+        xb, yb = x[first:first + batch], y[first:first + batch]
+        optim.zero_grad()
+        l = lossfn(model(xb), yb)
+        l.backward()
+        if opt.get("clip_norm"):
+            torch.nn.utils.clip_grad_norm_(model.parameters(), opt["clip_norm"])
+        if opt.get("clip_value"):
+            torch.nn.utils.clip_grad_value_(model.parameters(), opt["clip_value"])
+        optim.step()
+    got = load_safetensors(out)
+    worst = 0.0
+    for k, p in init.items():
+        want = p.detach().numpy()
+        err = np.max(np.abs(got[k] - want) / (np.abs(want) + 1e-2))
+        worst = max(worst, float(err))
+    ok = worst < 1e-4
+    print("%s %s: max relative difference %.2g" % ("ok  " if ok else "FAIL", name, worst))
+    if not ok:
+        failures.append(name)
+
+
+case("sgd", "softmax_cross_entropy", {"kind": "sgd", "lr": 0.1})
+case("momentum", "softmax_cross_entropy", {"kind": "momentum", "lr": 0.05, "momentum": 0.5})
+case("nesterov", "mse", {"kind": "nesterov", "lr": 0.05})
+case("rmsprop", "softmax_cross_entropy", {"kind": "rmsprop", "lr": 0.01, "rho": 0.9})
+case("adam", "softmax_cross_entropy", {"kind": "adam", "lr": 0.01})
+case("adagrad", "mse", {"kind": "adagrad", "lr": 0.1})
+case("adadelta", "mse", {"kind": "adadelta", "lr": 1.0})
+case("adam_wd_relu", "mae", {"kind": "adam", "lr": 0.01, "weight_decay": 0.01}, act="relu")
+case("sgd_clip_norm", "sum_of_squares", {"kind": "sgd", "lr": 0.01, "clip_norm": 0.5})
+case("sgd_clip_value", "mse", {"kind": "sgd", "lr": 0.1, "clip_value": 0.05})
+if failures:
+    sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))
