@@ -94,7 +94,14 @@ std::string nearest(const std::string &word,
     }
   }
   unsigned limit = std::max<unsigned>(2, word.size() / 3);
-  return bestDistance <= limit ? best : "";
+  if (bestDistance <= limit)
+    return best;
+  // A word that is part of a valid name ("crossentropy") still points at it.
+  if (word.size() >= 4)
+    for (const std::string &c : candidates)
+      if (c.find(word) != std::string::npos)
+        return c;
+  return "";
 }
 
 void JNode::fail(const std::string &message) const {

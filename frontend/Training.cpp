@@ -91,6 +91,15 @@ public:
     return b.create<ReduceSumOp>(loc, p, b.getDenseI64ArrayAttr({1}),
                                  b.getBoolAttr(false));
   }
+  /// max(log p, -100) without a 0/0 in its derivative: the log only sees
+  /// arguments above e^-100 and the clamped branch is a constant.
+  Value logAtLeast100(Value p) {
+    Value tiny = splat(p, std::exp(-100.0));
+    Value ok = b.create<CompareOp>(loc, CmpPredicate::gt, p, tiny);
+    Value safe = b.create<SelectOp>(loc, ok, p, splat(p, 1));
+    return b.create<SelectOp>(loc, ok, b.create<LogOp>(loc, safe),
+                              splat(p, -100));
+  }
   Value clampLog(Value p, double lo, double hi) {
     Value c = b.create<MinimumOp>(
         loc, b.create<MaximumOp>(loc, p, splat(p, lo)), splat(p, hi));
@@ -126,11 +135,8 @@ Value buildLoss(LossBuilder &lb, const std::string &kind, bool mean,
   if (kind == "bce") {
     // -(t log p + (1 - t) log(1 - p)), logs clamped at -100 like PyTorch.
     Value one = lb.splat(out, 1);
-    Value logP = b.create<MaximumOp>(loc, b.create<LogOp>(loc, out),
-                                     lb.splat(out, -100));
-    Value log1mP = b.create<MaximumOp>(
-        loc, b.create<LogOp>(loc, b.create<SubOp>(loc, one, out)),
-        lb.splat(out, -100));
+    Value logP = lb.logAtLeast100(out);
+    Value log1mP = lb.logAtLeast100(b.create<SubOp>(loc, one, out));
     Value term = b.create<AddOp>(
         loc, b.create<MulOp>(loc, labels, logP),
         b.create<MulOp>(loc, b.create<SubOp>(loc, one, labels), log1mP));

@@ -152,7 +152,38 @@ def xor_trains():
     check([round(v) for v in got] == [0, 1, 1, 0], "trained xor computes the truth table: %s" % (got,))
 
 
-for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object, xor_trains):
+def logistic_regression_trains():
+    rng = random.Random(3)
+    xs, ys = [], []
+    for _ in range(160):
+        a, b = rng.uniform(-2, 2), rng.uniform(-2, 2)
+        xs += [a, b]
+        ys.append(1.0 if a + 0.5 * b + 0.3 > 0 else 0.0)
+    npy.write(tmp("lx.npy"), "f32", [160, 2], xs)
+    npy.write(tmp("ly.npy"), "f32", [160, 1], ys)
+    r = run("train", sample("logistic_regression.json"), "--data-x", tmp("lx.npy"),
+            "--data-y", tmp("ly.npy"), "--quiet")
+    acc = float(r.stdout.split("accuracy ")[1].split()[0]) if "accuracy" in r.stdout else 0
+    check(r.returncode == 0 and acc >= 0.95,
+          "logistic regression separates a linear boundary (accuracy %.3f)" % acc)
+
+
+def autograd_example_loss_falls():
+    rng = random.Random(4)
+    npy.write(tmp("ax.npy"), "f32", [64, 3], [rng.gauss(0, 1) for _ in range(192)])
+    npy.write(tmp("ay.npy"), "f32", [64, 2], [rng.gauss(0, 1) for _ in range(128)])
+    r = run("train", sample("autograd_example.json"), "--data-x", tmp("ax.npy"),
+            "--data-y", tmp("ay.npy"), "--no-shuffle")
+    lines = [l for l in r.stdout.splitlines() if l.startswith("epoch")]
+    losses = [float(l.split("loss ")[1]) for l in lines]
+    check(r.returncode == 0 and len(losses) == 2000, "the autograd example runs 2000 steps")
+    check(losses and losses[-1] < 0.5 * losses[0] and
+          all(b <= a * (1 + 1e-6) for a, b in zip(losses, losses[1:])),
+          "its sum-of-squares loss falls steadily (%.4g -> %.4g)" % (losses[0] if losses else 0, losses[-1] if losses else 0))
+
+
+for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object,
+             xor_trains, logistic_regression_trains, autograd_example_loss_falls):
     test()
 if failures:
     sys.exit("%d check(s) failed" % len(failures))

@@ -82,6 +82,10 @@ def case(name, loss, opt, steps=7, act="tanh"):
         y = torch.randint(0, 3, (n,))
         lossfn = torch.nn.CrossEntropyLoss()
         np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
+    elif loss == "bce_with_logits":
+        y = torch.randint(0, 2, (n, 3)).float()
+        lossfn = torch.nn.BCEWithLogitsLoss()
+        np.save(os.path.join(TMP, name + "_y.npy"), y.numpy())
     else:
         y = torch.randn(n, 3)
         lossfn = {"mse": torch.nn.MSELoss(), "mae": torch.nn.L1Loss(),
@@ -140,6 +144,7 @@ case("adagrad", "mse", {"kind": "adagrad", "lr": 0.1})
 case("adadelta", "mse", {"kind": "adadelta", "lr": 1.0})
 case("adam_wd_relu", "mae", {"kind": "adam", "lr": 0.01, "weight_decay": 0.01}, act="relu")
 case("sgd_clip_norm", "sum_of_squares", {"kind": "sgd", "lr": 0.01, "clip_norm": 0.5})
+case("bce_with_logits", "bce_with_logits", {"kind": "sgd", "lr": 0.5})
 case("sgd_clip_value", "mse", {"kind": "sgd", "lr": 0.1, "clip_value": 0.05})
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

@@ -199,6 +199,26 @@ std::vector<Case> cases() {
        R"({"graph": {"inputs": [{"name": "a", "shape": [2], "dtype": "i32"}], "nodes": [{"name": "b", "op": "one_hot", "inputs": ["a"], "attributes": {"depth": 0}}], "outputs": ["b"]}})",
        "FILE: /graph/nodes/0/attributes/depth: expected an integer in [1, "
        "2147483647], found 0"},
+      {"training_unknown_loss",
+       "{" + kDense + R"(, "training": {"loss": "crossentropy"}})",
+       "FILE: /training/loss: unknown loss 'crossentropy'; did you mean "
+       "'categorical_crossentropy'?"},
+      {"training_unknown_optimizer",
+       "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "adamw"}}})",
+       "FILE: /training/optimizer/kind: unknown optimizer 'adamw'; did you "
+       "mean 'adam'?"},
+      {"training_wrong_setting",
+       "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "adam", "momentum": 0.9}}})",
+       "FILE: /training/optimizer/momentum: optimizer 'adam' has no setting "
+       "'momentum'"},
+      {"training_negative_lr",
+       "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
+       "FILE: /training/optimizer/lr: expected a number in [0.000000, "
+       "1000000.000000], found -1"},
+      {"training_class_loss_shape",
+       R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [], "outputs": ["x"]}, "training": {"loss": "nll"}})",
+       "FILE: /training/loss: loss 'nll' needs a [batch, classes] output, "
+       "got tensor<2xf32>"},
   };
 }
 

@@ -133,7 +133,11 @@ frontend::TensorSpec scalarSpec(const std::string &name) {
 int64_t countCorrect(const frontend::Model &model, const Tensor &out,
                      const Tensor &labels, int64_t rows) {
   const auto &spec = model.outputs[0];
-  if (spec.shape.size() != 2 || spec.dtype != HEBB_F32)
+  const std::string &loss = model.training.loss;
+  bool classifier = loss == "softmax_cross_entropy" || loss == "nll" ||
+                    loss == "categorical_crossentropy" || loss == "bce" ||
+                    loss == "bce_with_logits";
+  if (!classifier || spec.shape.size() != 2 || spec.dtype != HEBB_F32)
     return -1;
   int64_t classes = spec.shape[1];
   const float *o = (const float *)out.raw().data;
@@ -270,6 +274,15 @@ int trainCommand(int argc, char **argv) {
       ++step;
     }
     lastLoss = n ? sum / n : 0;
+    for (size_t i = 0; i < params.size(); ++i) {
+      const float *v = (const float *)params[i].raw().data;
+      for (int64_t k = 0, e = hebb_tensor_numel(&params[i].raw()); k < e; ++k)
+        if (!std::isfinite(v[k]))
+          throw UsageError("parameter " + model.params[i].name +
+                           " became non-finite in epoch " +
+                           std::to_string(epoch + 1) +
+                           " (lower the learning rate?); nothing was saved");
+    }
     if (!quiet)
       std::cout << "epoch " << epoch + 1 << "/" << epochs << "  loss "
                 << lastLoss << "\n";
