@@ -149,6 +149,32 @@ LogicalResult inferReduced(RankedTensorType t, ArrayRef<int64_t> axes,
   return success();
 }
 
+/// A one-operand op with three per-dimension integer arrays (slice, pad).
+struct PerDim {
+  RankedTensorType type;
+  ArrayRef<int64_t> a, b, c;
+};
+
+FailureOr<PerDim> perDimOperands(ValueRange operands, DictionaryAttr attrs,
+                                 StringRef na, StringRef nb, StringRef nc,
+                                 OptLoc loc) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto t = operandTensor(operands, 0, loc);
+  auto a = i64Array(attrs, na, loc);
+  auto b = i64Array(attrs, nb, loc);
+  auto c = i64Array(attrs, nc, loc);
+  if (failed(t) || failed(a) || failed(b) || failed(c))
+    return failure();
+  size_t rank = t->getRank();
+  if (a->size() != rank || b->size() != rank || c->size() != rank) {
+    (void)fail(loc, na + ", " + nb + " and " + nc + " need " + Twine(rank) +
+                        " entries each for " + str(*t));
+    return failure();
+  }
+  return PerDim{*t, *a, *b, *c};
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -452,30 +478,21 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, OptLoc loc,
                                         ValueRange operands,
                                         DictionaryAttr attrs, RegionRange,
                                         SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 1, loc)))
+  auto d = perDimOperands(operands, attrs, "start", "limit", "stride", loc);
+  if (failed(d))
     return failure();
-  auto t = operandTensor(operands, 0, loc);
-  auto start = i64Array(attrs, "start", loc);
-  auto limit = i64Array(attrs, "limit", loc);
-  auto stride = i64Array(attrs, "stride", loc);
-  if (failed(t) || failed(start) || failed(limit) || failed(stride))
-    return failure();
-  size_t rank = t->getRank();
-  if (start->size() != rank || limit->size() != rank || stride->size() != rank)
-    return fail(loc, "start, limit and stride need " + Twine(rank) +
-                         " entries each for " + str(*t));
   SmallVector<int64_t> shape;
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t s = (*start)[i], l = (*limit)[i], st = (*stride)[i];
-    if (s < 0 || s > l || l > t->getDimSize(i) || st < 1)
-      return fail(loc, "dimension " + Twine(i) + " of " + str(*t) +
+  for (int64_t i = 0; i < d->type.getRank(); ++i) {
+    int64_t s = d->a[i], l = d->b[i], st = d->c[i];
+    if (s < 0 || s > l || l > d->type.getDimSize(i) || st < 1)
+      return fail(loc, "dimension " + Twine(i) + " of " + str(d->type) +
                            ": need 0 <= start <= limit <= " +
-                           Twine(t->getDimSize(i)) +
+                           Twine(d->type.getDimSize(i)) +
                            " and stride >= 1, got start " + Twine(s) +
                            ", limit " + Twine(l) + ", stride " + Twine(st));
     shape.push_back((l - s + st - 1) / st);
   }
-  results.push_back(RankedTensorType::get(shape, t->getElementType()));
+  results.push_back(RankedTensorType::get(shape, d->type.getElementType()));
   return success();
 }
 
@@ -483,22 +500,13 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, OptLoc loc,
                                       ValueRange operands,
                                       DictionaryAttr attrs, RegionRange,
                                       SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 1, loc)))
+  auto d = perDimOperands(operands, attrs, "low", "high", "interior", loc);
+  if (failed(d))
     return failure();
-  auto t = operandTensor(operands, 0, loc);
-  auto low = i64Array(attrs, "low", loc);
-  auto high = i64Array(attrs, "high", loc);
-  auto interior = i64Array(attrs, "interior", loc);
-  if (failed(t) || failed(low) || failed(high) || failed(interior))
-    return failure();
-  size_t rank = t->getRank();
-  if (low->size() != rank || high->size() != rank || interior->size() != rank)
-    return fail(loc, "low, high and interior need " + Twine(rank) +
-                         " entries each for " + str(*t));
   SmallVector<int64_t> shape;
-  for (size_t i = 0; i < rank; ++i) {
-    int64_t n = t->getDimSize(i), lo = (*low)[i], hi = (*high)[i],
-            in = (*interior)[i];
+  for (int64_t i = 0; i < d->type.getRank(); ++i) {
+    int64_t n = d->type.getDimSize(i), lo = d->a[i], hi = d->b[i],
+            in = d->c[i];
     if (lo < 0 || hi < 0 || in < 0)
       return fail(loc, "padding of dimension " + Twine(i) +
                            " must be non-negative");
@@ -510,7 +518,7 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, OptLoc loc,
       return fail(loc, "padded size overflows");
     shape.push_back(size);
   }
-  results.push_back(RankedTensorType::get(shape, t->getElementType()));
+  results.push_back(RankedTensorType::get(shape, d->type.getElementType()));
   return success();
 }
 
