@@ -5,6 +5,7 @@
 #include "codegen/common/Pipeline.h"
 #include "ir/HebbDialect.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/Pass/PassManager.h"
@@ -16,6 +17,14 @@ void registerCompilerDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllToLLVMIRTranslations(registry);
   registry.insert<HebbDialect>();
+}
+
+std::unique_ptr<mlir::MLIRContext> createCompilerContext() {
+  mlir::DialectRegistry registry;
+  registerCompilerDialects(registry);
+  auto ctx = std::make_unique<mlir::MLIRContext>(registry);
+  ctx->loadDialect<HebbDialect, mlir::func::FuncDialect>();
+  return ctx;
 }
 
 llvm::Error lowerModule(mlir::ModuleOp module, Stage stage) {

@@ -14,12 +14,17 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
 
 namespace hebb {
 
 /// Registers hebb and every dialect (and interface model) the compiler
 /// lowers through.
 void registerCompilerDialects(mlir::DialectRegistry &registry);
+
+/// A context with those dialects registered and hebb and func loaded: what
+/// the frontend, the tools and the tests start from.
+std::unique_ptr<mlir::MLIRContext> createCompilerContext();
 
 enum class Stage { Linalg, LLVMDialect };
 

@@ -225,10 +225,7 @@ std::vector<Case> cases() {
 class FrontendErrors : public ::testing::Test {
 protected:
   FrontendErrors() {
-    mlir::DialectRegistry registry;
-    hebb::registerCompilerDialects(registry);
-    ctx = std::make_unique<mlir::MLIRContext>(registry);
-    ctx->loadDialect<hebb::HebbDialect, mlir::func::FuncDialect>();
+    ctx = hebb::createCompilerContext();
   }
   std::unique_ptr<mlir::MLIRContext> ctx;
 };

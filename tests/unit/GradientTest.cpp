@@ -80,10 +80,7 @@ double evalLoss(mlir::func::FuncOp loss, const std::vector<Tensor> &args) {
 class Gradients : public ::testing::Test {
 protected:
   Gradients() {
-    mlir::DialectRegistry registry;
-    hebb::registerCompilerDialects(registry);
-    ctx = std::make_unique<mlir::MLIRContext>(registry);
-    ctx->loadDialect<hebb::HebbDialect, mlir::func::FuncDialect>();
+    ctx = hebb::createCompilerContext();
   }
   std::unique_ptr<mlir::MLIRContext> ctx;
 };

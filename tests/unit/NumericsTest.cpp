@@ -34,10 +34,7 @@ using hebb::test::fillRandom;
 class Numerics : public ::testing::Test {
 protected:
   Numerics() {
-    mlir::DialectRegistry registry;
-    hebb::registerCompilerDialects(registry);
-    ctx = std::make_unique<mlir::MLIRContext>(registry);
-    ctx->loadDialect<hebb::HebbDialect, mlir::func::FuncDialect>();
+    ctx = hebb::createCompilerContext();
   }
   std::unique_ptr<mlir::MLIRContext> ctx;
 };

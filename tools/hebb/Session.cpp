@@ -35,10 +35,7 @@ Tensor allocate(const frontend::TensorSpec &spec) {
 }
 
 Session::Session() {
-  mlir::DialectRegistry registry;
-  registerCompilerDialects(registry);
-  ctx = std::make_unique<mlir::MLIRContext>(registry);
-  ctx->loadDialect<HebbDialect, mlir::func::FuncDialect>();
+  ctx = createCompilerContext();
 }
 
 frontend::Model Session::load(const std::string &path, int64_t batch) {
