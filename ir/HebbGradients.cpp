@@ -71,8 +71,8 @@ Value extremumGrad(OpBuilder &b, Location loc, CmpPredicate wins, Value self,
                             half, won);
 }
 
-LogicalResult single(Value g, SmallVectorImpl<Value> &out, Value grad) {
-  (void)g;
+/// The adjoint of a one-operand op.
+LogicalResult single(SmallVectorImpl<Value> &out, Value grad) {
   out.push_back(grad);
   return success();
 }
@@ -87,22 +87,22 @@ LogicalResult single(Value g, SmallVectorImpl<Value> &out, Value grad) {
   LogicalResult Op::buildGradients(OpBuilder &b, ValueRange grads,             \
                                    SmallVectorImpl<Value> &out)
 
-HEBB_GRAD(NegOp) { return single(grads[0], out, b.create<NegOp>(getLoc(), grads[0])); }
+HEBB_GRAD(NegOp) { return single(out, b.create<NegOp>(getLoc(), grads[0])); }
 
 HEBB_GRAD(AbsOp) {
   Location loc = getLoc();
   Value x = getOperand(), g = grads[0];
   Value pos = where(b, loc, mask(b, loc, CmpPredicate::gt, x, splatLike(b, loc, x, 0)), g);
   Value neg = where(b, loc, mask(b, loc, CmpPredicate::lt, x, splatLike(b, loc, x, 0)), g);
-  return single(g, out, b.create<SubOp>(loc, pos, neg));
+  return single(out, b.create<SubOp>(loc, pos, neg));
 }
 
 HEBB_GRAD(ExpOp) {
-  return single(grads[0], out, b.create<MulOp>(getLoc(), grads[0], getResult()));
+  return single(out, b.create<MulOp>(getLoc(), grads[0], getResult()));
 }
 
 HEBB_GRAD(LogOp) {
-  return single(grads[0], out, b.create<DivOp>(getLoc(), grads[0], getOperand()));
+  return single(out, b.create<DivOp>(getLoc(), grads[0], getOperand()));
 }
 
 HEBB_GRAD(TanhOp) {
@@ -110,7 +110,7 @@ HEBB_GRAD(TanhOp) {
   Value y = getResult();
   Value y2 = b.create<MulOp>(loc, y, y);
   Value d = b.create<SubOp>(loc, splatLike(b, loc, y, 1), y2);
-  return single(grads[0], out, b.create<MulOp>(loc, grads[0], d));
+  return single(out, b.create<MulOp>(loc, grads[0], d));
 }
 
 HEBB_GRAD(SigmoidOp) {
@@ -118,7 +118,7 @@ HEBB_GRAD(SigmoidOp) {
   Value y = getResult();
   Value d = b.create<MulOp>(
       loc, y, b.create<SubOp>(loc, splatLike(b, loc, y, 1), y));
-  return single(grads[0], out, b.create<MulOp>(loc, grads[0], d));
+  return single(out, b.create<MulOp>(loc, grads[0], d));
 }
 
 HEBB_GRAD(ReluOp) {
@@ -126,13 +126,13 @@ HEBB_GRAD(ReluOp) {
   Value x = getOperand();
   Value positive =
       mask(b, loc, CmpPredicate::gt, x, splatLike(b, loc, x, 0));
-  return single(grads[0], out, where(b, loc, positive, grads[0]));
+  return single(out, where(b, loc, positive, grads[0]));
 }
 
 HEBB_GRAD(SqrtOp) {
   Location loc = getLoc();
   Value twice = b.create<MulOp>(loc, getResult(), splatLike(b, loc, getResult(), 2));
-  return single(grads[0], out, b.create<DivOp>(loc, grads[0], twice));
+  return single(out, b.create<DivOp>(loc, grads[0], twice));
 }
 
 HEBB_GRAD(RsqrtOp) {
@@ -141,7 +141,7 @@ HEBB_GRAD(RsqrtOp) {
   Value y = getResult();
   Value y3 = b.create<MulOp>(loc, b.create<MulOp>(loc, y, y), y);
   Value d = b.create<MulOp>(loc, y3, splatLike(b, loc, y, -0.5));
-  return single(grads[0], out, b.create<MulOp>(loc, grads[0], d));
+  return single(out, b.create<MulOp>(loc, grads[0], d));
 }
 
 HEBB_GRAD(AddOp) {
@@ -227,7 +227,7 @@ HEBB_GRAD(MatmulOp) {
 //===----------------------------------------------------------------------===//
 
 HEBB_GRAD(ReduceSumOp) {
-  return single(grads[0], out,
+  return single(out,
                 broadcastBack(b, getLoc(), grads[0], typeOf(getOperand()),
                               getAxes()));
 }
@@ -240,7 +240,7 @@ HEBB_GRAD(ReduceMeanOp) {
     count *= in.getDimSize(a);
   Value scaled =
       b.create<MulOp>(loc, grads[0], splatLike(b, loc, grads[0], 1.0 / count));
-  return single(grads[0], out, broadcastBack(b, loc, scaled, in, getAxes()));
+  return single(out, broadcastBack(b, loc, scaled, in, getAxes()));
 }
 
 HEBB_GRAD(ReduceMaxOp) {
@@ -256,7 +256,7 @@ HEBB_GRAD(ReduceMaxOp) {
                                       b.getBoolAttr(false));
   Value share = b.create<DivOp>(
       loc, b.create<ReshapeOp>(loc, typeOf(count), grads[0]), count);
-  return single(grads[0], out,
+  return single(out,
                 b.create<MulOp>(loc, ones, broadcastBack(b, loc, share, in,
                                                          getAxes())));
 }
@@ -271,7 +271,7 @@ HEBB_GRAD(SoftmaxOp) {
   Value s = b.create<ReduceSumOp>(loc, gy, b.getDenseI64ArrayAttr({axis}),
                                   b.getBoolAttr(false));
   Value diff = b.create<SubOp>(loc, g, broadcastBack(b, loc, s, type, {axis}));
-  return single(g, out, b.create<MulOp>(loc, y, diff));
+  return single(out, b.create<MulOp>(loc, y, diff));
 }
 
 HEBB_GRAD(LogSoftmaxOp) {
@@ -284,7 +284,7 @@ HEBB_GRAD(LogSoftmaxOp) {
                                   b.getBoolAttr(false));
   Value p = b.create<ExpOp>(loc, y);
   Value t = b.create<MulOp>(loc, p, broadcastBack(b, loc, s, type, {axis}));
-  return single(g, out, b.create<SubOp>(loc, g, t));
+  return single(out, b.create<SubOp>(loc, g, t));
 }
 
 //===----------------------------------------------------------------------===//
@@ -296,13 +296,13 @@ HEBB_GRAD(TransposeOp) {
   SmallVector<int64_t> inverse(perm.size());
   for (auto [i, p] : llvm::enumerate(perm))
     inverse[p] = i;
-  return single(grads[0], out,
+  return single(out,
                 b.create<TransposeOp>(getLoc(), grads[0],
                                       b.getDenseI64ArrayAttr(inverse)));
 }
 
 HEBB_GRAD(ReshapeOp) {
-  return single(grads[0], out,
+  return single(out,
                 b.create<ReshapeOp>(getLoc(), getOperand().getType(), grads[0]));
 }
 
@@ -325,7 +325,7 @@ HEBB_GRAD(BroadcastInDimOp) {
                               b.getBoolAttr(false));
   if (typeOf(g) != in)
     g = b.create<ReshapeOp>(loc, in, g);
-  return single(grads[0], out, g);
+  return single(out, g);
 }
 
 HEBB_GRAD(ConcatOp) {
@@ -358,7 +358,7 @@ HEBB_GRAD(SliceOp) {
     high.push_back(in.getDimSize(i) - last - 1);
     interior.push_back(stride - 1);
   }
-  return single(grads[0], out,
+  return single(out,
                 b.create<PadOp>(loc, grads[0], b.getDenseI64ArrayAttr(low),
                                 b.getDenseI64ArrayAttr(high),
                                 b.getDenseI64ArrayAttr(interior),
@@ -375,7 +375,7 @@ HEBB_GRAD(PadOp) {
     limit.push_back(getLow()[i] + (n > 0 ? (n - 1) * step + 1 : 0));
     stride.push_back(step);
   }
-  return single(grads[0], out,
+  return single(out,
                 b.create<SliceOp>(loc, grads[0], b.getDenseI64ArrayAttr(start),
                                   b.getDenseI64ArrayAttr(limit),
                                   b.getDenseI64ArrayAttr(stride)));
