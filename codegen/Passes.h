@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -30,6 +31,15 @@ std::unique_ptr<mlir::Pass> createMathApproximationPass();
 
 /// Rewrites memref.copy as linalg.copy (loops instead of a runtime call).
 std::unique_ptr<mlir::Pass> createCopyToLinalgPass();
+
+/// Elementwise fusion that never makes a consumer recompute its producer.
+std::unique_ptr<mlir::Pass> createFuseElementwisePass();
+
+/// Replaces matrix-product generics on buffers with calls to hebb_sgemm.
+std::unique_ptr<mlir::Pass> createGemmToRuntimePass();
+
+/// The runtime symbol that hebb-gemm-to-runtime calls.
+inline constexpr const char *kGemmSymbol = "hebb_sgemm";
 
 #define GEN_PASS_REGISTRATION
 #include "codegen/Passes.h.inc"

@@ -45,4 +45,34 @@ def HebbCopyToLinalg : Pass<"hebb-copy-to-linalg", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def HebbFuseElementwise : Pass<"hebb-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise producers into consumers that read them once";
+  let description = [{
+    Linalg elementwise fusion restricted to producers with one use whose
+    consumer reads each produced element exactly once (a permutation
+    indexing map). Elementwise chains and reductions of elementwise
+    expressions become one loop nest; a matrix product or a broadcast never
+    absorbs (and recomputes) its producer.
+  }];
+  let constructor = "hebb::createFuseElementwisePass()";
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def HebbGemmToRuntime : Pass<"hebb-gemm-to-runtime", "mlir::ModuleOp"> {
+  let summary = "Call libhebbrt's packed GEMM for matrix-product generics";
+  let description = [{
+    Runs after bufferization. A linalg.generic on f32 buffers that computes
+    `C[m, n] += A[m, k] * B[k, n]` (either operand possibly transposed,
+    any strides) becomes a call to `hebb_sgemm`, the packed,
+    register-blocked kernel in libhebbrt, with each operand's pointer,
+    offset and strides taken from its strided metadata. A zero fill of C
+    immediately before the product is folded into the call. Every other
+    generic is left for the loop lowering.
+  }];
+  let constructor = "hebb::createGemmToRuntimePass()";
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 #endif // HEBB_CODEGEN_PASSES_TD

@@ -2,6 +2,10 @@
 
 #include "codegen/cpu/Jit.h"
 
+#include "codegen/Passes.h"
+#include "hebb/runtime.h"
+
+#include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 
@@ -28,6 +32,14 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   if (!generator)
     return generator.takeError();
   dylib.addGenerator(std::move(*generator));
+  // The runtime kernels compiled code calls, resolved to this process's
+  // libhebbrt whether or not its symbols are exported.
+  llvm::orc::SymbolMap runtime;
+  runtime[(*jit)->mangleAndIntern(kGemmSymbol)] = llvm::JITEvaluatedSymbol(
+      llvm::pointerToJITTargetAddress(&hebb_sgemm),
+      llvm::JITSymbolFlags::Exported);
+  if (llvm::Error e = dylib.define(llvm::orc::absoluteSymbols(runtime)))
+    return std::move(e);
   module->setDataLayout((*jit)->getDataLayout());
   if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(
           std::move(module), std::move(context))))

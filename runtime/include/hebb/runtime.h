@@ -125,6 +125,18 @@ HEBB_API hebb_status hebb_init_fill(hebb_tensor *t, const hebb_init *init,
 HEBB_API void hebb_philox4x32(uint64_t key, uint64_t counter_hi,
                               uint64_t counter_lo, uint32_t out[4]);
 
+/* Kernels that compiled code calls. */
+
+/* C = A·B, or C += A·B when accumulate is non-zero; A is m x k, B is k x n,
+   C is m x n. Element (i, j) of a matrix X lives at x[i * x_rs + j * x_cs],
+   so transposed and strided operands need no copy. Packed, register-blocked
+   and, for large products, split over OpenMP threads; each element of C is
+   summed in the same order whatever the thread count. */
+HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k, const float *a,
+                         int64_t a_rs, int64_t a_cs, const float *b,
+                         int64_t b_rs, int64_t b_cs, float *c, int64_t c_rs,
+                         int64_t c_cs, int32_t accumulate);
+
 #ifdef __cplusplus
 }
 #endif

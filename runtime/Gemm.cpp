@@ -1,0 +1,222 @@
+//===- Gemm.cpp - packed single-precision matrix product ------------------===//
+//
+// C = A·B (+ C), the one kernel compiled code calls instead of emitting its
+// own loop nest. The structure is the Goto/BLIS one: B is packed into
+// NR-wide column slivers per (KC x NC) panel, A into MR-tall row slivers per
+// (MC x KC) block, and a register-blocked micro-kernel computes MR x NR tiles
+// from the packed data. The AVX2 micro-kernel keeps a 6x16 tile in twelve ymm
+// registers; a portable kernel with the same summation order serves CPUs
+// without AVX2.
+//
+// Determinism: every element of C is summed by one thread in a fixed order
+// (k blocks in order, k sequential inside a block), so the result does not
+// depend on the number of OpenMP threads.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hebb/runtime.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace {
+
+constexpr int64_t MR = 6, NR = 16;
+constexpr int64_t KC = 256, MC = 120, NC = 3072;
+
+/// Scratch that grows once and is reused: no allocation in steady state.
+struct Scratch {
+  float *data = nullptr;
+  size_t size = 0;
+  ~Scratch() { std::free(data); }
+  float *get(size_t n) {
+    if (n > size) {
+      std::free(data);
+      data = static_cast<float *>(std::aligned_alloc(64, ((n * 4 + 63) / 64) * 64));
+      size = data ? n : 0;
+    }
+    return data;
+  }
+};
+
+struct View {
+  const float *p;
+  int64_t rs, cs;
+  float at(int64_t r, int64_t c) const { return p[r * rs + c * cs]; }
+};
+
+/// Packs one MR-row sliver of A: rows [i0, i0+rows) x cols [p0, p0+kc),
+/// MR consecutive values per k (zero past the edge).
+void packASliver(const View &a, int64_t i0, int64_t rows, int64_t p0,
+                 int64_t kc, float *out) {
+  for (int64_t k = 0; k < kc; ++k) {
+    for (int64_t r = 0; r < rows; ++r)
+      out[r] = a.at(i0 + r, p0 + k);
+    for (int64_t r = rows; r < MR; ++r)
+      out[r] = 0.f;
+    out += MR;
+  }
+}
+
+/// Packs one NR-column sliver of B: rows [p0, p0+kc), cols [j0, j0+cols).
+void packBSliver(const View &b, int64_t p0, int64_t kc, int64_t j0,
+                 int64_t cols, float *out) {
+  for (int64_t k = 0; k < kc; ++k) {
+    if (b.cs == 1 && cols == NR) {
+      std::memcpy(out, b.p + (p0 + k) * b.rs + j0, NR * sizeof(float));
+    } else {
+      for (int64_t c = 0; c < cols; ++c)
+        out[c] = b.at(p0 + k, j0 + c);
+      for (int64_t c = cols; c < NR; ++c)
+        out[c] = 0.f;
+    }
+    out += NR;
+  }
+}
+
+/// tile = Ap·Bp for one MR x NR tile, written densely (row stride NR).
+void kernelPortable(int64_t kc, const float *ap, const float *bp, float *tile) {
+  float acc[MR][NR] = {};
+  for (int64_t k = 0; k < kc; ++k, ap += MR, bp += NR)
+    for (int64_t r = 0; r < MR; ++r)
+      for (int64_t c = 0; c < NR; ++c)
+        acc[r][c] += ap[r] * bp[c];
+  std::memcpy(tile, acc, sizeof(acc));
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) void
+kernelAvx2(int64_t kc, const float *ap, const float *bp, float *tile) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k, ap += MR, bp += NR) {
+    __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
+    __m256 a;
+    a = _mm256_broadcast_ss(ap + 0);
+    c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+    a = _mm256_broadcast_ss(ap + 1);
+    c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+    a = _mm256_broadcast_ss(ap + 2);
+    c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+    a = _mm256_broadcast_ss(ap + 3);
+    c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+    a = _mm256_broadcast_ss(ap + 4);
+    c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+    a = _mm256_broadcast_ss(ap + 5);
+    c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+  }
+  _mm256_store_ps(tile + 0, c00);  _mm256_store_ps(tile + 8, c01);
+  _mm256_store_ps(tile + 16, c10); _mm256_store_ps(tile + 24, c11);
+  _mm256_store_ps(tile + 32, c20); _mm256_store_ps(tile + 40, c21);
+  _mm256_store_ps(tile + 48, c30); _mm256_store_ps(tile + 56, c31);
+  _mm256_store_ps(tile + 64, c40); _mm256_store_ps(tile + 72, c41);
+  _mm256_store_ps(tile + 80, c50); _mm256_store_ps(tile + 88, c51);
+}
+#endif
+
+using Kernel = void (*)(int64_t, const float *, const float *, float *);
+
+Kernel pickKernel() {
+#if defined(__x86_64__)
+  if (!std::getenv("HEBB_GEMM_PORTABLE") && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma"))
+    return kernelAvx2;
+#endif
+  return kernelPortable;
+}
+
+/// Adds (or stores) a dense MR x NR tile into C, clipped to rows x cols.
+void writeTile(const float *tile, float *c, int64_t crs, int64_t ccs,
+               int64_t rows, int64_t cols, bool add) {
+  for (int64_t r = 0; r < rows; ++r) {
+    float *row = c + r * crs;
+    const float *t = tile + r * NR;
+    if (ccs == 1) {
+      if (add)
+        for (int64_t j = 0; j < cols; ++j)
+          row[j] += t[j];
+      else
+        std::memcpy(row, t, cols * sizeof(float));
+    } else {
+      for (int64_t j = 0; j < cols; ++j)
+        row[j * ccs] = add ? row[j * ccs] + t[j] : t[j];
+    }
+  }
+}
+
+} // namespace
+
+extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
+                                    const float *a, int64_t a_rs, int64_t a_cs,
+                                    const float *b, int64_t b_rs, int64_t b_cs,
+                                    float *c, int64_t c_rs, int64_t c_cs,
+                                    int32_t accumulate) {
+  if (m <= 0 || n <= 0)
+    return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          c[i * c_rs + j * c_cs] = 0.f;
+    return;
+  }
+  static const Kernel kernel = pickKernel();
+  const View av{a, a_rs, a_cs}, bv{b, b_rs, b_cs};
+  static thread_local Scratch aScratch, bScratch;
+  const int64_t ncMax = std::min(NC, (n + NR - 1) / NR * NR);
+  const int64_t mcMax = std::min(MC, (m + MR - 1) / MR * MR);
+  float *bp = bScratch.get(size_t(KC) * ncMax);
+  float *ap = aScratch.get(size_t(KC) * mcMax);
+  if (!ap || !bp)
+    std::abort();
+  // Small products are not worth waking threads for.
+  const bool threaded = double(m) * n * k >= 4.0e6;
+  (void)threaded;
+
+#pragma omp parallel if (threaded)
+  for (int64_t jc = 0; jc < n; jc += NC) {
+    const int64_t nc = std::min(NC, n - jc);
+    const int64_t nSlivers = (nc + NR - 1) / NR;
+    for (int64_t pc = 0; pc < k; pc += KC) {
+      const int64_t kc = std::min(KC, k - pc);
+      const bool add = accumulate || pc > 0;
+#pragma omp for schedule(static)
+      for (int64_t s = 0; s < nSlivers; ++s)
+        packBSliver(bv, pc, kc, jc + s * NR, std::min(NR, nc - s * NR),
+                    bp + s * NR * kc);
+      for (int64_t ic = 0; ic < m; ic += MC) {
+        const int64_t mc = std::min(MC, m - ic);
+        const int64_t mSlivers = (mc + MR - 1) / MR;
+#pragma omp for schedule(static)
+        for (int64_t s = 0; s < mSlivers; ++s)
+          packASliver(av, ic + s * MR, std::min(MR, mc - s * MR), pc, kc,
+                      ap + s * MR * kc);
+        // Threads split the column slivers: their tiles of C are disjoint.
+#pragma omp for schedule(static)
+        for (int64_t s = 0; s < nSlivers; ++s) {
+          alignas(64) float tile[MR * NR];
+          const int64_t cols = std::min(NR, nc - s * NR);
+          const float *bs = bp + s * NR * kc;
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            kernel(kc, ap + ir * kc, bs, tile);
+            writeTile(tile, c + (ic + ir) * c_rs + (jc + s * NR) * c_cs, c_rs,
+                      c_cs, std::min(MR, mc - ir), cols, add);
+          }
+        }
+      }
+    }
+  }
+}

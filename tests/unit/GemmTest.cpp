@@ -1,0 +1,95 @@
+//===- GemmTest.cpp - hebb_sgemm against a double-precision product -------===//
+
+#include "hebb/runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace {
+
+struct Case {
+  int64_t m, n, k;
+  bool transA, transB;
+};
+
+/// Runs C (= or +=) A·B for operands stored transposed or not, with a
+/// padded leading dimension so strides differ from extents, and checks
+/// every element against a double-precision sum.
+std::vector<float> runAndCheck(const Case &c, bool accumulate,
+                               std::mt19937 &rng) {
+  std::uniform_real_distribution<float> dist(-1.f, 1.f);
+  const int64_t pad = 3;
+  // A is m x k, stored [m][k + pad] or, transposed, [k][m + pad].
+  int64_t aLd = (c.transA ? c.m : c.k) + pad;
+  int64_t bLd = (c.transB ? c.k : c.n) + pad;
+  int64_t cLd = c.n + pad;
+  std::vector<float> a((c.transA ? c.k : c.m) * aLd), b((c.transB ? c.n : c.k) * bLd),
+      out(c.m * cLd);
+  for (float &x : a) x = dist(rng);
+  for (float &x : b) x = dist(rng);
+  for (float &x : out) x = dist(rng);
+  std::vector<float> before = out;
+  int64_t aRs = c.transA ? 1 : aLd, aCs = c.transA ? aLd : 1;
+  int64_t bRs = c.transB ? 1 : bLd, bCs = c.transB ? bLd : 1;
+  hebb_sgemm(c.m, c.n, c.k, a.data(), aRs, aCs, b.data(), bRs, bCs,
+             out.data(), cLd, 1, accumulate);
+  for (int64_t i = 0; i < c.m; ++i) {
+    for (int64_t j = 0; j < cLd; ++j) {
+      float got = out[i * cLd + j];
+      if (j >= c.n) { // padding is never written
+        EXPECT_EQ(got, before[i * cLd + j]);
+        continue;
+      }
+      double want = accumulate ? before[i * cLd + j] : 0.0;
+      for (int64_t p = 0; p < c.k; ++p)
+        want += double(a[i * aRs + p * aCs]) * b[p * bRs + j * bCs];
+      EXPECT_NEAR(got, want, 1e-5 * (1 + std::sqrt(double(c.k))))
+          << c.m << "x" << c.n << "x" << c.k << " at " << i << "," << j;
+    }
+  }
+  return out;
+}
+
+TEST(Gemm, MatchesDoublePrecisionOnEdgeShapesAndLayouts) {
+  std::mt19937 rng(7);
+  // Sizes straddle the 6x16 register tile and the 256-deep k blocks.
+  const Case cases[] = {{1, 1, 1, false, false},   {5, 15, 3, false, false},
+                        {6, 16, 256, false, true}, {7, 17, 257, true, false},
+                        {13, 33, 300, true, true}, {128, 10, 512, false, true},
+                        {121, 130, 64, false, false}, {2, 700, 9, true, true}};
+  for (const Case &c : cases)
+    for (bool accumulate : {false, true})
+      runAndCheck(c, accumulate, rng);
+}
+
+TEST(Gemm, ZeroDepthClearsOrKeepsTheOutput) {
+  float c[4] = {1, 2, 3, 4};
+  float unused = 0;
+  hebb_sgemm(2, 2, 0, &unused, 0, 1, &unused, 1, 0, c, 2, 1, 1);
+  EXPECT_EQ(c[3], 4.f);
+  hebb_sgemm(2, 2, 0, &unused, 0, 1, &unused, 1, 0, c, 2, 1, 0);
+  EXPECT_EQ(c[3], 0.f);
+}
+
+#ifdef _OPENMP
+TEST(Gemm, ResultDoesNotDependOnTheThreadCount) {
+  const Case big{200, 300, 400, false, true};
+  std::mt19937 rng1(3), rng2(3);
+  int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  auto one = runAndCheck(big, false, rng1);
+  omp_set_num_threads(2);
+  auto two = runAndCheck(big, false, rng2);
+  omp_set_num_threads(saved);
+  EXPECT_EQ(one, two);
+}
+#endif
+
+} // namespace
