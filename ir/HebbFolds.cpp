@@ -321,6 +321,9 @@ void MulOp::getCanonicalizationPatterns(RewritePatternSet &results,
 // Shape ops
 //===----------------------------------------------------------------------===//
 
+/// Outside the training rewrite a dropout site is the identity.
+OpFoldResult DropoutOp::fold(FoldAdaptor) { return getOperand(); }
+
 OpFoldResult TransposeOp::fold(FoldAdaptor) {
   ArrayRef<int64_t> perm = getPermutation();
   for (auto [i, p] : llvm::enumerate(perm))

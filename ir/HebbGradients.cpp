@@ -121,6 +121,9 @@ HEBB_GRAD(SigmoidOp) {
   return single(out, b.create<MulOp>(loc, grads[0], d));
 }
 
+/// As written (not rewritten for training) dropout is the identity.
+HEBB_GRAD(DropoutOp) { return single(out, grads[0]); }
+
 HEBB_GRAD(ReluOp) {
   Location loc = getLoc();
   Value x = getOperand();

@@ -540,5 +540,50 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Randomness
+//===----------------------------------------------------------------------===//
+
+LogicalResult RandomUniformOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
+                                                ValueRange operands,
+                                                DictionaryAttr attrs,
+                                                RegionRange,
+                                                SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  auto seed = operandTensor(operands, 0, loc);
+  auto shape = i64Array(attrs, "shape", loc);
+  if (failed(seed) || failed(shape))
+    return failure();
+  if (seed->getShape() != ArrayRef<int64_t>{2})
+    return fail(loc, "seed must be a tensor<2xi32> (key words), got " +
+                         str(*seed));
+  int64_t count = 1;
+  for (int64_t d : *shape) {
+    if (d < 0 || llvm::MulOverflow(count, d, count) || count > INT32_MAX)
+      return fail(loc, "shape needs sizes >= 0 and fewer than 2^31 elements");
+  }
+  results.push_back(RankedTensorType::get(*shape, Float32Type::get(ctx)));
+  return success();
+}
+
+LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                          ValueRange operands,
+                                          DictionaryAttr attrs, RegionRange,
+                                          SmallVectorImpl<Type> &results) {
+  auto rate = attrs ? attrs.get("rate").dyn_cast_or_null<FloatAttr>()
+                    : FloatAttr();
+  if (!rate)
+    return fail(loc, "requires attribute 'rate' (float)");
+  double r = rate.getValueAsDouble();
+  if (!(r >= 0.0 && r < 1.0))
+  {
+    std::string shown;
+    llvm::raw_string_ostream(shown) << r;
+    return fail(loc, "rate must be in [0, 1), got " + shown);
+  }
+  return inferUnary(operands, loc, results);
+}
+
 #define GET_OP_CLASSES
 #include "ir/HebbOps.cpp.inc"

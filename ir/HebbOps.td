@@ -371,4 +371,51 @@ def Hebb_OneHotOp : Hebb_InferredOp<"one_hot", [Hebb_NonDifferentiable]> {
   let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
 }
 
+//===----------------------------------------------------------------------===//
+// Randomness
+//===----------------------------------------------------------------------===//
+
+def Hebb_RandomUniformOp
+    : Hebb_InferredOp<"random_uniform", [Hebb_NonDifferentiable]> {
+  let summary = "counter-based uniform random numbers in [0, 1)";
+  let description = [{
+    Element `i` (row-major) is `(w >> 8) * 2^-24`, where `w` is the first word
+    of Philox-4x32-10 with key `seed[0] | seed[1] << 32` and counter
+    `(hi = stream, lo = i)`. Every element is computed independently, so the
+    values depend only on (seed, stream, shape), never on threads or
+    evaluation order; libhebbrt's `hebb_philox4x32` gives the same words.
+
+    ```mlir
+    %u = hebb.random_uniform %seed {shape = array<i64: 128, 512>, stream = 1}
+        : tensor<2xi32> -> tensor<128x512xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_IndexTensor:$seed, DenseI64ArrayAttr:$shape,
+                       DefaultValuedAttr<I64Attr, "0">:$stream);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$seed attr-dict `:` type($seed) `->` type($result)";
+}
+
+def Hebb_DropoutOp : Hebb_InferredOp<"dropout", [Diff]> {
+  let summary = "inverted dropout site (identity outside training)";
+  let description = [{
+    Marks where a model drops activations with probability `rate` while
+    training. As written it is the identity, which is its meaning for
+    inference: the folder removes it. Building the loss function for
+    training rewrites each site into
+    `select(random_uniform(seed, stream) >= rate, x / (1 - rate), 0)`, with
+    the step's seed, so the kept activations are scaled up and evaluation
+    needs no rescaling. `stream` keeps the masks of different sites apart.
+
+    ```mlir
+    %y = hebb.dropout %x {rate = 0.2, stream = 1} : tensor<128x512xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand, F64Attr:$rate,
+                       DefaultValuedAttr<I64Attr, "0">:$stream);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
 #endif // HEBB_OPS_TD

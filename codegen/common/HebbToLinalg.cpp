@@ -18,6 +18,7 @@
 
 #include "codegen/Passes.h"
 #include "codegen/common/LinalgBuilders.h"
+#include "codegen/common/Lowerings.h"
 #include "codegen/common/ScalarLowering.h"
 #include "ir/HebbDialect.h"
 
@@ -442,6 +443,7 @@ struct ConvertHebbToLinalg
                  ElementwiseLowering<MinimumOp>, ElementwiseLowering<PowOp>,
                  ElementwiseLowering<CompareOp>, ElementwiseLowering<SelectOp>>(
         ctx);
+    populateRandomLowerings(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<HebbDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,

@@ -9,6 +9,7 @@
 #include "codegen/reference/Evaluator.h"
 
 #include "ir/HebbDialect.h"
+#include "hebb/runtime.h"
 #include "ir/ScalarOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -268,6 +269,19 @@ Tensor oneHot(OneHotOp op, const Tensor &x) {
   return r;
 }
 
+/// The same Philox words as the generated code (libhebbrt's generator).
+Tensor randomUniform(RandomUniformOp op, const Tensor &seed) {
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  uint64_t key = (uint64_t)(uint32_t)(int32_t)seed.data[0] |
+                 (uint64_t)(uint32_t)(int32_t)seed.data[1] << 32;
+  for (int64_t i = 0; i < r.numel(); ++i) {
+    uint32_t w[4];
+    hebb_philox4x32(key, (uint64_t)op.getStream(), (uint64_t)i, w);
+    r.data[i] = (double)(w[0] >> 8) / 16777216.0;
+  }
+  return r;
+}
+
 class Interpreter {
 public:
   llvm::Error run(Operation *op);
@@ -346,6 +360,8 @@ Tensor Interpreter::compute(Operation *op) {
       .Case([&](SliceOp s) { return slice(s, x()); })
       .Case([&](OneHotOp o) { return oneHot(o, x()); })
       .Case([&](PadOp p) { return pad(p, x()); })
+      .Case([&](RandomUniformOp r) { return randomUniform(r, x()); })
+      .Case([&](DropoutOp) { return x(); })
       .Default([](Operation *) { return Tensor{}; });
 }
 

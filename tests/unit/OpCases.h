@@ -193,6 +193,17 @@ inline std::vector<Case> cases() {
                        "hebb.one_hot %x {depth = 6} : tensor<4x5xi32> -> "
                        "tensor<4x5x6xf32>"),
                {{-1, 6}}});
+  // Seeds cover both key words; results must match libhebbrt's Philox.
+  c.push_back({"random_uniform",
+               oneOpIR("%x: tensor<2xi32>", "tensor<3x5x7xf32>",
+                       "hebb.random_uniform %x {shape = array<i64: 3, 5, 7>, "
+                       "stream = 5} : tensor<2xi32> -> tensor<3x5x7xf32>"),
+               {{-100000, 100000}}});
+  c.push_back({"dropout",
+               oneOpIR("%x: tensor<4x6xf32>", "tensor<4x6xf32>",
+                       "hebb.dropout %x {rate = 0.25, stream = 1} : "
+                       "tensor<4x6xf32>"),
+               {{-3, 3}}});
   return c;
 }
 
