@@ -112,6 +112,19 @@ Value buildFlatten(LayerContext &c) {
   return c.g.create("reshape", c.x, {}, out, c.node, c.name);
 }
 
+/// Identity in @forward; the loss function used for training rewrites it
+/// into a random mask (see hebb.dropout).
+Value buildDropout(LayerContext &c) {
+  c.node.expectObject({"type", "name", "rate"});
+  JNode rateNode = c.node.at("rate");
+  double rate = rateNode.number();
+  if (!(rate >= 0.0 && rate < 1.0))
+    rateNode.expected("a rate in [0, 1)");
+  NamedAttrList attrs;
+  attrs.set("rate", c.g.builder().getF64FloatAttr(rate));
+  return c.g.create("dropout", c.x, attrs, std::nullopt, c.node, c.name);
+}
+
 using LayerFn = Value (*)(LayerContext &);
 struct LayerEntry {
   const char *name;

@@ -53,6 +53,9 @@ struct TrainingSpec {
   double lr = 0.01;
   int64_t epochs = 1;
   Schedule schedule;
+  /// @loss (and so @train_step) takes a tensor<2xi32> seed after the labels:
+  /// the model has dropout.
+  bool seeded = false;
 };
 
 struct Model {
@@ -64,8 +67,10 @@ struct Model {
   std::vector<TensorSpec> outputs;
   TrainingSpec training;
   /// @forward(inputs..., params...) -> outputs; with a training section
-  /// also @loss(inputs..., labels, params...) -> tensor<f32> carrying the
-  /// optimiser settings in its `hebb.optimizer` attribute.
+  /// also @eval(inputs..., labels, params...) -> (loss, outputs...) and
+  /// @loss(inputs..., labels, [seed,] params...) -> tensor<f32>, the
+  /// training-mode loss carrying the optimiser settings in its
+  /// `hebb.optimizer` attribute.
   mlir::OwningOpRef<mlir::ModuleOp> module;
 };
 

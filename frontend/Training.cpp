@@ -245,6 +245,43 @@ NamedAttrList readOptimizer(const JNode &node, TrainingSpec &spec,
 
 } // namespace
 
+/// Rewrites every hebb.dropout in `fn` into an inverted-dropout mask drawn
+/// from a new `seed` argument (tensor<2xi32>, attribute hebb.seed) inserted
+/// at `seedIndex`; site k uses Philox stream k + 1. Returns whether any
+/// site was found (no argument is added otherwise).
+bool expandDropout(func::FuncOp fn, unsigned seedIndex) {
+  SmallVector<DropoutOp> sites;
+  fn.walk([&](DropoutOp op) { sites.push_back(op); });
+  if (sites.empty())
+    return false;
+  MLIRContext *ctx = fn.getContext();
+  Block &body = fn.getBody().front();
+  auto seedType = RankedTensorType::get({2}, IntegerType::get(ctx, 32));
+  Value seed = body.insertArgument(seedIndex, seedType, fn.getLoc());
+  fn.setFunctionType(FunctionType::get(ctx, body.getArgumentTypes(),
+                                       fn.getFunctionType().getResults()));
+  fn.setArgAttr(seedIndex, "hebb.seed", UnitAttr::get(ctx));
+  OpBuilder b(ctx);
+  for (auto [k, op] : llvm::enumerate(sites)) {
+    b.setInsertionPoint(op);
+    Location loc = op.getLoc();
+    auto type = op.getType().cast<RankedTensorType>();
+    double rate = op.getRate().convertToDouble();
+    auto splat = [&](double v) -> Value {
+      return b.create<ConstantOp>(loc, DenseElementsAttr::get(type, (float)v));
+    };
+    Value u = b.create<RandomUniformOp>(loc, type, seed,
+                                        b.getDenseI64ArrayAttr(type.getShape()),
+                                        b.getI64IntegerAttr(k + 1));
+    Value keep = b.create<CompareOp>(loc, CmpPredicate::ge, u, splat(rate));
+    Value scaled = b.create<MulOp>(loc, op.getOperand(), splat(1.0 / (1.0 - rate)));
+    Value y = b.create<SelectOp>(loc, keep, scaled, splat(0.0));
+    op.replaceAllUsesWith(y);
+    op.erase();
+  }
+  return true;
+}
+
 void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
   JNode node = root.at("training");
   node.expectObject({"loss", "labels", "optimizer", "epochs"});
@@ -315,25 +352,41 @@ void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
   if (node.has("epochs"))
     spec.epochs = node.at("epochs").integer(1, 1 << 30);
 
-  // @loss = clone of @forward with a labels argument after the inputs.
+  // @eval = clone of @forward with a labels argument after the inputs,
+  // returning (loss, outputs...): what validation and testing run.
   b.setInsertionPointAfter(fwd);
-  auto lossFn = cast<func::FuncOp>(b.clone(*fwd));
-  lossFn.setSymName("loss");
-  Block &body = lossFn.getBody().front();
+  auto evalFn = cast<func::FuncOp>(b.clone(*fwd));
+  evalFn.setSymName("eval");
+  Block &body = evalFn.getBody().front();
   unsigned labelsIndex = model.inputs.size();
   Value labelsArg = body.insertArgument(
-      labelsIndex, tensorType(ctx, labels.shape, labels.dtype), lossFn.getLoc());
+      labelsIndex, tensorType(ctx, labels.shape, labels.dtype), evalFn.getLoc());
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   b.setInsertionPoint(ret);
   LossBuilder lb(b, NameLoc::get(b.getStringAttr("loss")));
   Value l = buildLoss(lb, spec.loss, mean, ret.getOperand(0), labelsArg);
-  b.create<func::ReturnOp>(ret.getLoc(), l);
+  SmallVector<Value> results = {l};
+  results.append(ret.operand_begin(), ret.operand_end());
+  b.create<func::ReturnOp>(ret.getLoc(), results);
   ret.erase();
-  lossFn.setFunctionType(FunctionType::get(&ctx, body.getArgumentTypes(),
-                                           {l.getType()}));
+  evalFn.setFunctionType(FunctionType::get(&ctx, body.getArgumentTypes(),
+                                           ValueRange(results).getTypes()));
   for (size_t i = 0; i < model.params.size(); ++i)
-    lossFn.setArgAttr(labelsIndex + 1 + i, "hebb.param",
+    evalFn.setArgAttr(labelsIndex + 1 + i, "hebb.param",
                       b.getStringAttr(model.params[i].name));
+
+  // @loss = @eval returning only the loss, with dropout sites made random.
+  b.setInsertionPointAfter(evalFn);
+  auto lossFn = cast<func::FuncOp>(b.clone(*evalFn));
+  lossFn.setSymName("loss");
+  Block &lossBody = lossFn.getBody().front();
+  auto lossRet = cast<func::ReturnOp>(lossBody.getTerminator());
+  b.setInsertionPoint(lossRet);
+  b.create<func::ReturnOp>(lossRet.getLoc(), lossRet.getOperand(0));
+  lossRet.erase();
+  lossFn.setFunctionType(FunctionType::get(
+      &ctx, lossBody.getArgumentTypes(), {l.getType()}));
+  spec.seeded = expandDropout(lossFn, labelsIndex + 1);
   lossFn->setAttr("hebb.optimizer", optimizer.getDictionary(&ctx));
 }
 

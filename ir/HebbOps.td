@@ -405,14 +405,14 @@ def Hebb_DropoutOp : Hebb_InferredOp<"dropout", [Diff]> {
     training rewrites each site into
     `select(random_uniform(seed, stream) >= rate, x / (1 - rate), 0)`, with
     the step's seed, so the kept activations are scaled up and evaluation
-    needs no rescaling. `stream` keeps the masks of different sites apart.
+    needs no rescaling. Sites draw from distinct Philox streams, numbered
+    in program order.
 
     ```mlir
-    %y = hebb.dropout %x {rate = 0.2, stream = 1} : tensor<128x512xf32>
+    %y = hebb.dropout %x {rate = 0.2} : tensor<128x512xf32>
     ```
   }];
-  let arguments = (ins Hebb_FloatTensor:$operand, F64Attr:$rate,
-                       DefaultValuedAttr<I64Attr, "0">:$stream);
+  let arguments = (ins Hebb_FloatTensor:$operand, F64Attr:$rate);
   let results = (outs Hebb_FloatTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
   let hasFolder = 1;

@@ -201,7 +201,7 @@ inline std::vector<Case> cases() {
                {{-100000, 100000}}});
   c.push_back({"dropout",
                oneOpIR("%x: tensor<4x6xf32>", "tensor<4x6xf32>",
-                       "hebb.dropout %x {rate = 0.25, stream = 1} : "
+                       "hebb.dropout %x {rate = 0.25} : "
                        "tensor<4x6xf32>"),
                {{-3, 3}}});
   return c;
