@@ -56,6 +56,15 @@ struct TrainingSpec {
   /// @loss (and so @train_step) takes a tensor<2xi32> seed after the labels:
   /// the model has dropout.
   bool seeded = false;
+  /// Where the data comes from by default: "fashion-mnist" or "" (given on
+  /// the command line).
+  std::string dataset;
+  /// Fraction of the training samples (the last ones) held out to validate.
+  double validationSplit = 0;
+  /// Early stopping: epochs without a validation-loss improvement larger
+  /// than minDelta before training stops (0: never).
+  int64_t patience = 0;
+  double minDelta = 0;
 };
 
 struct Model {

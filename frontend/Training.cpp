@@ -257,10 +257,12 @@ bool expandDropout(func::FuncOp fn, unsigned seedIndex) {
   MLIRContext *ctx = fn.getContext();
   Block &body = fn.getBody().front();
   auto seedType = RankedTensorType::get({2}, IntegerType::get(ctx, 32));
-  Value seed = body.insertArgument(seedIndex, seedType, fn.getLoc());
-  fn.setFunctionType(FunctionType::get(ctx, body.getArgumentTypes(),
-                                       fn.getFunctionType().getResults()));
-  fn.setArgAttr(seedIndex, "hebb.seed", UnitAttr::get(ctx));
+  fn.insertArgument(seedIndex, seedType,
+                    DictionaryAttr::get(ctx, {NamedAttribute(
+                                             StringAttr::get(ctx, "hebb.seed"),
+                                             UnitAttr::get(ctx))}),
+                    fn.getLoc());
+  Value seed = body.getArgument(seedIndex);
   OpBuilder b(ctx);
   for (auto [k, op] : llvm::enumerate(sites)) {
     b.setInsertionPoint(op);
@@ -284,7 +286,8 @@ bool expandDropout(func::FuncOp fn, unsigned seedIndex) {
 
 void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
   JNode node = root.at("training");
-  node.expectObject({"loss", "labels", "optimizer", "epochs"});
+  node.expectObject({"loss", "labels", "optimizer", "epochs", "data",
+                     "validation_split", "early_stopping"});
   TrainingSpec &spec = model.training;
   spec.present = true;
   OpBuilder b(&ctx);
@@ -351,6 +354,26 @@ void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
   }
   if (node.has("epochs"))
     spec.epochs = node.at("epochs").integer(1, 1 << 30);
+  if (node.has("data")) {
+    JNode d = node.at("data");
+    spec.dataset = d.str();
+    if (spec.dataset != "fashion-mnist")
+      d.expected("\"fashion-mnist\" (other data is given to hebb train "
+                 "with --data-x/--data-y)");
+  }
+  if (node.has("validation_split")) {
+    JNode v = node.at("validation_split");
+    spec.validationSplit = v.number();
+    if (!(spec.validationSplit >= 0 && spec.validationSplit < 1))
+      v.expected("a fraction in [0, 1)");
+  }
+  if (node.has("early_stopping")) {
+    JNode e = node.at("early_stopping");
+    e.expectObject({"patience", "min_delta"});
+    spec.patience = e.at("patience").integer(1, 1 << 30);
+    if (e.has("min_delta"))
+      spec.minDelta = e.at("min_delta").number();
+  }
 
   // @eval = clone of @forward with a labels argument after the inputs,
   // returning (loss, outputs...): what validation and testing run.

@@ -9,6 +9,8 @@ namespace hebb::tool {
 int runCommand(int argc, char **argv);
 /// `hebb train`: compiled training over .npy data.
 int trainCommand(int argc, char **argv);
+/// `hebb eval`: loss and accuracy of parameters over a dataset.
+int evalCommand(int argc, char **argv);
 /// `hebb compile`: print or write any stage of compilation.
 int compileCommand(int argc, char **argv);
 

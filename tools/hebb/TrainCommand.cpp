@@ -1,20 +1,24 @@
 //===- TrainCommand.cpp - hebb train --------------------------------------===//
 //
 // Compiles the model's whole training step (forward, loss, backward,
-// optimiser update: one function, @train_step) and drives it over .npy
-// data: mini-batches, epochs, seeded shuffling, learning-rate schedules,
-// and an evaluation pass that counts every sample.
+// optimiser update: one function, @train_step) next to @eval, and drives
+// them: mini-batches, epochs, seeded shuffling, learning-rate schedules, a
+// validation split with early stopping, metrics, checkpoints and a final
+// evaluation that counts every sample.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tools/hebb/Commands.h"
-#include "tools/hebb/Session.h"
+#include "tools/hebb/Evaluation.h"
+#include "tools/hebb/Report.h"
 
-#include "codegen/Compiler.h"
 #include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <numeric>
@@ -22,173 +26,189 @@
 
 namespace hebb::tool {
 
-static const char *kTrainHelp = R"(usage: hebb train MODEL.json --data-x X.npy --data-y Y.npy [options]
+static const char *kTrainHelp = R"(usage: hebb train MODEL.json [data] [options]
 
-Trains MODEL (which needs a "training" section: loss and optimizer) on the
-samples in X and labels in Y. The whole step is one compiled function.
+Trains MODEL (which needs a "training" section: loss and optimizer). The
+whole step is one compiled function; evaluation uses the compiled @eval.
+
+data (default: the model's "data", e.g. "fashion-mnist"):
+  --data NAME           a named dataset: fashion-mnist (train and test splits)
+  --data-x FILE         inputs [samples, ...]: .npy, IDX (.gz or raw) or .csv
+  --data-y FILE         labels: class indices [samples] or targets [samples, ...]
+  --test-x/--test-y F   a test set, evaluated after training
+  IDX unsigned-byte images are scaled to [0, 1].
 
 options:
-  --data-x FILE.npy     inputs, [samples, ...] (the model's per-sample shape)
-  --data-y FILE.npy     labels: class indices [samples] or targets [samples, ...]
   --epochs N            passes over the data (default: the model's, else 1)
   --batch N             mini-batch size (default: the model's batch_size)
   --steps N             run exactly N steps on consecutive batches, then stop
   --no-shuffle          keep the data order (default: shuffle every epoch)
-  --seed N              seed for initialisation and shuffling (default 0)
+  --seed N              seed for initialisation, shuffling, dropout (default 0)
   --lr X                override the optimizer's learning rate
+  --validation-split F  hold out the last fraction F of the training data
+  --patience N          stop after N epochs without a better validation loss
+                        (and keep the best parameters)
   --init FILE           start from these parameters (safetensors, PyTorch names)
+  --resume FILE         continue from a checkpoint (parameters, optimizer
+                        state, step and epoch)
+  --checkpoint FILE     write parameters + optimizer state after every epoch
   --save FILE           write the trained parameters (safetensors)
+  --metrics FILE.csv    per-epoch loss, validation loss/accuracy, lr, time
+  --plot FILE.svg       loss and accuracy curves
   --quiet               print only the final line
   --cpu NAME            native (default), x86-64-v3, x86-64-v4
 
+Every file is written through a temporary file and a rename: an interrupted
+run never leaves a torn file. The last partial batch of an epoch is not
+trained on (with shuffling it differs every epoch); evaluation counts every
+sample.
+
 examples:
-  hebb train samples/xor_train.json --data-x x.npy --data-y y.npy --epochs 2000
+  hebb train samples/keras_mnist_mlp.json --epochs 20 --metrics m.csv --plot m.svg
   hebb train model.json --init w0.safetensors --data-x X.npy --data-y Y.npy \
       --steps 10 --no-shuffle --save w10.safetensors
 )";
 
 namespace {
 
-/// A dataset held in memory, as f32 inputs and labels of the model's types.
-struct Dataset {
-  Tensor x, y;
-  int64_t count = 0;
-  size_t xRow = 0, yRow = 0; // bytes per sample
-};
+frontend::TensorSpec scalarSpec() { return frontend::TensorSpec{}; }
 
-Dataset loadData(const std::string &xPath, const std::string &yPath,
-                 const frontend::Model &model) {
-  Dataset d;
-  hebb_tensor raw;
-  check(hebb_npy_read(xPath.c_str(), &raw));
-  Tensor x(raw);
-  check(hebb_npy_read(yPath.c_str(), &raw));
-  Tensor y(raw);
-  auto sampleShape = [](const std::vector<int64_t> &s) {
-    return std::vector<int64_t>(s.begin() + 1, s.end());
-  };
-  const auto &in = model.inputs[0];
-  const auto &labels = model.training.labels;
-  if (x.raw().rank < 1 || sampleShape(x.shape()) != sampleShape(in.shape))
-    throw UsageError(xPath + " has shape " + shapeString(x.shape()) +
-                     ", the model expects [samples" +
-                     shapeString(sampleShape(in.shape)).replace(0, 1, ", ") );
-  if (y.raw().rank < 1 || sampleShape(y.shape()) != sampleShape(labels.shape))
-    throw UsageError(yPath + " has shape " + shapeString(y.shape()) +
-                     ", the loss expects [samples" +
-                     shapeString(sampleShape(labels.shape)).replace(0, 1, ", "));
-  if (x.raw().shape[0] != y.raw().shape[0])
-    throw UsageError(yPath + " has " + std::to_string(y.raw().shape[0]) +
-                     " labels for " + std::to_string(x.raw().shape[0]) +
-                     " samples in " + xPath);
-  hebb_tensor conv;
-  if (hebb_tensor_convert(&x.raw(), in.dtype, &conv) != HEBB_OK)
-    throw UsageError(xPath + ": " + hebb_last_error());
-  d.x = Tensor(conv);
-  if (hebb_tensor_convert(&y.raw(), labels.dtype, &conv) != HEBB_OK)
-    throw UsageError(yPath + ": " + hebb_last_error());
-  d.y = Tensor(conv);
-  d.count = x.raw().shape[0];
-  d.xRow = d.count ? hebb_tensor_nbytes(&d.x.raw()) / d.count : 0;
-  d.yRow = d.count ? hebb_tensor_nbytes(&d.y.raw()) / d.count : 0;
-  if (labels.dtype == HEBB_I32) {
-    int64_t classes = model.outputs[0].shape.back();
-    const int32_t *l = (const int32_t *)d.y.raw().data;
-    for (int64_t i = 0; i < d.count; ++i)
-      if (l[i] < 0 || l[i] >= classes)
-        throw UsageError(yPath + ": label " + std::to_string(l[i]) +
-                         " of sample " + std::to_string(i) +
-                         " is outside the model's " + std::to_string(classes) +
-                         " classes");
+/// Parameters (and optimizer state) as safetensors, written atomically.
+void saveTensors(const std::string &path, const frontend::Model &model,
+                 std::vector<Tensor> &params, mlir::ArrayAttr stateNames,
+                 std::vector<Tensor> *state, const std::vector<double> &meta) {
+  std::vector<std::string> names;
+  std::vector<hebb_tensor> tensors;
+  for (size_t i = 0; i < params.size(); ++i) {
+    names.push_back(model.params[i].name);
+    tensors.push_back(params[i].raw());
   }
-  if (d.count == 0)
-    throw UsageError(xPath + " holds no samples");
-  return d;
-}
-
-/// Fisher-Yates with a fixed generator: the same order on every platform.
-void shuffle(std::vector<int64_t> &order, std::mt19937_64 &rng) {
-  for (size_t i = order.size(); i > 1; --i)
-    std::swap(order[i - 1], order[rng() % i]);
-}
-
-void gather(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
-            int64_t count, Tensor &x, Tensor &y) {
-  for (int64_t i = 0; i < count; ++i) {
-    int64_t s = order[(first + i) % d.count];
-    std::memcpy((char *)x.raw().data + i * d.xRow,
-                (const char *)d.x.raw().data + s * d.xRow, d.xRow);
-    std::memcpy((char *)y.raw().data + i * d.yRow,
-                (const char *)d.y.raw().data + s * d.yRow, d.yRow);
-  }
-}
-
-frontend::TensorSpec scalarSpec(const std::string &name) {
-  frontend::TensorSpec s;
-  s.name = name;
-  return s;
-}
-
-/// Correct predictions in a batch of outputs against labels.
-int64_t countCorrect(const frontend::Model &model, const Tensor &out,
-                     const Tensor &labels, int64_t rows) {
-  const auto &spec = model.outputs[0];
-  const std::string &loss = model.training.loss;
-  bool classifier = loss == "softmax_cross_entropy" || loss == "nll" ||
-                    loss == "categorical_crossentropy" || loss == "bce" ||
-                    loss == "bce_with_logits";
-  if (!classifier || spec.shape.size() != 2 || spec.dtype != HEBB_F32)
-    return -1;
-  int64_t classes = spec.shape[1];
-  const float *o = (const float *)out.raw().data;
-  int64_t correct = 0;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float *row = o + r * classes;
-    int64_t want;
-    if (model.training.labels.dtype == HEBB_I32) {
-      want = ((const int32_t *)labels.raw().data)[r];
-    } else if (classes == 1) {
-      bool pos = model.training.loss == "bce_with_logits" ? row[0] > 0 : row[0] > 0.5f;
-      correct += pos == (((const float *)labels.raw().data)[r] > 0.5f);
-      continue;
-    } else {
-      const float *l = (const float *)labels.raw().data + r * classes;
-      want = std::max_element(l, l + classes) - l;
+  std::vector<Tensor> extra;
+  if (state) {
+    for (size_t i = 0; i < state->size(); ++i) {
+      names.push_back("optimizer." +
+                      stateNames[i].cast<mlir::StringAttr>().str());
+      tensors.push_back((*state)[i].raw());
     }
-    correct += (std::max_element(row, row + classes) - row) == want;
+    frontend::TensorSpec m;
+    m.shape = {(int64_t)meta.size()};
+    m.dtype = HEBB_F64;
+    extra.push_back(allocate(m));
+    std::memcpy(extra.back().raw().data, meta.data(), meta.size() * 8);
+    names.push_back("optimizer.progress");
+    tensors.push_back(extra.back().raw());
   }
-  return correct;
+  std::vector<const char *> cnames;
+  for (auto &n : names)
+    cnames.push_back(n.c_str());
+  check(hebb_safetensors_write(path.c_str(), cnames.size(), cnames.data(),
+                               tensors.data()));
+}
+
+/// Reads optimizer state and progress (step, epoch) from a checkpoint.
+void loadState(const std::string &path, mlir::ArrayAttr stateNames,
+               std::vector<Tensor> &state, int64_t &step, int64_t &epoch) {
+  hebb_safetensors *file = nullptr;
+  check(hebb_safetensors_open(path.c_str(), &file));
+  std::unique_ptr<hebb_safetensors, void (*)(hebb_safetensors *)> guard(
+      file, hebb_safetensors_close);
+  auto get = [&](const std::string &name, hebb_dtype dtype, Tensor &into) {
+    hebb_tensor stored;
+    if (hebb_safetensors_get(file, name.c_str(), &stored) != HEBB_OK)
+      throw UsageError(path + ": no tensor named '" + name +
+                       "' (not a checkpoint written by --checkpoint?)");
+    Tensor owned(stored);
+    if (owned.raw().dtype != dtype ||
+        hebb_tensor_nbytes(&owned.raw()) != hebb_tensor_nbytes(&into.raw()))
+      throw UsageError(path + ": tensor '" + name +
+                       "' does not match this model's optimizer state");
+    std::memcpy(into.raw().data, owned.raw().data,
+                hebb_tensor_nbytes(&into.raw()));
+  };
+  for (size_t i = 0; i < state.size(); ++i)
+    get("optimizer." + stateNames[i].cast<mlir::StringAttr>().str(), HEBB_F32,
+        state[i]);
+  frontend::TensorSpec m;
+  m.shape = {2};
+  m.dtype = HEBB_F64;
+  Tensor progress = allocate(m);
+  get("optimizer.progress", HEBB_F64, progress);
+  const double *p = (const double *)progress.raw().data;
+  step = (int64_t)p[0];
+  epoch = (int64_t)p[1];
+}
+
+std::string fixed(double v, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
 }
 
 } // namespace
 
 int trainCommand(int argc, char **argv) {
   Args args(argc, argv, 2,
-            {{"data-x", true}, {"data-y", true}, {"epochs", true},
-             {"batch", true}, {"steps", true}, {"no-shuffle", false},
-             {"seed", true}, {"lr", true}, {"init", true}, {"save", true},
-             {"quiet", false}, {"cpu", true}, {"help", false}});
+            {{"data", true},       {"data-x", true},     {"data-y", true},
+             {"test-x", true},     {"test-y", true},     {"epochs", true},
+             {"batch", true},      {"steps", true},      {"no-shuffle", false},
+             {"seed", true},       {"lr", true},         {"init", true},
+             {"resume", true},     {"checkpoint", true}, {"save", true},
+             {"metrics", true},    {"plot", true},       {"validation-split", true},
+             {"patience", true},   {"quiet", false},     {"cpu", true},
+             {"help", false}});
   if (args.has("help")) {
     std::cout << kTrainHelp;
     return 0;
   }
   if (args.positional.size() != 1)
     throw UsageError("hebb train needs exactly one model file (see --help)");
-  if (!args.has("data-x") || !args.has("data-y"))
-    throw UsageError("hebb train needs --data-x X.npy and --data-y Y.npy");
   Session session;
-  int64_t batch = args.integer("batch", 0, 1, frontend::kMaxElements);
-  frontend::Model model = session.load(args.positional[0], batch);
-  if (!model.training.present)
+  int64_t batchFlag = args.integer("batch", 0, 1, frontend::kMaxElements);
+  frontend::Model model = session.load(args.positional[0], batchFlag);
+  const frontend::TrainingSpec &spec = model.training;
+  if (!spec.present)
     throw UsageError(model.path + ": the model has no \"training\" section "
                                   "(loss and optimizer)");
   if (model.inputs.size() != 1)
     throw UsageError(model.path + ": hebb train supports models with one input");
-  Dataset data = loadData(args.get("data-x"), args.get("data-y"), model);
+  if (args.has("init") && args.has("resume"))
+    throw UsageError("give --init or --resume, not both");
+
+  // Data: files on the command line, else the named dataset.
+  std::string named = args.get("data", spec.dataset);
+  bool files = args.has("data-x") || args.has("data-y");
+  if (files && !(args.has("data-x") && args.has("data-y")))
+    throw UsageError("--data-x and --data-y go together");
+  if (!files && named.empty())
+    throw UsageError("hebb train needs data: --data-x X --data-y Y, --data "
+                     "fashion-mnist, or \"data\" in the training section");
+  DataFiles trainFiles = files ? DataFiles{args.get("data-x"), args.get("data-y")}
+                               : namedDataset(named, false);
+  Dataset data = loadDataset(trainFiles, model);
+  std::unique_ptr<Dataset> test, validation;
+  if (args.has("test-x") != args.has("test-y"))
+    throw UsageError("--test-x and --test-y go together");
+  if (args.has("test-x"))
+    test = std::make_unique<Dataset>(
+        loadDataset({args.get("test-x"), args.get("test-y")}, model));
+  else if (!files)
+    test = std::make_unique<Dataset>(
+        loadDataset(namedDataset(named, true), model));
+  double split = spec.validationSplit;
+  if (args.has("validation-split")) {
+    split = std::atof(args.get("validation-split").c_str());
+    if (!(split > 0 && split < 1))
+      throw UsageError("--validation-split needs a fraction in (0, 1)");
+  }
+  if (split > 0)
+    validation = std::make_unique<Dataset>(splitOff(data, split));
+  int64_t patience = args.integer("patience", spec.patience, 1, 1 << 30);
+  if (patience && !validation)
+    throw UsageError("early stopping (--patience) needs a validation split");
   uint64_t seed = args.integer("seed", 0, 0, INT64_MAX);
   bool quiet = args.has("quiet");
 
-  // One program for the whole step; @forward stays for evaluation.
+  // One program for the whole step, next to @forward and @eval.
   auto start = std::chrono::steady_clock::now();
   mlir::ModuleOp module = *model.module;
   auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
@@ -201,54 +221,82 @@ int trainCommand(int argc, char **argv) {
   auto stateNames = (*train)->getAttrOfType<mlir::ArrayAttr>("hebb.state");
   grad->erase();
   loss.erase();
-  cpu::TargetOptions target;
-  target.cpu = args.get("cpu", "native");
-  auto jit = compileForJit(module, target);
-  if (!jit)
-    throw UsageError(model.path + ": " + llvm::toString(jit.takeError()));
+  std::string cpuName = args.get("cpu", "native");
+  auto jit = compileModule(module, cpuName, model.path);
   double compileMs = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start)
                          .count();
+  Evaluation evaluation(session, model, *jit, cpuName);
 
-  std::vector<Tensor> params = session.parameters(model, seed, args.get("init"));
-  std::vector<Tensor> next, state, nextState;
+  std::string initFile = args.has("resume") ? args.get("resume") : args.get("init");
+  std::vector<Tensor> params = session.parameters(model, seed, initFile);
+  std::vector<Tensor> next, state, nextState, best;
   for (auto &p : model.params)
     next.push_back(allocate(p));
-  size_t slotsPerParam = model.params.empty() ? 0 : stateNames.size() / model.params.size();
+  size_t slots = model.params.empty() ? 0 : stateNames.size() / model.params.size();
   for (size_t i = 0; i < stateNames.size(); ++i) {
-    state.push_back(allocate(model.params[i / slotsPerParam]));
-    nextState.push_back(allocate(model.params[i / slotsPerParam]));
+    state.push_back(allocate(model.params[i / slots]));
+    nextState.push_back(allocate(model.params[i / slots]));
   }
-  Tensor x = allocate(model.inputs[0]), y = allocate(model.training.labels);
-  Tensor lossOut = allocate(scalarSpec("loss")), lr = allocate(scalarSpec("lr")),
-         stepT = allocate(scalarSpec("step"));
-  Tensor out = allocate(model.outputs[0]);
+  int64_t step = 0, firstEpoch = 0;
+  if (args.has("resume"))
+    loadState(initFile, stateNames, state, step, firstEpoch);
 
-  int64_t B = model.batch;
-  int64_t perEpoch = std::max<int64_t>(data.count / B, 1);
+  Tensor x = allocate(model.inputs[0]), y = allocate(spec.labels);
+  Tensor lossOut = allocate(scalarSpec()), lr = allocate(scalarSpec()),
+         stepT = allocate(scalarSpec());
+  frontend::TensorSpec seedSpec;
+  seedSpec.shape = {2};
+  seedSpec.dtype = HEBB_I32;
+  Tensor seedT = allocate(seedSpec);
+
+  const int64_t B = model.batch;
+  if (data.count < B)
+    throw UsageError(data.name + ": " + std::to_string(data.count) +
+                     " training samples, fewer than one batch of " +
+                     std::to_string(B));
+  int64_t perEpoch = data.count / B;
   int64_t steps = args.integer("steps", 0, 1, INT64_MAX);
-  int64_t epochs = args.integer("epochs", model.training.epochs, 1, 1 << 30);
+  int64_t epochs = args.integer("epochs", spec.epochs, 1, 1 << 30);
   if (steps)
     epochs = (steps + perEpoch - 1) / perEpoch;
-  double baseLr = args.has("lr") ? std::stod(args.get("lr")) : model.training.lr;
+  double baseLr = args.has("lr") ? std::atof(args.get("lr").c_str()) : spec.lr;
   std::vector<int64_t> order(data.count);
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(seed ^ 0x9E3779B97F4A7C15ull);
+  for (int64_t e = 0; e < firstEpoch; ++e) // same order as an unbroken run
+    if (!args.has("no-shuffle") && !steps)
+      for (size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[rng() % i]);
   bool shuffleData = !args.has("no-shuffle") && !steps;
 
-  int64_t step = 0;
-  double lastLoss = 0;
-  auto trainStart = std::chrono::steady_clock::now();
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+  Progress progress(!quiet);
+  std::vector<EpochMetrics> history;
+  double bestLoss = INFINITY;
+  int64_t sinceBest = 0, bestEpoch = 0;
+  double trainSeconds = 0;
+  for (int64_t epoch = firstEpoch; epoch < epochs; ++epoch) {
     if (shuffleData)
-      shuffle(order, rng);
-    *(float *)lr.raw().data = (float)model.training.schedule.at(baseLr, epoch);
+      for (size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[rng() % i]);
+    EpochMetrics m;
+    m.epoch = epoch + 1;
+    m.lr = spec.schedule.at(baseLr, epoch);
+    *(float *)lr.raw().data = (float)m.lr;
     double sum = 0;
     int64_t n = 0;
-    for (int64_t b = 0; b < perEpoch && (!steps || step < steps); ++b) {
+    int64_t todo = steps ? std::min(perEpoch, steps - step) : perEpoch;
+    progress.start(epoch + 1, epochs, todo);
+    auto epochStart = std::chrono::steady_clock::now();
+    for (int64_t b = 0; b < todo; ++b) {
       gather(data, order, (steps ? step : b) * B, B, x, y);
       *(float *)stepT.raw().data = (float)(step + 1);
+      int32_t *sd = (int32_t *)seedT.raw().data;
+      sd[0] = (int32_t)(uint32_t)seed;
+      sd[1] = (int32_t)(uint32_t)(step + 1);
       std::vector<void *> ptrs = {x.raw().data, y.raw().data};
+      if (spec.seeded)
+        ptrs.push_back(seedT.raw().data);
       for (Tensor &p : params)
         ptrs.push_back(p.raw().data);
       for (Tensor &s : state)
@@ -260,7 +308,7 @@ int trainCommand(int argc, char **argv) {
         ptrs.push_back(p.raw().data);
       for (Tensor &s : nextState)
         ptrs.push_back(s.raw().data);
-      if (llvm::Error e = (*jit)->invoke("train_step", ptrs))
+      if (llvm::Error e = jit->invoke("train_step", ptrs))
         throw UsageError(llvm::toString(std::move(e)));
       std::swap(params, next);
       std::swap(state, nextState);
@@ -268,12 +316,18 @@ int trainCommand(int argc, char **argv) {
       if (!std::isfinite(l))
         throw UsageError("the loss became " + std::to_string(l) + " at step " +
                          std::to_string(step + 1) +
-                         " (lower the learning rate?); nothing was saved");
+                         " (lower the learning rate?); nothing more was saved");
       sum += l;
       ++n;
       ++step;
+      progress.update(b + 1, sum / n);
     }
-    lastLoss = n ? sum / n : 0;
+    progress.finish();
+    m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                              epochStart)
+                    .count();
+    trainSeconds += m.seconds;
+    m.trainLoss = n ? sum / n : NAN;
     for (size_t i = 0; i < params.size(); ++i) {
       const float *v = (const float *)params[i].raw().data;
       for (int64_t k = 0, e = hebb_tensor_numel(&params[i].raw()); k < e; ++k)
@@ -281,52 +335,71 @@ int trainCommand(int argc, char **argv) {
           throw UsageError("parameter " + model.params[i].name +
                            " became non-finite in epoch " +
                            std::to_string(epoch + 1) +
-                           " (lower the learning rate?); nothing was saved");
+                           " (lower the learning rate?); nothing more was saved");
     }
+    std::string line = "epoch " + std::to_string(epoch + 1) + "/" +
+                       std::to_string(epochs) + "  loss " +
+                       fixed(m.trainLoss, 4);
+    bool stop = false;
+    if (validation) {
+      EvalResult v = evaluation.run(*validation, params);
+      m.valLoss = v.loss;
+      m.valAccuracy = v.accuracy >= 0 ? v.accuracy : NAN;
+      line += "  val_loss " + fixed(v.loss, 4);
+      if (v.accuracy >= 0)
+        line += "  val_accuracy " + fixed(v.accuracy, 4);
+      if (v.loss < bestLoss - spec.minDelta) {
+        bestLoss = v.loss;
+        bestEpoch = epoch + 1;
+        sinceBest = 0;
+        if (patience) {
+          best.clear();
+          for (size_t i = 0; i < params.size(); ++i) {
+            best.push_back(allocate(model.params[i]));
+            std::memcpy(best[i].raw().data, params[i].raw().data,
+                        hebb_tensor_nbytes(&params[i].raw()));
+          }
+        }
+      } else if (patience && ++sinceBest >= patience) {
+        stop = true;
+      }
+    }
+    line += "  (" + fixed(m.seconds, 2) + " s, " +
+            fixed(n / std::max(m.seconds, 1e-9), 0) + " steps/s)";
     if (!quiet)
-      std::cout << "epoch " << epoch + 1 << "/" << epochs << "  loss "
-                << lastLoss << "\n";
+      std::cout << line << std::endl;
+    history.push_back(m);
+    if (args.has("checkpoint"))
+      saveTensors(args.get("checkpoint"), model, params, stateNames, &state,
+                  {(double)step, (double)(epoch + 1)});
+    if (args.has("metrics"))
+      writeMetricsCsv(args.get("metrics"), history);
+    if (stop) {
+      if (!quiet)
+        std::cout << "early stopping: no validation improvement for "
+                  << patience << " epochs; keeping epoch " << bestEpoch
+                  << "'s parameters\n";
+      std::swap(params, best);
+      break;
+    }
   }
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - trainStart)
-                       .count();
+  if (args.has("plot"))
+    writeCurvesSvg(args.get("plot"), model.name, history);
 
-  // Accuracy over every sample; the tail batch is padded and not counted.
-  int64_t correct = 0;
-  bool classify = true;
-  std::vector<int64_t> inOrder(data.count);
-  std::iota(inOrder.begin(), inOrder.end(), 0);
-  for (int64_t first = 0; first < data.count && classify; first += B) {
-    int64_t rows = std::min(B, data.count - first);
-    gather(data, inOrder, first, B, x, y);
-    std::vector<void *> ptrs = {x.raw().data};
-    for (Tensor &p : params)
-      ptrs.push_back(p.raw().data);
-    ptrs.push_back(out.raw().data);
-    if (llvm::Error e = (*jit)->invoke("forward", ptrs))
-      throw UsageError(llvm::toString(std::move(e)));
-    int64_t c = countCorrect(model, out, y, rows);
-    classify = c >= 0;
-    correct += c;
-  }
-  std::cout << "trained " << step << " steps in " << seconds << " s ("
-            << (seconds > 0 ? step / seconds : 0) << " steps/s, compile "
-            << compileMs << " ms); final loss " << lastLoss;
-  if (classify)
-    std::cout << "; accuracy " << (double)correct / data.count << " ("
-              << correct << "/" << data.count << ")";
+  // The final evaluation counts every sample (test set, else training set).
+  EvalResult r = evaluation.run(test ? *test : data, params);
+  std::cout << "trained " << step << " steps in " << fixed(trainSeconds, 2)
+            << " s (" << fixed(trainSeconds > 0 ? step / trainSeconds : 0, 1)
+            << " steps/s, compile " << fixed(compileMs, 0) << " ms); "
+            << (test ? "test" : "training") << " loss " << fixed(r.loss, 4);
+  if (r.accuracy >= 0)
+    std::cout << "; " << (test ? "test" : "training") << " accuracy "
+              << fixed(r.accuracy, 4) << " (" << r.correct << "/" << r.count
+              << ")";
   std::cout << "\n";
 
-  if (args.has("save")) {
-    std::vector<const char *> names;
-    std::vector<hebb_tensor> tensors;
-    for (size_t i = 0; i < params.size(); ++i) {
-      names.push_back(model.params[i].name.c_str());
-      tensors.push_back(params[i].raw());
-    }
-    check(hebb_safetensors_write(args.get("save").c_str(), names.size(),
-                                 names.data(), tensors.data()));
-  }
+  if (args.has("save"))
+    saveTensors(args.get("save"), model, params, stateNames, nullptr, {});
   return 0;
 }
 

@@ -19,6 +19,7 @@ hebb compiles neural-network models described in JSON to native code.
 commands:
   run       run a model's forward pass on .npy inputs
   train     train a model (one compiled step: forward, loss, backward, update)
+  eval      loss and accuracy of a model's parameters over a dataset
   compile   print or write a compilation stage (mlir, linalg, llvm, asm, obj)
 
 Run 'hebb <command> --help' for the options of a command.
@@ -40,10 +41,12 @@ int main(int argc, char **argv) {
       return hebb::tool::runCommand(argc, argv);
     if (command == "train")
       return hebb::tool::trainCommand(argc, argv);
+    if (command == "eval")
+      return hebb::tool::evalCommand(argc, argv);
     if (command == "compile")
       return hebb::tool::compileCommand(argc, argv);
     std::cerr << "hebb: unknown command '" << command
-              << "' (expected run, train or compile; see hebb --help)\n";
+              << "' (expected run, train, eval or compile; see hebb --help)\n";
     return 1;
   } catch (const std::exception &e) {
     std::cerr << "hebb: " << e.what() << "\n";

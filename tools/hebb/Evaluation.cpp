@@ -1,0 +1,106 @@
+//===- Evaluation.cpp - compiled @eval over a whole dataset ---------------===//
+
+#include "tools/hebb/Evaluation.h"
+
+#include "codegen/Compiler.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace hebb::tool {
+
+std::unique_ptr<cpu::JitModule> compileModule(mlir::ModuleOp module,
+                                              const std::string &cpuName,
+                                              const std::string &what) {
+  cpu::TargetOptions target;
+  target.cpu = cpuName;
+  auto jit = compileForJit(module, target);
+  if (!jit)
+    throw UsageError(what + ": " + llvm::toString(jit.takeError()));
+  return std::move(*jit);
+}
+
+cpu::JitModule &Evaluation::jitFor(int64_t rows) {
+  if (rows == model.batch)
+    return main;
+  auto &slot = tails[rows];
+  if (!slot) {
+    // The same model at the tail's batch size; only @eval is compiled.
+    frontend::Model tail = session.load(model.path, rows);
+    mlir::ModuleOp m = *tail.module;
+    for (auto fn : llvm::make_early_inc_range(m.getOps<mlir::func::FuncOp>()))
+      if (fn.getSymName() != "eval")
+        fn.erase();
+    slot = compileModule(m, cpu, model.path);
+  }
+  return *slot;
+}
+
+EvalResult Evaluation::run(const Dataset &data, std::vector<Tensor> &params) {
+  EvalResult r;
+  std::vector<int64_t> order(data.count);
+  std::iota(order.begin(), order.end(), 0);
+  double lossSum = 0;
+  bool classify = true;
+  for (int64_t first = 0; first < data.count; first += model.batch) {
+    int64_t rows = std::min(model.batch, data.count - first);
+    auto resize = [&](const frontend::TensorSpec &spec) {
+      frontend::TensorSpec s = spec;
+      s.shape[0] = rows;
+      return allocate(s);
+    };
+    Tensor x = resize(model.inputs[0]), y = resize(model.training.labels);
+    Tensor out = resize(model.outputs[0]);
+    Tensor loss = allocate(frontend::TensorSpec{});
+    gather(data, order, first, rows, x, y);
+    std::vector<void *> ptrs = {x.raw().data, y.raw().data};
+    for (Tensor &p : params)
+      ptrs.push_back(p.raw().data);
+    ptrs.push_back(loss.raw().data);
+    ptrs.push_back(out.raw().data);
+    if (llvm::Error e = jitFor(rows).invoke("eval", ptrs))
+      throw UsageError(llvm::toString(std::move(e)));
+    lossSum += *(float *)loss.raw().data * rows;
+    int64_t c = countCorrect(model, out, y, rows);
+    classify = classify && c >= 0;
+    r.correct += std::max<int64_t>(c, 0);
+  }
+  r.count = data.count;
+  r.loss = lossSum / data.count;
+  r.accuracy = classify ? (double)r.correct / data.count : -1;
+  return r;
+}
+
+int64_t countCorrect(const frontend::Model &model, const Tensor &out,
+                     const Tensor &labels, int64_t rows) {
+  const auto &spec = model.outputs[0];
+  const std::string &loss = model.training.loss;
+  bool classifier = loss == "softmax_cross_entropy" || loss == "nll" ||
+                    loss == "categorical_crossentropy" || loss == "bce" ||
+                    loss == "bce_with_logits";
+  if (!classifier || spec.shape.size() != 2 || spec.dtype != HEBB_F32)
+    return -1;
+  int64_t classes = spec.shape[1];
+  const float *o = (const float *)out.raw().data;
+  int64_t correct = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *row = o + r * classes;
+    int64_t want;
+    if (model.training.labels.dtype == HEBB_I32) {
+      want = ((const int32_t *)labels.raw().data)[r];
+    } else if (classes == 1) {
+      bool pos = loss == "bce_with_logits" ? row[0] > 0 : row[0] > 0.5f;
+      correct += pos == (((const float *)labels.raw().data)[r] > 0.5f);
+      continue;
+    } else {
+      const float *l = (const float *)labels.raw().data + r * classes;
+      want = std::max_element(l, l + classes) - l;
+    }
+    correct += (std::max_element(row, row + classes) - row) == want;
+  }
+  return correct;
+}
+
+} // namespace hebb::tool

@@ -1,0 +1,49 @@
+//===- Report.h - progress, metrics CSV and loss curves ---------*- C++ -*-===//
+
+#ifndef HEBB_TOOLS_HEBB_REPORT_H
+#define HEBB_TOOLS_HEBB_REPORT_H
+
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace hebb::tool {
+
+/// One row per epoch; NaN where a metric does not apply.
+struct EpochMetrics {
+  int64_t epoch = 0;
+  double trainLoss = NAN, valLoss = NAN, valAccuracy = NAN, seconds = 0,
+         lr = 0;
+};
+
+/// A one-line progress bar redrawn on a terminal (steps/s, ETA, running
+/// loss); silent when standard error is not a terminal.
+class Progress {
+public:
+  explicit Progress(bool enabled);
+  void start(int64_t epoch, int64_t epochs, int64_t steps);
+  void update(int64_t step, double runningLoss);
+  void finish();
+
+private:
+  bool enabled;
+  int64_t epoch = 0, epochs = 0, steps = 0;
+  std::chrono::steady_clock::time_point begin, lastDraw;
+};
+
+/// Writes the metrics as CSV (atomically: temp file, then rename).
+void writeMetricsCsv(const std::string &path,
+                     const std::vector<EpochMetrics> &rows);
+
+/// Writes an SVG with the training/validation loss and the validation
+/// accuracy per epoch.
+void writeCurvesSvg(const std::string &path, const std::string &title,
+                    const std::vector<EpochMetrics> &rows);
+
+/// Writes `text` to `path` through a temporary file renamed into place.
+void writeTextAtomically(const std::string &path, const std::string &text);
+
+} // namespace hebb::tool
+
+#endif // HEBB_TOOLS_HEBB_REPORT_H
