@@ -41,22 +41,33 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   if (llvm::Error e = dylib.define(llvm::orc::absoluteSymbols(runtime)))
     return std::move(e);
   module->setDataLayout((*jit)->getDataLayout());
+  llvm::SmallVector<std::string> packed;
+  for (llvm::Function &f : *module)
+    if (!f.isDeclaration() && f.getName().endswith("_packed"))
+      packed.push_back(f.getName().str());
   if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(
           std::move(module), std::move(context))))
     return std::move(e);
   auto result = std::make_unique<JitModule>();
   result->jit = std::move(*jit);
+  for (const std::string &name : packed) {
+    auto symbol = result->jit->lookup(name);
+    if (!symbol)
+      return symbol.takeError();
+    result->entries[llvm::StringRef(name).drop_back(7)] =
+        symbol->toPtr<Entry>();
+  }
   return result;
 }
 
 llvm::Error JitModule::invoke(llvm::StringRef name,
                               llvm::ArrayRef<void *> pointers) {
-  auto symbol = jit->lookup((name + "_packed").str());
-  if (!symbol)
-    return symbol.takeError();
-  auto *fn = symbol->toPtr<void (*)(void **)>();
+  auto it = entries.find(name);
+  if (it == entries.end())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "no compiled function named '" + name + "'");
   llvm::SmallVector<void *> args(pointers.begin(), pointers.end());
-  fn(args.data());
+  it->second(args.data());
   return llvm::Error::success();
 }
 

@@ -11,13 +11,16 @@
 
 #include "codegen/cpu/Target.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 
 namespace hebb::cpu {
 
 class JitModule {
 public:
-  /// JIT-compiles `module` (which must carry packed wrappers).
+  /// JIT-compiles `module` (which must carry packed wrappers). Machine code
+  /// for every packed entry is generated here, not on the first call, so
+  /// callers can time calls without compilation inside.
   static llvm::Expected<std::unique_ptr<JitModule>>
   create(std::unique_ptr<llvm::Module> module,
          std::unique_ptr<llvm::LLVMContext> context,
@@ -27,7 +30,9 @@ public:
   llvm::Error invoke(llvm::StringRef name, llvm::ArrayRef<void *> pointers);
 
 private:
+  using Entry = void (*)(void **);
   std::unique_ptr<llvm::orc::LLJIT> jit;
+  llvm::StringMap<Entry> entries;
 };
 
 } // namespace hebb::cpu

@@ -4,6 +4,7 @@
   npy.py write FILE DTYPE JSON     e.g. npy.py write x.npy f32 "[[0, 1], [1, 0]]"
   npy.py random FILE DTYPE SHAPE SEED LOW HIGH   e.g. npy.py random x.npy f32 3,784 1 0 1
   npy.py print FILE                prints dtype, shape, then values
+  npy.py idx FILE JSON             an unsigned-byte IDX file (gzip'd if FILE ends in .gz)
 """
 import json
 import random
@@ -68,6 +69,16 @@ def main():
         if sys.argv[3] in ("i32", "i64", "u8"):
             vals = [int(v) for v in vals]
         write(sys.argv[2], sys.argv[3], shape, vals)
+    elif cmd == "idx":
+        shape = []
+        values = flatten(json.loads(sys.argv[3]), shape)
+        data = bytes([0, 0, 8, len(shape)]) + b"".join(struct.pack(">I", d) for d in shape)
+        data += bytes(int(v) for v in values)
+        if sys.argv[2].endswith(".gz"):
+            import gzip
+            data = gzip.compress(data, mtime=0)
+        with open(sys.argv[2], "wb") as f:
+            f.write(data)
     elif cmd == "print":
         descr, shape, values = read(sys.argv[2])
         print(descr, shape)
