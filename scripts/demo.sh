@@ -14,3 +14,7 @@ echo
 echo "== MNIST MLP 784-512-512-10: compile to LLVM IR (vectorised) and time it"
 "$HEBB" compile samples/mnist_mlp.json --emit=llvm --time -o "$BUILD/mnist_mlp.ll"
 echo "vector instructions in $BUILD/mnist_mlp.ll: $(grep -c 'x float>' "$BUILD/mnist_mlp.ll")"
+echo
+echo "== The Keras MNIST MLP (784-512-512-10, dropout 0.2, RMSprop) on Fashion-MNIST:"
+echo "   one epoch of compiled training steps, then the test set (10,000 images)"
+"$HEBB" train samples/keras_mnist_mlp.json --epochs 1

@@ -10,6 +10,7 @@ PKGS=(
   nlohmann-json3-dev libgtest-dev libomp-16-dev
   zlib1g-dev libedit-dev libcurl4-openssl-dev
   python3-torch   # the PyTorch peer: cross-checks of training and benchmarks
+  dataset-fashion-mnist   # the samples' default data (/usr/share/datasets)
 )
 
 missing=()
