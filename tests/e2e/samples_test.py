@@ -142,7 +142,7 @@ def xor_trains():
         r = run("train", sample("xor_train.json"), "--data-x", tmp("tx.npy"),
                 "--data-y", tmp("ty.npy"), "--seed", str(seed), "--quiet",
                 "--save", tmp("xor_w.safetensors"))
-        check(r.returncode == 0 and "accuracy 1 (4/4)" in r.stdout,
+        check(r.returncode == 0 and "accuracy 1.0000 (4/4)" in r.stdout,
               "xor_train reaches 100%% from random init (seed %d): %s" % (seed, r.stdout.strip() + r.stderr.strip()))
     # The trained weights, loaded for inference, compute XOR.
     r = run("run", sample("xor_train.json"), "--input", tmp("tx.npy"),
@@ -175,15 +175,28 @@ def autograd_example_loss_falls():
     r = run("train", sample("autograd_example.json"), "--data-x", tmp("ax.npy"),
             "--data-y", tmp("ay.npy"), "--no-shuffle")
     lines = [l for l in r.stdout.splitlines() if l.startswith("epoch")]
-    losses = [float(l.split("loss ")[1]) for l in lines]
+    losses = [float(l.split("loss ")[1].split()[0]) for l in lines]
     check(r.returncode == 0 and len(losses) == 2000, "the autograd example runs 2000 steps")
     check(losses and losses[-1] < 0.5 * losses[0] and
           all(b <= a * (1 + 1e-6) for a, b in zip(losses, losses[1:])),
           "its sum-of-squares loss falls steadily (%.4g -> %.4g)" % (losses[0] if losses else 0, losses[-1] if losses else 0))
 
 
+def keras_mlp_learns_fashion_mnist():
+    if not os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
+        print("skip Keras MLP on Fashion-MNIST (dataset-fashion-mnist not installed)")
+        return
+    # 150 steps (a third of an epoch) and the whole test set, tail included.
+    r = run("train", sample("keras_mnist_mlp.json"), "--steps", "150", "--quiet")
+    acc = float(r.stdout.split("test accuracy ")[1].split()[0]) if "test accuracy" in r.stdout else 0
+    check(r.returncode == 0 and "(%d/10000)" % round(acc * 10000) in r.stdout and acc >= 0.75,
+          "the Keras MLP learns Fashion-MNIST in 150 steps (test accuracy %.4f): %s"
+          % (acc, r.stdout.strip() + r.stderr.strip()))
+
+
 for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object,
-             xor_trains, logistic_regression_trains, autograd_example_loss_falls):
+             xor_trains, logistic_regression_trains, autograd_example_loss_falls,
+             keras_mlp_learns_fashion_mnist):
     test()
 if failures:
     sys.exit("%d check(s) failed" % len(failures))
