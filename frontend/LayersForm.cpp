@@ -50,13 +50,15 @@ Value applyActivation(LayerContext &c, const JNode &actNode) {
 
 Value addParam(LayerContext &c, const char *suffix,
                std::vector<int64_t> shape, const char *initKey,
-               hebb_init_kind defaultInit, int64_t fanIn, int64_t fanOut) {
+               hebb_init_kind defaultInit, int64_t fanIn, int64_t fanOut,
+               bool buffer = false) {
   ParamSpec p;
   p.name = c.name + "." + suffix;
   p.shape = std::move(shape);
   p.init = {defaultInit, 0, 0, fanIn, fanOut};
+  p.buffer = buffer;
   checkElementCount(p.shape, c.node);
-  if (c.node.has(initKey))
+  if (initKey && c.node.has(initKey))
     readInit(c.node.at(initKey), p);
   Value v = c.g.addArgument(
       p.name, tensorType(c.g.context(), p.shape, HEBB_F32), c.node);
@@ -123,6 +125,57 @@ Value buildDropout(LayerContext &c) {
   NamedAttrList attrs;
   attrs.set("rate", c.g.builder().getF64FloatAttr(rate));
   return c.g.create("dropout", c.x, attrs, std::nullopt, c.node, c.name);
+}
+
+/// PyTorch's BatchNorm1d on [batch, features]. @forward normalises with the
+/// running statistics; the training loss (Training.cpp) substitutes the
+/// batch's and updates the running ones with `momentum`.
+Value buildBatchNorm(LayerContext &c) {
+  c.node.expectObject({"type", "name", "momentum", "epsilon"});
+  auto in = typeOf(c.x);
+  if (in.getRank() != 2)
+    c.node.fail("batch_norm expects a 2-D input [batch, features], got " +
+                typeString(in));
+  double momentum = 0.1, eps = 1e-5;
+  if (c.node.has("momentum")) {
+    momentum = c.node.at("momentum").number();
+    if (!(momentum >= 0 && momentum <= 1))
+      c.node.at("momentum").expected("a momentum in [0, 1]");
+  }
+  if (c.node.has("epsilon")) {
+    eps = c.node.at("epsilon").number();
+    if (!(eps > 0))
+      c.node.at("epsilon").expected("a positive epsilon");
+  }
+  int64_t f = in.getDimSize(1);
+  Value gamma = addParam(c, "weight", {f}, nullptr, HEBB_INIT_ONES, f, f);
+  Value beta = addParam(c, "bias", {f}, nullptr, HEBB_INIT_ZEROS, f, f);
+  Value mean = addParam(c, "running_mean", {f}, nullptr, HEBB_INIT_ZEROS, f, f,
+                        true);
+  Value var = addParam(c, "running_var", {f}, nullptr, HEBB_INIT_ONES, f, f,
+                       true);
+  c.model.batchNorms.push_back({c.x, mean, var, momentum});
+  OpBuilder &b = c.g.builder();
+  auto vec = RankedTensorType::get({f}, b.getF32Type());
+  auto splat = [&](double v) -> Value {
+    NamedAttrList a;
+    a.set("value", DenseElementsAttr::get(vec, (float)v));
+    return c.g.create("constant", {}, a, std::nullopt, c.node, c.name);
+  };
+  auto spread = [&](Value v) -> Value {
+    NamedAttrList a;
+    a.set("broadcast_dimensions", b.getDenseI64ArrayAttr({1}));
+    return c.g.create("broadcast_in_dim", v, a, in, c.node, c.name);
+  };
+  auto op = [&](const char *name, Value l, Value r) -> Value {
+    return c.g.create(name, ValueRange{l, r}, {}, std::nullopt, c.node, c.name);
+  };
+  // y = (x - mean) * (gamma * rsqrt(var + eps)) + beta
+  Value inv = c.g.create("rsqrt", op("add", var, splat(eps)), {}, std::nullopt,
+                         c.node, c.name);
+  Value centered = op("sub", c.x, spread(mean));
+  return op("add", op("mul", centered, spread(op("mul", gamma, inv))),
+            spread(beta));
 }
 
 using LayerFn = Value (*)(LayerContext &);

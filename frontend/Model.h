@@ -29,6 +29,9 @@ struct TensorSpec {
 
 struct ParamSpec : TensorSpec {
   hebb_init init{HEBB_INIT_ZEROS, 0, 0, 1, 1};
+  /// A buffer (batch norm's running statistics): state that training
+  /// updates by a rule, not by the optimiser.
+  bool buffer = false;
   /// Explicit values (row-major) when the model file gives them.
   std::vector<double> values;
 };
@@ -67,6 +70,14 @@ struct TrainingSpec {
   double minDelta = 0;
 };
 
+/// A batch-normalisation layer as built in @forward: its input and the
+/// arguments holding its running statistics (inference uses them; the
+/// training loss replaces them by batch statistics and updates them).
+struct BatchNormSite {
+  mlir::Value input, runningMean, runningVar;
+  double momentum = 0.1;
+};
+
 struct Model {
   std::string name;
   std::string path;
@@ -75,11 +86,13 @@ struct Model {
   std::vector<ParamSpec> params;
   std::vector<TensorSpec> outputs;
   TrainingSpec training;
+  std::vector<BatchNormSite> batchNorms;
   /// @forward(inputs..., params...) -> outputs; with a training section
   /// also @eval(inputs..., labels, params...) -> (loss, outputs...) and
   /// @loss(inputs..., labels, [seed,] params...) -> tensor<f32>, the
   /// training-mode loss carrying the optimiser settings in its
-  /// `hebb.optimizer` attribute.
+  /// `hebb.optimizer` attribute. With batch norm @loss also returns the
+  /// updated running statistics, one per `hebb.buffer` argument, in order.
   mlir::OwningOpRef<mlir::ModuleOp> module;
 };
 

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
 
 #include <cmath>
 
@@ -245,6 +246,41 @@ NamedAttrList readOptimizer(const JNode &node, TrainingSpec &spec,
 
 } // namespace
 
+/// Training-mode batch norm: the running statistics' uses become the
+/// batch's mean and biased variance (computed right after `x`), and the
+/// updated running statistics (PyTorch: unbiased variance, `momentum` weight
+/// on the new value) are appended to `results`, built before `ret`.
+void batchStatistics(Value x, Value runningMean,
+                                        Value runningVar, double momentum,
+                                        Operation *ret,
+                                        SmallVectorImpl<Value> &results) {
+  OpBuilder b(x.getContext());
+  b.setInsertionPointAfterValue(x);
+  Location loc = NameLoc::get(b.getStringAttr("batch_norm"));
+  auto xType = x.getType().cast<RankedTensorType>();
+  int64_t n = xType.getDimSize(0);
+  auto spread = [&](Value v) -> Value {
+    return b.create<BroadcastInDimOp>(loc, xType, v, ArrayRef<int64_t>{1});
+  };
+  Value mean = b.create<ReduceMeanOp>(loc, x, ArrayRef<int64_t>{0});
+  Value centered = b.create<SubOp>(loc, x, spread(mean));
+  Value var = b.create<ReduceMeanOp>(
+      loc, b.create<MulOp>(loc, centered, centered), ArrayRef<int64_t>{0});
+  runningMean.replaceAllUsesWith(mean);
+  runningVar.replaceAllUsesWith(var);
+  b.setInsertionPoint(ret);
+  auto vecType = mean.getType().cast<RankedTensorType>();
+  auto c = [&](double v) -> Value {
+    return b.create<ConstantOp>(loc, DenseElementsAttr::get(vecType, (float)v));
+  };
+  auto blend = [&](Value old, Value now, double scale) -> Value {
+    return b.create<AddOp>(loc, b.create<MulOp>(loc, old, c(1 - momentum)),
+                           b.create<MulOp>(loc, now, c(momentum * scale)));
+  };
+  results.push_back(blend(runningMean, mean, 1.0));
+  results.push_back(blend(runningVar, var, n > 1 ? double(n) / (n - 1) : 1.0));
+}
+
 /// Rewrites every hebb.dropout in `fn` into an inverted-dropout mask drawn
 /// from a new `seed` argument (tensor<2xi32>, attribute hebb.seed) inserted
 /// at `seedIndex`; site k uses Philox stream k + 1. Returns whether any
@@ -378,7 +414,8 @@ void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
   // @eval = clone of @forward with a labels argument after the inputs,
   // returning (loss, outputs...): what validation and testing run.
   b.setInsertionPointAfter(fwd);
-  auto evalFn = cast<func::FuncOp>(b.clone(*fwd));
+  IRMapping toEval, toLoss;
+  auto evalFn = cast<func::FuncOp>(b.clone(*fwd, toEval));
   evalFn.setSymName("eval");
   Block &body = evalFn.getBody().front();
   unsigned labelsIndex = model.inputs.size();
@@ -395,20 +432,27 @@ void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
   evalFn.setFunctionType(FunctionType::get(&ctx, body.getArgumentTypes(),
                                            ValueRange(results).getTypes()));
   for (size_t i = 0; i < model.params.size(); ++i)
-    evalFn.setArgAttr(labelsIndex + 1 + i, "hebb.param",
+    evalFn.setArgAttr(labelsIndex + 1 + i,
+                      model.params[i].buffer ? "hebb.buffer" : "hebb.param",
                       b.getStringAttr(model.params[i].name));
 
   // @loss = @eval returning only the loss, with dropout sites made random.
   b.setInsertionPointAfter(evalFn);
-  auto lossFn = cast<func::FuncOp>(b.clone(*evalFn));
+  auto lossFn = cast<func::FuncOp>(b.clone(*evalFn, toLoss));
   lossFn.setSymName("loss");
   Block &lossBody = lossFn.getBody().front();
   auto lossRet = cast<func::ReturnOp>(lossBody.getTerminator());
+  SmallVector<Value> lossResults = {lossRet.getOperand(0)};
+  auto inLoss = [&](Value v) { return toLoss.lookup(toEval.lookup(v)); };
+  for (const BatchNormSite &site : model.batchNorms)
+    batchStatistics(inLoss(site.input), inLoss(site.runningMean),
+                    inLoss(site.runningVar), site.momentum, lossRet,
+                    lossResults);
   b.setInsertionPoint(lossRet);
-  b.create<func::ReturnOp>(lossRet.getLoc(), lossRet.getOperand(0));
+  b.create<func::ReturnOp>(lossRet.getLoc(), lossResults);
   lossRet.erase();
   lossFn.setFunctionType(FunctionType::get(
-      &ctx, lossBody.getArgumentTypes(), {l.getType()}));
+      &ctx, lossBody.getArgumentTypes(), ValueRange(lossResults).getTypes()));
   spec.seeded = expandDropout(lossFn, labelsIndex + 1);
   lossFn->setAttr("hebb.optimizer", optimizer.getDictionary(&ctx));
 }

@@ -9,8 +9,8 @@
 ///   3. Walk the original ops in reverse. For each op with an adjoint on a
 ///      result, ask its DifferentiableOpInterface for the operand adjoints
 ///      and add them to what the operands already have (fan-out).
-///   4. Return the loss and the adjoint of every f32 argument (zeros when
-///      the loss does not depend on it).
+///   4. Return the loss, the adjoint of every f32 argument (zeros when
+///      the loss does not depend on it), then the function's other results.
 /// Values that are not f32 (indices, masks) carry no adjoint. Ops marked
 /// NonDifferentiable stop the walk; any other op without the interface is
 /// an error naming it.
@@ -112,6 +112,8 @@ FailureOr<func::FuncOp> differentiate(func::FuncOp fn, StringRef gradName) {
           DenseElementsAttr::get(arg.getType().cast<ShapedType>(), 0.0f));
     results.push_back(g);
   }
+  // Results after the loss (e.g. updated batch-norm statistics) pass through.
+  results.append(gradRet.operand_begin() + 1, gradRet.operand_end());
   b.create<func::ReturnOp>(gradRet.getLoc(), results);
   gradRet.erase();
   grad.setFunctionType(FunctionType::get(

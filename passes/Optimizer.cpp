@@ -270,6 +270,8 @@ FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad) {
   SmallVector<Value> results = {ret.getOperand(0)};
   results.append(newParams);
   results.append(newState);
+  // @loss's results after the loss (updated buffers) come last, unchanged.
+  results.append(ret.operand_begin() + gradIndex, ret.operand_end());
   b.create<func::ReturnOp>(ret.getLoc(), results);
   ret.erase();
   train.setFunctionType(FunctionType::get(ctx, body.getArgumentTypes(),

@@ -11,7 +11,9 @@ def Autodiff : Pass<"hebb-autodiff", "mlir::ModuleOp"> {
     For the function named by `function` (default `loss`), whose first
     result is a scalar f32 loss, emits `@grad` with the same arguments
     returning the loss followed by the gradient of the loss with respect to
-    every f32 argument (zeros for arguments the loss does not use).
+    every f32 argument (zeros for arguments the loss does not use), then
+    the function's other results unchanged (auxiliary outputs such as
+    updated batch-norm statistics).
 
     The gradient is built from each op's DifferentiableOpInterface, walking
     the body in reverse and adding the adjoints of values used more than
@@ -34,7 +36,8 @@ def OptimizerStep : Pass<"hebb-optimizer", "mlir::ModuleOp"> {
     its settings, and whose parameter arguments carry `hebb.param` names)
     and @grad (built by hebb-autodiff, or here if absent), emits
     @train_step(args..., state..., lr, step) -> (loss, new parameters...,
-    new state...): one program for a whole training step. Update rules are
+    new state..., auxiliary results of @loss...): one program for a whole
+    training step. Update rules are
     PyTorch's: sgd (momentum, dampening, nesterov), rmsprop, adam, adagrad,
     adadelta; then L2 weight decay, an L1 penalty, and gradient clipping by
     value and by global norm.

@@ -233,10 +233,15 @@ int trainCommand(int argc, char **argv) {
   std::vector<Tensor> next, state, nextState, best;
   for (auto &p : model.params)
     next.push_back(allocate(p));
-  size_t slots = model.params.empty() ? 0 : stateNames.size() / model.params.size();
+  // Optimizer state belongs to trainable parameters; buffers (batch norm's
+  // running statistics) come back from the step after the state.
+  std::vector<size_t> trainable, buffers;
+  for (size_t i = 0; i < model.params.size(); ++i)
+    (model.params[i].buffer ? buffers : trainable).push_back(i);
+  size_t slots = trainable.empty() ? 0 : stateNames.size() / trainable.size();
   for (size_t i = 0; i < stateNames.size(); ++i) {
-    state.push_back(allocate(model.params[i / slots]));
-    nextState.push_back(allocate(model.params[i / slots]));
+    state.push_back(allocate(model.params[trainable[i / slots]]));
+    nextState.push_back(allocate(model.params[trainable[i / slots]]));
   }
   int64_t step = 0, firstEpoch = 0;
   if (args.has("resume"))
@@ -304,10 +309,12 @@ int trainCommand(int argc, char **argv) {
       ptrs.push_back(lr.raw().data);
       ptrs.push_back(stepT.raw().data);
       ptrs.push_back(lossOut.raw().data);
-      for (Tensor &p : next)
-        ptrs.push_back(p.raw().data);
+      for (size_t i : trainable)
+        ptrs.push_back(next[i].raw().data);
       for (Tensor &s : nextState)
         ptrs.push_back(s.raw().data);
+      for (size_t i : buffers)
+        ptrs.push_back(next[i].raw().data);
       if (llvm::Error e = jit->invoke("train_step", ptrs))
         throw UsageError(llvm::toString(std::move(e)));
       std::swap(params, next);
