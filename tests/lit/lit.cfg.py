@@ -15,3 +15,11 @@ config.substitutions.append(("%hebb_src", config.hebb_source_dir))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%npy", config.python_executable + " " +
                              os.path.join(config.hebb_source_dir, "tests", "tools", "npy.py")))
+# Building programs against compiled models: the C compiler, libhebbrt's
+# headers, and the shared libhebbrt (which brings OpenMP and the C++ runtime).
+rt = os.path.join(config.hebb_binary_dir, "runtime")
+config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%hebb_cflags", "-I" + os.path.join(config.hebb_source_dir, "runtime", "include")))
+config.substitutions.append(("%hebb_libs", "-L%s -lhebbrt -Wl,-rpath,%s -lm" % (rt, rt)))
+config.substitutions.append(("%stcompare", config.python_executable + " " +
+                             os.path.join(config.hebb_source_dir, "tests", "tools", "stcompare.py")))

@@ -7,10 +7,12 @@
 //   linalg  after lowering to linalg on tensors (and fusion)
 //   llvm    optimised LLVM IR for the target CPU (vectorised loops)
 //   asm     target assembly
-//   obj     a relocatable object file
+//   obj     a relocatable object exporting NAME_descriptor (ahead of time)
+//   header  the C header for that object
 //
 //===----------------------------------------------------------------------===//
 
+#include "tools/hebb/Aot.h"
 #include "tools/hebb/Commands.h"
 #include "tools/hebb/Session.h"
 
@@ -40,7 +42,10 @@ kinds:
   linalg   linalg/tensor IR after lowering and fusion
   llvm     optimised LLVM IR for the target CPU
   asm      assembly for the target CPU
-  obj      an ELF object file (needs -o); the entry point is NAME_forward
+  obj      an ELF object exporting one symbol, NAME_descriptor: the model's
+           entries (infer; eval and train_step with training) for libhebbrt
+  header   the C header declaring NAME_create, NAME_infer, NAME_train_step, ...
+  obj,header  both: -o out/NAME writes out/NAME.o and out/NAME.h
 
 options:
   -o, --output FILE   where to write (default: standard output, text only)
@@ -51,7 +56,7 @@ options:
 examples:
   hebb compile samples/mnist_mlp.json --emit=mlir
   hebb compile samples/mnist_mlp.json --emit=llvm | grep '<16 x float>'
-  hebb compile samples/xor.json --emit=obj -o xor.o
+  hebb compile samples/xor_train.json --emit=obj,header -o out/xor_train
 )";
 
 namespace {
@@ -81,21 +86,46 @@ int compileCommand(int argc, char **argv) {
     throw UsageError("hebb compile needs exactly one model file (see --help)");
   std::string emit = args.get("emit", "mlir");
   const std::vector<std::string> kinds = {"mlir", "grad", "train", "linalg",
-                                          "llvm", "asm", "obj"};
+                                          "llvm", "asm", "obj", "header",
+                                          "obj,header", "header,obj"};
   if (std::find(kinds.begin(), kinds.end(), emit) == kinds.end())
-    throw UsageError("--emit=" + emit +
-                     ": expected one of mlir, grad, train, linalg, llvm, asm, obj");
+    throw UsageError("--emit=" + emit + ": expected one of mlir, grad, train, "
+                     "linalg, llvm, asm, obj, header, obj,header");
   std::string outPath = args.get("output", "-");
-  if (emit == "obj" && outPath == "-")
-    throw UsageError("--emit=obj needs -o FILE");
+  bool aot = emit == "obj" || emit == "header" || emit == "obj,header" ||
+             emit == "header,obj";
+  if (aot && emit != "header" && outPath == "-")
+    throw UsageError("--emit=" + emit + " needs -o FILE");
 
   auto start = std::chrono::steady_clock::now();
   Session session;
   int64_t batch = args.integer("batch", 0, 1, frontend::kMaxElements);
   frontend::Model model = session.load(args.positional[0], batch);
   mlir::ModuleOp module = *model.module;
-  auto out = openOutput(outPath, emit == "obj");
-  if (emit == "grad" || emit == "train") {
+  if (aot) {
+    cpu::TargetOptions target;
+    target.cpu = args.get("cpu", "native");
+    auto tm = cpu::createTargetMachine(target);
+    if (!tm)
+      throw UsageError(llvm::toString(tm.takeError()));
+    AotArtifact artifact = buildAot(model, **tm, target.optLevel);
+    bool both = emit.find(',') != std::string::npos;
+    if (emit != "header") {
+      auto obj = openOutput(both ? outPath + ".o" : outPath, true);
+      if (llvm::Error e = cpu::emitCode(*artifact.llvm.module, **tm,
+                                        llvm::CGFT_ObjectFile, obj->os()))
+        throw UsageError(llvm::toString(std::move(e)));
+      obj->keep();
+    }
+    if (emit != "obj") {
+      auto h = openOutput(both ? outPath + ".h" : outPath, false);
+      h->os() << artifact.header;
+      h->keep();
+    }
+  }
+  auto out = aot ? nullptr : openOutput(outPath, false);
+  if (aot) {
+  } else if (emit == "grad" || emit == "train") {
     auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
     if (!loss)
       throw UsageError(model.path + ": --emit=" + emit +
@@ -131,14 +161,13 @@ int compileCommand(int argc, char **argv) {
     if (emit == "llvm") {
       artifact->module->print(out->os(), nullptr);
     } else {
-      auto type = emit == "asm" ? llvm::CGFT_AssemblyFile
-                                : llvm::CGFT_ObjectFile;
-      if (llvm::Error e = cpu::emitCode(*artifact->module, **tm, type,
-                                        out->os()))
+      if (llvm::Error e = cpu::emitCode(*artifact->module, **tm,
+                                        llvm::CGFT_AssemblyFile, out->os()))
         throw UsageError(llvm::toString(std::move(e)));
     }
   }
-  out->keep();
+  if (out)
+    out->keep();
   if (args.has("time")) {
     double ms = std::chrono::duration<double, std::milli>(
                     std::chrono::steady_clock::now() - start)

@@ -1,0 +1,85 @@
+/*===- hebb/model.h - compiled models: contexts and entry points ---*- C -*-===*
+ *
+ * What a model compiled ahead of time (`hebb compile --emit=obj,header`)
+ * needs from libhebbrt. The object exports one symbol, NAME_descriptor (a
+ * hebb_model_desc); the generated NAME.h wraps the functions below with
+ * typed, model-named ones (docs/embedding.md). A context owns parameters,
+ * optimizer state, the step counter and the buffers of one call; it is not
+ * safe to use one context from two threads at once.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef HEBB_MODEL_H
+#define HEBB_MODEL_H
+
+#include "hebb/runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HEBB_MODEL_ABI 1
+
+/* A compiled entry: one pointer per argument, then one per result. */
+typedef void (*hebb_entry)(void **args);
+
+typedef struct hebb_model_desc {
+  uint32_t abi;          /* HEBB_MODEL_ABI */
+  const char *interface; /* JSON: name, batch, inputs, outputs, labels,
+                            params (with initialisers), state slots */
+  hebb_entry forward;    /* (inputs..., params..., outputs...) */
+  hebb_entry eval;       /* (inputs..., labels, params..., loss, outputs...); NULL without training */
+  hebb_entry train_step; /* (inputs..., labels, [seed], params..., state..., lr, step,
+                            loss, new params..., new state..., new buffers...); NULL without training */
+} hebb_model_desc;
+
+typedef struct hebb_model hebb_model;
+
+/* Bytes hebb_model_init_in needs for every parameter, optimizer state and
+   call buffer (0 if the descriptor is invalid). */
+HEBB_API size_t hebb_model_memory_size(const hebb_model_desc *desc);
+/* A context whose tensors live in `memory` (64-byte aligned, at least
+   hebb_model_memory_size bytes, owned by the caller). Parameters are
+   initialised with seed 0. */
+HEBB_API hebb_status hebb_model_init_in(const hebb_model_desc *desc, void *memory,
+                                        size_t size, hebb_model **out);
+/* The same with memory allocated here (freed by hebb_model_destroy). */
+HEBB_API hebb_status hebb_model_create(const hebb_model_desc *desc, hebb_model **out);
+HEBB_API void hebb_model_destroy(hebb_model *model);
+
+/* Re-initialises parameters from their initialisers (Philox, stream = the
+   parameter's index: the same values as `hebb train --seed`), zeroes the
+   optimizer state and the step counter; `seed` also seeds dropout. */
+HEBB_API hebb_status hebb_model_init_params(hebb_model *model, uint64_t seed);
+
+/* inputs[i] / outputs[i] point to dense row-major buffers of the shapes in
+   the header. */
+HEBB_API hebb_status hebb_model_infer(hebb_model *model, const void *const *inputs,
+                                      void *const *outputs);
+/* One optimizer step on a batch; `loss` (may be NULL) receives the loss
+   before the update. lr <= 0 uses the model's learning rate. */
+HEBB_API hebb_status hebb_model_train_step(hebb_model *model, const void *const *inputs,
+                                           const void *labels, float lr, float *loss);
+/* Loss (and outputs, when `outputs` is not NULL) of a batch, in inference
+   mode (no dropout, running statistics). */
+HEBB_API hebb_status hebb_model_eval(hebb_model *model, const void *const *inputs,
+                                     const void *labels, float *loss, void *const *outputs);
+
+/* Checkpoints (safetensors): parameters under their PyTorch names, optimizer
+   state as optimizer.<param>.<slot>, and optimizer.progress (step, epoch) -
+   the format of `hebb train --checkpoint`. Saving is atomic. Loading
+   accepts a parameters-only file too (optimizer state is then zeroed). */
+HEBB_API hebb_status hebb_model_save(hebb_model *model, const char *path);
+HEBB_API hebb_status hebb_model_load(hebb_model *model, const char *path);
+
+/* A parameter (or buffer) by name, for reading or writing in place. */
+HEBB_API hebb_status hebb_model_param(hebb_model *model, const char *name,
+                                      hebb_tensor *view);
+/* Steps taken since initialisation (or loaded from a checkpoint). */
+HEBB_API int64_t hebb_model_steps(const hebb_model *model);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HEBB_MODEL_H */
