@@ -51,6 +51,8 @@ options:
   -o, --output FILE   where to write (default: standard output, text only)
   --batch N           batch size (default: the model's batch_size, else 1)
   --cpu NAME          native (default), x86-64-v3, x86-64-v4
+  --name NAME         the C prefix of the object's symbols and header
+                      (default: the model's "name")
   --time              print the compile time to standard error
 
 examples:
@@ -77,6 +79,7 @@ int compileCommand(int argc, char **argv) {
       argv[i] = const_cast<char *>("--output");
   Args args(argc, argv, 2,
             {{"emit", true}, {"output", true}, {"batch", true}, {"cpu", true},
+             {"name", true},
              {"time", false}, {"help", false}});
   if (args.has("help")) {
     std::cout << kCompileHelp;
@@ -101,6 +104,17 @@ int compileCommand(int argc, char **argv) {
   Session session;
   int64_t batch = args.integer("batch", 0, 1, frontend::kMaxElements);
   frontend::Model model = session.load(args.positional[0], batch);
+  if (args.has("name")) {
+    std::string name = args.get("name");
+    bool ok = !name.empty() && name.size() <= 64 &&
+              !std::isdigit((unsigned char)name[0]);
+    for (char c : name)
+      ok = ok && (std::isalnum((unsigned char)c) || c == '_');
+    if (!ok)
+      throw UsageError("--name " + name + ": expected a C identifier of at "
+                       "most 64 characters");
+    model.name = name;
+  }
   mlir::ModuleOp module = *model.module;
   if (aot) {
     cpu::TargetOptions target;

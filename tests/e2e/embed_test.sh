@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs hebb into a temporary prefix, builds samples/embed out of tree
+# with find_package(hebb) + hebb_add_model, runs the C and C++ programs and
+# checks they end with exactly the parameters the JIT path (`hebb train`)
+# reaches from the same seed, data and steps (dropout included).
+#
+#   embed_test.sh BUILD_DIR SOURCE_DIR C_COMPILER CXX_COMPILER
+set -euo pipefail
+BUILD=$1 SRC=$2 CC=$3 CXX=$4
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+PY=python3
+
+cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null
+cmake -G Ninja -S "$SRC/samples/embed" -B "$WORK/embed" -DCMAKE_PREFIX_PATH="$WORK/prefix" \
+  -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" >/dev/null
+cmake --build "$WORK/embed" >/dev/null
+
+# No undefined symbols left once linked against the installed libhebbrt.
+for exe in mlp_c mlp_cpp; do
+  if ldd -r "$WORK/embed/$exe" 2>&1 | grep -q 'undefined symbol'; then
+    echo "FAIL $exe has undefined symbols"; ldd -r "$WORK/embed/$exe"; exit 1
+  fi
+done
+
+$PY "$SRC/tests/tools/npy.py" random "$WORK/x.npy" f32 300,784 5 0 1
+$PY "$SRC/tests/tools/npy.py" random "$WORK/y.npy" i32 300 6 0 9.99
+"$WORK/embed/mlp_c" "$WORK/x.npy" "$WORK/y.npy" 6 7 "$WORK/c.safetensors"
+"$WORK/embed/mlp_cpp" "$WORK/x.npy" "$WORK/y.npy" 6 7 "$WORK/cpp.safetensors"
+"$WORK/prefix/bin/hebb" train "$SRC/samples/keras_mnist_mlp.json" --data-x "$WORK/x.npy" \
+  --data-y "$WORK/y.npy" --steps 6 --no-shuffle --seed 7 --cpu x86-64-v3 --quiet \
+  --save "$WORK/jit.safetensors"
+$PY "$SRC/tests/tools/stcompare.py" "$WORK/c.safetensors" "$WORK/jit.safetensors" 1e-6
+$PY "$SRC/tests/tools/stcompare.py" "$WORK/cpp.safetensors" "$WORK/jit.safetensors" 1e-6
+echo "ok   embedded C and C++ programs match the JIT"
