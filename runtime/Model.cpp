@@ -131,6 +131,72 @@ struct hebb_model {
 };
 
 namespace {
+/// Copies parameters (required), optimizer state and progress (optional)
+/// from `file`, which it closes. Everything is read before anything is
+/// written: a failure leaves the context unchanged.
+hebb_status loadFrom(hebb_model *ctx, hebb_safetensors *file,
+                     const char *path) {
+  enum Kind { Param, State, Progress };
+  struct Loaded {
+    void *dst;
+    hebb_tensor t;
+    Kind kind;
+  };
+  Kind kind = Param;
+  std::vector<Loaded> loaded;
+  auto cleanup = [&](hebb_status s) {
+    for (auto &l : loaded)
+      hebb_tensor_free(&l.t);
+    hebb_safetensors_close(file);
+    return s;
+  };
+  auto get = [&](const std::string &name, const Spec &spec, void *dst,
+                 bool required) -> hebb_status {
+    hebb_tensor t;
+    if (hebb_safetensors_get(file, name.c_str(), &t) != HEBB_OK)
+      return required ? fail(HEBB_ERR_NOT_FOUND, std::string(path) +
+                                                     ": no tensor named '" +
+                                                     name + "'")
+                      : HEBB_OK;
+    if (t.dtype != spec.dtype || hebb_tensor_nbytes(&t) != spec.bytes) {
+      hebb_tensor_free(&t);
+      return fail(HEBB_ERR_SHAPE, std::string(path) + ": tensor '" + name +
+                                      "' does not match the model's " +
+                                      "type and shape");
+    }
+    loaded.push_back({dst, t, kind});
+    return HEBB_OK;
+  };
+  for (size_t i = 0; i < ctx->m.params.size(); ++i)
+    if (hebb_status s = get(ctx->m.params[i].name, ctx->m.params[i],
+                            ctx->params[i], true))
+      return cleanup(s);
+  size_t params = loaded.size();
+  kind = State;
+  for (size_t i = 0; i < ctx->state.size(); ++i)
+    if (hebb_status s = get("optimizer." + ctx->m.state[i],
+                            ctx->m.params[ctx->m.stateParam[i]], ctx->state[i],
+                            false))
+      return cleanup(s);
+  bool withState = loaded.size() == params + ctx->state.size();
+  double progress[2] = {0, 0};
+  Spec ps;
+  ps.dtype = HEBB_F64;
+  ps.shape = {2};
+  ps.bytes = 16;
+  kind = Progress;
+  if (hebb_status s = get("optimizer.progress", ps, progress, false))
+    return cleanup(s);
+  for (size_t i = 0; i < ctx->state.size(); ++i)
+    std::memset(ctx->state[i], 0, ctx->m.params[ctx->m.stateParam[i]].bytes);
+  for (size_t k = 0; k < loaded.size(); ++k)
+    if (loaded[k].kind != State || withState)
+      std::memcpy(loaded[k].dst, loaded[k].t.data,
+                  hebb_tensor_nbytes(&loaded[k].t));
+  ctx->steps = (int64_t)progress[0];
+  return cleanup(HEBB_OK);
+}
+
 hebb_status place(hebb_model *ctx, char *memory) {
   char *p = memory;
   auto take = [&](size_t bytes) {
@@ -151,7 +217,16 @@ hebb_status place(hebb_model *ctx, char *memory) {
   ctx->step = (float *)take(8);
   ctx->evalLoss = (float *)take(8);
   ctx->seed = (int32_t *)take(8);
-  return hebb_model_init_params(ctx, 0);
+  if (hebb_status s = hebb_model_init_params(ctx, 0))
+    return s;
+  if (!ctx->desc->weights)
+    return HEBB_OK;
+  hebb_safetensors *file = nullptr;
+  std::string label = ctx->m.name + " (embedded weights)";
+  if (hebb_status s = hebb_safetensors_open_memory(
+          ctx->desc->weights, ctx->desc->weights_size, label.c_str(), &file))
+    return s;
+  return loadFrom(ctx, file, label.c_str());
 }
 
 hebb_tensor view(const Spec &s, void *data) {
@@ -383,70 +458,12 @@ extern "C" hebb_status hebb_model_save(hebb_model *ctx, const char *path) {
                                 tensors.data());
 }
 
+
 extern "C" hebb_status hebb_model_load(hebb_model *ctx, const char *path) {
   if (!ctx || !path)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_load: null argument");
   hebb_safetensors *file = nullptr;
   if (hebb_status s = hebb_safetensors_open(path, &file))
     return s;
-  // Read everything first: a failure leaves the context unchanged.
-  enum Kind { Param, State, Progress };
-  struct Loaded {
-    void *dst;
-    hebb_tensor t;
-    Kind kind;
-  };
-  Kind kind = Param;
-  std::vector<Loaded> loaded;
-  auto cleanup = [&](hebb_status s) {
-    for (auto &l : loaded)
-      hebb_tensor_free(&l.t);
-    hebb_safetensors_close(file);
-    return s;
-  };
-  auto get = [&](const std::string &name, const Spec &spec, void *dst,
-                 bool required) -> hebb_status {
-    hebb_tensor t;
-    if (hebb_safetensors_get(file, name.c_str(), &t) != HEBB_OK)
-      return required ? fail(HEBB_ERR_NOT_FOUND, std::string(path) +
-                                                     ": no tensor named '" +
-                                                     name + "'")
-                      : HEBB_OK;
-    if (t.dtype != spec.dtype || hebb_tensor_nbytes(&t) != spec.bytes) {
-      hebb_tensor_free(&t);
-      return fail(HEBB_ERR_SHAPE, std::string(path) + ": tensor '" + name +
-                                      "' does not match the model's " +
-                                      "type and shape");
-    }
-    loaded.push_back({dst, t, kind});
-    return HEBB_OK;
-  };
-  for (size_t i = 0; i < ctx->m.params.size(); ++i)
-    if (hebb_status s = get(ctx->m.params[i].name, ctx->m.params[i],
-                            ctx->params[i], true))
-      return cleanup(s);
-  size_t params = loaded.size();
-  kind = State;
-  for (size_t i = 0; i < ctx->state.size(); ++i)
-    if (hebb_status s = get("optimizer." + ctx->m.state[i],
-                            ctx->m.params[ctx->m.stateParam[i]], ctx->state[i],
-                            false))
-      return cleanup(s);
-  bool withState = loaded.size() == params + ctx->state.size();
-  double progress[2] = {0, 0};
-  Spec ps;
-  ps.dtype = HEBB_F64;
-  ps.shape = {2};
-  ps.bytes = 16;
-  kind = Progress;
-  if (hebb_status s = get("optimizer.progress", ps, progress, false))
-    return cleanup(s);
-  for (size_t i = 0; i < ctx->state.size(); ++i)
-    std::memset(ctx->state[i], 0, ctx->m.params[ctx->m.stateParam[i]].bytes);
-  for (size_t k = 0; k < loaded.size(); ++k)
-    if (loaded[k].kind != State || withState)
-      std::memcpy(loaded[k].dst, loaded[k].t.data,
-                  hebb_tensor_nbytes(&loaded[k].t));
-  ctx->steps = (int64_t)progress[0];
-  return cleanup(HEBB_OK);
+  return loadFrom(ctx, file, path);
 }

@@ -13,6 +13,7 @@
 
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -97,16 +98,12 @@ static hebb_status parseEntry(const std::string &path, const std::string &name,
   return HEBB_OK;
 }
 
-extern "C" hebb_status hebb_safetensors_open(const char *path,
-                                             hebb_safetensors **out) {
-  if (!path || !out)
-    return fail(HEBB_ERR_INVALID_ARGUMENT, "safetensors open: null argument");
-  auto file = std::make_unique<hebb_safetensors>();
-  file->path = path;
-  if (hebb_status s = readFile(path, file->bytes, kMaxFileBytes))
-    return s;
+/// Parses the header of `file->bytes` (already read); `file->path` names it
+/// in messages.
+static hebb_status parseFile(std::unique_ptr<hebb_safetensors> file,
+                             hebb_safetensors **out) {
   const std::string &bytes = file->bytes;
-  std::string p = path;
+  const std::string &p = file->path;
   if (bytes.size() < 8)
     return fail(HEBB_ERR_FORMAT, p + ": not a safetensors file (too short)");
   uint64_t n = 0;
@@ -132,6 +129,29 @@ extern "C" hebb_status hebb_safetensors_open(const char *path,
   }
   *out = file.release();
   return HEBB_OK;
+}
+
+extern "C" hebb_status hebb_safetensors_open(const char *path,
+                                             hebb_safetensors **out) {
+  if (!path || !out)
+    return fail(HEBB_ERR_INVALID_ARGUMENT, "safetensors open: null argument");
+  auto file = std::make_unique<hebb_safetensors>();
+  file->path = path;
+  if (hebb_status s = readFile(path, file->bytes, kMaxFileBytes))
+    return s;
+  return parseFile(std::move(file), out);
+}
+
+extern "C" hebb_status hebb_safetensors_open_memory(const void *data,
+                                                    size_t size,
+                                                    const char *label,
+                                                    hebb_safetensors **out) {
+  if (!data || !out)
+    return fail(HEBB_ERR_INVALID_ARGUMENT, "safetensors open: null argument");
+  auto file = std::make_unique<hebb_safetensors>();
+  file->path = label ? label : "(memory)";
+  file->bytes.assign((const char *)data, size);
+  return parseFile(std::move(file), out);
 }
 
 extern "C" size_t hebb_safetensors_count(const hebb_safetensors *file) {

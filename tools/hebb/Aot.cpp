@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <memory>
 #include <sstream>
 
 namespace hebb::tool {
@@ -174,8 +176,34 @@ std::string header(const frontend::Model &model) {
 
 } // namespace
 
+/// The bytes of a safetensors file that holds every parameter of `model`
+/// with the right type and shape.
+std::string readWeights(const std::string &path, const frontend::Model &model) {
+  hebb_safetensors *file = nullptr;
+  if (hebb_safetensors_open(path.c_str(), &file) != HEBB_OK)
+    throw UsageError(hebb_last_error());
+  std::unique_ptr<hebb_safetensors, void (*)(hebb_safetensors *)> guard(
+      file, hebb_safetensors_close);
+  for (const auto &p : model.params) {
+    hebb_tensor t;
+    if (hebb_safetensors_get(file, p.name.c_str(), &t) != HEBB_OK)
+      throw UsageError(path + ": no tensor named '" + p.name +
+                       "' (the model's parameter)");
+    std::vector<int64_t> shape(t.shape, t.shape + t.rank);
+    hebb_dtype dtype = t.dtype;
+    hebb_tensor_free(&t);
+    if (dtype != HEBB_F32 || shape != p.shape)
+      throw UsageError(path + ": tensor '" + p.name +
+                       "' must be f32 of the parameter's shape");
+  }
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
-                     unsigned optLevel) {
+                     unsigned optLevel, const std::string &weightsPath) {
+  std::string weights =
+      weightsPath.empty() ? std::string() : readWeights(weightsPath, model);
   mlir::ModuleOp module = *model.module;
   mlir::ArrayAttr stateNames;
   if (model.training.present) {
@@ -215,11 +243,23 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
   auto *ifaceVar = new llvm::GlobalVariable(
       m, text->getType(), true, llvm::GlobalValue::PrivateLinkage, text,
       prefix + "interface");
+  llvm::Constant *weightsPtr = llvm::ConstantPointerNull::get(ptr);
+  if (!weights.empty()) {
+    auto *data = llvm::ConstantDataArray::getRaw(
+        weights, weights.size(), llvm::Type::getInt8Ty(ctx));
+    auto *var = new llvm::GlobalVariable(m, data->getType(), true,
+                                         llvm::GlobalValue::PrivateLinkage,
+                                         data, prefix + "weights");
+    var->setAlignment(llvm::Align(64));
+    weightsPtr = var;
+  }
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *descType = llvm::StructType::get(
-      ctx, {llvm::Type::getInt32Ty(ctx), ptr, ptr, ptr, ptr});
+      ctx, {llvm::Type::getInt32Ty(ctx), ptr, ptr, ptr, ptr, ptr, i64});
   auto *desc = llvm::ConstantStruct::get(
       descType, {llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx), HEBB_MODEL_ABI),
-                 ifaceVar, entry("forward"), entry("eval"), entry("train_step")});
+                 ifaceVar, entry("forward"), entry("eval"), entry("train_step"),
+                 weightsPtr, llvm::ConstantInt::get(i64, weights.size())});
   new llvm::GlobalVariable(m, descType, true,
                            llvm::GlobalValue::ExternalLinkage, desc,
                            model.name + "_descriptor");

@@ -26,9 +26,11 @@ struct AotArtifact {
   std::string header;
 };
 
-/// Compiles `model` (its module is consumed) for `tm`.
+/// Compiles `model` (its module is consumed) for `tm`. With `weights` (a
+/// safetensors file holding every parameter) the file's bytes go into the
+/// object's read-only data and contexts start from them.
 AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
-                     unsigned optLevel);
+                     unsigned optLevel, const std::string &weights = "");
 
 } // namespace hebb::tool
 

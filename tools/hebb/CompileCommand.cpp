@@ -51,6 +51,8 @@ options:
   -o, --output FILE   where to write (default: standard output, text only)
   --batch N           batch size (default: the model's batch_size, else 1)
   --cpu NAME          native (default), x86-64-v3, x86-64-v4
+  --embed-weights W   put the parameters in W (safetensors) into the object's
+                      read-only data: contexts start from them
   --name NAME         the C prefix of the object's symbols and header
                       (default: the model's "name")
   --time              print the compile time to standard error
@@ -79,7 +81,7 @@ int compileCommand(int argc, char **argv) {
       argv[i] = const_cast<char *>("--output");
   Args args(argc, argv, 2,
             {{"emit", true}, {"output", true}, {"batch", true}, {"cpu", true},
-             {"name", true},
+             {"name", true},         {"embed-weights", true},
              {"time", false}, {"help", false}});
   if (args.has("help")) {
     std::cout << kCompileHelp;
@@ -97,6 +99,8 @@ int compileCommand(int argc, char **argv) {
   std::string outPath = args.get("output", "-");
   bool aot = emit == "obj" || emit == "header" || emit == "obj,header" ||
              emit == "header,obj";
+  if (args.has("embed-weights") && !aot)
+    throw UsageError("--embed-weights goes with --emit=obj");
   if (aot && emit != "header" && outPath == "-")
     throw UsageError("--emit=" + emit + " needs -o FILE");
 
@@ -122,7 +126,8 @@ int compileCommand(int argc, char **argv) {
     auto tm = cpu::createTargetMachine(target);
     if (!tm)
       throw UsageError(llvm::toString(tm.takeError()));
-    AotArtifact artifact = buildAot(model, **tm, target.optLevel);
+    AotArtifact artifact =
+        buildAot(model, **tm, target.optLevel, args.get("embed-weights"));
     bool both = emit.find(',') != std::string::npos;
     if (emit != "header") {
       auto obj = openOutput(both ? outPath + ".o" : outPath, true);

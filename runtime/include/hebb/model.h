@@ -31,6 +31,8 @@ typedef struct hebb_model_desc {
   hebb_entry eval;       /* (inputs..., labels, params..., loss, outputs...); NULL without training */
   hebb_entry train_step; /* (inputs..., labels, [seed], params..., state..., lr, step,
                             loss, new params..., new state..., new buffers...); NULL without training */
+  const void *weights;   /* embedded safetensors (--embed-weights), or NULL */
+  uint64_t weights_size;
 } hebb_model_desc;
 
 typedef struct hebb_model hebb_model;
@@ -39,8 +41,8 @@ typedef struct hebb_model hebb_model;
    call buffer (0 if the descriptor is invalid). */
 HEBB_API size_t hebb_model_memory_size(const hebb_model_desc *desc);
 /* A context whose tensors live in `memory` (64-byte aligned, at least
-   hebb_model_memory_size bytes, owned by the caller). Parameters are
-   initialised with seed 0. */
+   hebb_model_memory_size bytes, owned by the caller). Parameters are the
+   embedded weights when the object has them, else initialised with seed 0. */
 HEBB_API hebb_status hebb_model_init_in(const hebb_model_desc *desc, void *memory,
                                         size_t size, hebb_model **out);
 /* The same with memory allocated here (freed by hebb_model_destroy). */

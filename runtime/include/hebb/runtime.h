@@ -85,6 +85,11 @@ HEBB_API hebb_status hebb_npy_write(const char *path, const hebb_tensor *t);
    so a killed writer never leaves a torn file. */
 typedef struct hebb_safetensors hebb_safetensors;
 HEBB_API hebb_status hebb_safetensors_open(const char *path, hebb_safetensors **out);
+/* The same for safetensors bytes in memory (copied); `label` names them in
+   messages. */
+HEBB_API hebb_status hebb_safetensors_open_memory(const void *data, size_t size,
+                                                  const char *label,
+                                                  hebb_safetensors **out);
 HEBB_API size_t hebb_safetensors_count(const hebb_safetensors *file);
 HEBB_API const char *hebb_safetensors_name(const hebb_safetensors *file, size_t index);
 /* Copies the named tensor into a newly allocated `out`. */
