@@ -14,6 +14,7 @@
 
 #include "tools/hebb/Aot.h"
 #include "tools/hebb/Commands.h"
+#include "tools/hebb/Link.h"
 #include "tools/hebb/Session.h"
 
 #include "codegen/Compiler.h"
@@ -24,9 +25,12 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
+#include <set>
+#include <unistd.h>
 #include <iostream>
 
 namespace hebb::tool {
@@ -45,7 +49,8 @@ kinds:
   obj      an ELF object exporting one symbol, NAME_descriptor: the model's
            entries (infer; eval and train_step with training) for libhebbrt
   header   the C header declaring NAME_create, NAME_infer, NAME_train_step, ...
-  obj,header  both: -o out/NAME writes out/NAME.o and out/NAME.h
+  so       a shared library (the object linked with libhebbrt by cc)
+  obj,header,so  several: -o out/NAME writes out/NAME.o, .h, .so
 
 options:
   -o, --output FILE   where to write (default: standard output, text only)
@@ -90,19 +95,31 @@ int compileCommand(int argc, char **argv) {
   if (args.positional.size() != 1)
     throw UsageError("hebb compile needs exactly one model file (see --help)");
   std::string emit = args.get("emit", "mlir");
-  const std::vector<std::string> kinds = {"mlir", "grad", "train", "linalg",
-                                          "llvm", "asm", "obj", "header",
-                                          "obj,header", "header,obj"};
-  if (std::find(kinds.begin(), kinds.end(), emit) == kinds.end())
+  // One stage, or a comma-separated set of artifacts (obj, header, so).
+  std::set<std::string> artifacts;
+  bool aot = true;
+  for (llvm::StringRef k : llvm::split(llvm::StringRef(emit), ',')) {
+    if (k == "obj" || k == "header" || k == "so")
+      artifacts.insert(k.str());
+    else
+      aot = false;
+  }
+  const std::vector<std::string> stages = {"mlir", "grad",  "train",
+                                           "linalg", "llvm", "asm"};
+  if (!aot && std::find(stages.begin(), stages.end(), emit) == stages.end())
     throw UsageError("--emit=" + emit + ": expected one of mlir, grad, train, "
-                     "linalg, llvm, asm, obj, header, obj,header");
+                     "linalg, llvm, asm, or a list of obj, header, so");
   std::string outPath = args.get("output", "-");
-  bool aot = emit == "obj" || emit == "header" || emit == "obj,header" ||
-             emit == "header,obj";
+  bool several = artifacts.size() > 1;
+  if (aot && outPath != "-") {
+    llvm::StringRef parent = llvm::sys::path::parent_path(outPath);
+    if (!parent.empty() && llvm::sys::fs::create_directories(parent))
+      throw UsageError(outPath + ": cannot create its directory");
+  }
+  if (aot && (artifacts.count("obj") || artifacts.count("so")) && outPath == "-")
+    throw UsageError("--emit=" + emit + " needs -o FILE");
   if (args.has("embed-weights") && !aot)
     throw UsageError("--embed-weights goes with --emit=obj");
-  if (aot && emit != "header" && outPath == "-")
-    throw UsageError("--emit=" + emit + " needs -o FILE");
 
   auto start = std::chrono::steady_clock::now();
   Session session;
@@ -128,16 +145,32 @@ int compileCommand(int argc, char **argv) {
       throw UsageError(llvm::toString(tm.takeError()));
     AotArtifact artifact =
         buildAot(model, **tm, target.optLevel, args.get("embed-weights"));
-    bool both = emit.find(',') != std::string::npos;
-    if (emit != "header") {
-      auto obj = openOutput(both ? outPath + ".o" : outPath, true);
+    auto path = [&](const char *ext) {
+      return several ? outPath + ext : outPath;
+    };
+    std::string objPath = artifacts.count("obj") ? path(".o") : "";
+    llvm::SmallString<128> tmpObj;
+    if (artifacts.count("so") && objPath.empty()) {
+      int fd;
+      if (llvm::sys::fs::createTemporaryFile("hebb", "o", fd, tmpObj))
+        throw UsageError("cannot create a temporary object file");
+      ::close(fd);
+      objPath = std::string(tmpObj);
+    }
+    if (!objPath.empty()) {
+      auto obj = openOutput(objPath, true);
       if (llvm::Error e = cpu::emitCode(*artifact.llvm.module, **tm,
                                         llvm::CGFT_ObjectFile, obj->os()))
         throw UsageError(llvm::toString(std::move(e)));
       obj->keep();
     }
-    if (emit != "obj") {
-      auto h = openOutput(both ? outPath + ".h" : outPath, false);
+    if (artifacts.count("so")) {
+      linkSharedLibrary(objPath, path(".so"));
+      if (!tmpObj.empty())
+        llvm::sys::fs::remove(tmpObj);
+    }
+    if (artifacts.count("header")) {
+      auto h = openOutput(path(".h"), false);
       h->os() << artifact.header;
       h->keep();
     }
