@@ -35,6 +35,12 @@ std::unique_ptr<mlir::Pass> createCopyToLinalgPass();
 /// Elementwise fusion that never makes a consumer recompute its producer.
 std::unique_ptr<mlir::Pass> createFuseElementwisePass();
 
+/// Places every static temporary in one scratch argument (no allocation).
+std::unique_ptr<mlir::Pass> createPlanMemoryPass();
+
+/// The LLVM function attribute holding an entry's scratch size in bytes.
+inline constexpr const char *kScratchAttr = "hebb-scratch-bytes";
+
 /// Replaces matrix-product generics on buffers with calls to hebb_sgemm.
 std::unique_ptr<mlir::Pass> createGemmToRuntimePass();
 

@@ -58,6 +58,22 @@ def HebbFuseElementwise : Pass<"hebb-fuse-elementwise", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def HebbPlanMemory : Pass<"hebb-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Place every temporary at a static offset in one scratch argument";
+  let description = [{
+    Runs after bufferization and deallocation placement. Each static
+    memref.alloc of a function becomes a memref.view at a fixed offset of a
+    new last argument `memref<Nxi8>` (the scratch), chosen greedy-by-size
+    from live ranges so that buffers never live together share bytes; the
+    deallocs disappear. N is recorded as the LLVM function attribute
+    "hebb-scratch-bytes". A call then performs no allocation. Every
+    function gets the argument, 0 bytes when it has no temporaries.
+  }];
+  let constructor = "hebb::createPlanMemoryPass()";
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def HebbGemmToRuntime : Pass<"hebb-gemm-to-runtime", "mlir::ModuleOp"> {
   let summary = "Call libhebbrt's packed GEMM for matrix-product generics";
   let description = [{

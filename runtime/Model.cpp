@@ -45,6 +45,7 @@ struct Interface {
   std::vector<ParamInfo> params;
   std::vector<std::string> state;  // "<param>.<slot>"
   std::vector<size_t> stateParam;  // index into params
+  size_t scratch = 0;              // bytes of the entries' temporaries
 };
 
 constexpr size_t kAlign = 64;
@@ -99,6 +100,7 @@ bool parse(const hebb_model_desc *desc, Interface &out) {
   } catch (const std::exception &) {
     return false;
   }
+  out.scratch = (size_t)desc->scratch_bytes;
   return !out.trainable || (desc->eval && desc->train_step &&
                             out.stateParam.size() == out.state.size());
 }
@@ -114,6 +116,7 @@ std::vector<size_t> tensorSizes(const Interface &m) {
   }
   for (int scalar = 0; scalar < 5; ++scalar) // loss, lr, step, eval loss, seed
     sizes.push_back(8);
+  sizes.push_back(m.scratch);
   return sizes;
 }
 
@@ -126,6 +129,7 @@ struct hebb_model {
   std::vector<void *> params, next, state, nextState;
   float *loss, *lr, *step, *evalLoss;
   int32_t *seed;
+  void *scratch;
   uint64_t seedValue = 0;
   int64_t steps = 0;
 };
@@ -217,6 +221,7 @@ hebb_status place(hebb_model *ctx, char *memory) {
   ctx->step = (float *)take(8);
   ctx->evalLoss = (float *)take(8);
   ctx->seed = (int32_t *)take(8);
+  ctx->scratch = take(ctx->m.scratch);
   if (hebb_status s = hebb_model_init_params(ctx, 0))
     return s;
   if (!ctx->desc->weights)
@@ -339,6 +344,7 @@ extern "C" hebb_status hebb_model_infer(hebb_model *ctx,
   args.insert(args.end(), ctx->params.begin(), ctx->params.end());
   for (size_t i = 0; i < ctx->m.outputs.size(); ++i)
     args.push_back(outputs[i]);
+  args.push_back(ctx->scratch);
   ctx->desc->forward(args.data());
   return HEBB_OK;
 }
@@ -374,6 +380,7 @@ extern "C" hebb_status hebb_model_train_step(hebb_model *ctx,
   for (size_t i = 0; i < ctx->m.params.size(); ++i)
     if (ctx->m.params[i].buffer)
       args.push_back(ctx->next[i]);
+  args.push_back(ctx->scratch);
   ctx->desc->train_step(args.data());
   std::swap(ctx->params, ctx->next);
   std::swap(ctx->state, ctx->nextState);
@@ -407,6 +414,7 @@ extern "C" hebb_status hebb_model_eval(hebb_model *ctx,
       args.push_back(scratch.back().data());
     }
   }
+  args.push_back(ctx->scratch);
   ctx->desc->eval(args.data());
   if (loss)
     *loss = *ctx->evalLoss;

@@ -123,9 +123,19 @@ struct Operand {
 /// dims swapped when the operand is stored transposed.
 Operand describe(OpBuilder &b, Location loc, Value buffer, bool transposed) {
   auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, buffer);
-  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, buffer);
   Value four = b.create<arith::ConstantIndexOp>(loc, sizeof(float));
   Value bytes = b.create<arith::MulIOp>(loc, meta.getOffset(), four);
+  // memref.view (a planned temporary) shifts by bytes outside the strided
+  // metadata, and MLIR 16 resolves the aligned pointer of a view to its
+  // source's: take the source's pointer and add the shift explicitly.
+  Value base;
+  if (auto view = buffer.getDefiningOp<memref::ViewOp>()) {
+    base = b.create<arith::AddIOp>(
+        loc, b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, view.getSource()),
+        view.getByteShift());
+  } else {
+    base = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, buffer);
+  }
   Operand o;
   o.pointer = b.create<arith::AddIOp>(loc, base, bytes);
   o.rowStride = meta.getStrides()[transposed ? 1 : 0];

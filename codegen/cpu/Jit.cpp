@@ -41,21 +41,31 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   if (llvm::Error e = dylib.define(llvm::orc::absoluteSymbols(runtime)))
     return std::move(e);
   module->setDataLayout((*jit)->getDataLayout());
-  llvm::SmallVector<std::string> packed;
+  llvm::SmallVector<std::pair<std::string, uint64_t>> packed;
   for (llvm::Function &f : *module)
-    if (!f.isDeclaration() && f.getName().endswith("_packed"))
-      packed.push_back(f.getName().str());
+    if (!f.isDeclaration() && f.getName().endswith("_packed")) {
+      uint64_t scratch = 0;
+      if (llvm::Function *raw = module->getFunction(f.getName().drop_back(7)))
+        raw->getFnAttribute(kScratchAttr).getValueAsString().getAsInteger(10, scratch);
+      packed.push_back({f.getName().str(), scratch});
+    }
   if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(
           std::move(module), std::move(context))))
     return std::move(e);
   auto result = std::make_unique<JitModule>();
   result->jit = std::move(*jit);
-  for (const std::string &name : packed) {
+  for (const auto &[name, scratch] : packed) {
     auto symbol = result->jit->lookup(name);
     if (!symbol)
       return symbol.takeError();
-    result->entries[llvm::StringRef(name).drop_back(7)] =
-        symbol->toPtr<Entry>();
+    Compiled &c = result->entries[llvm::StringRef(name).drop_back(7)];
+    c.fn = symbol->toPtr<Entry>();
+    c.scratch.reset(static_cast<char *>(
+        std::aligned_alloc(64, std::max<uint64_t>(64, (scratch + 63) / 64 * 64))));
+    if (!c.scratch)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "cannot allocate " + std::to_string(scratch) +
+                                         " bytes of scratch for " + name);
   }
   return result;
 }
@@ -67,7 +77,8 @@ llvm::Error JitModule::invoke(llvm::StringRef name,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "no compiled function named '" + name + "'");
   llvm::SmallVector<void *> args(pointers.begin(), pointers.end());
-  it->second(args.data());
+  args.push_back(it->second.scratch.get());
+  it->second.fn(args.data());
   return llvm::Error::success();
 }
 

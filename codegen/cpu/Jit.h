@@ -12,6 +12,8 @@
 #include "codegen/cpu/Target.h"
 
 #include "llvm/ADT/StringMap.h"
+#include <cstdlib>
+#include <memory>
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 
 namespace hebb::cpu {
@@ -26,13 +28,19 @@ public:
          std::unique_ptr<llvm::LLVMContext> context,
          const TargetOptions &options);
 
-  /// Calls function `name` with one data pointer per argument.
+  /// Calls function `name` with one data pointer per argument and result;
+  /// the entry's scratch (its temporaries) is this module's, so one
+  /// JitModule runs one call at a time.
   llvm::Error invoke(llvm::StringRef name, llvm::ArrayRef<void *> pointers);
 
 private:
   using Entry = void (*)(void **);
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  llvm::StringMap<Entry> entries;
+  struct Compiled {
+    Entry fn;
+    std::unique_ptr<char, void (*)(void *)> scratch{nullptr, std::free};
+  };
+  llvm::StringMap<Compiled> entries;
 };
 
 } // namespace hebb::cpu

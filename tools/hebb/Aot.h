@@ -24,6 +24,7 @@ namespace hebb::tool {
 struct AotArtifact {
   LLVMArtifact llvm;
   std::string header;
+  uint64_t scratchBytes = 0;
 };
 
 /// Compiles `model` (its module is consumed) for `tm`. With `weights` (a

@@ -20,7 +20,9 @@ extern "C" {
 
 #define HEBB_MODEL_ABI 1
 
-/* A compiled entry: one pointer per argument, then one per result. */
+/* A compiled entry: one pointer per argument, then one per result, then the
+   scratch for its temporaries (memory is planned at compile time: an entry
+   allocates nothing). */
 typedef void (*hebb_entry)(void **args);
 
 typedef struct hebb_model_desc {
@@ -33,12 +35,15 @@ typedef struct hebb_model_desc {
                             loss, new params..., new state..., new buffers...); NULL without training */
   const void *weights;   /* embedded safetensors (--embed-weights), or NULL */
   uint64_t weights_size;
+  uint64_t scratch_bytes; /* temporaries of the largest entry: every entry
+                             takes a pointer to this many bytes (64-byte
+                             aligned) as its last argument */
 } hebb_model_desc;
 
 typedef struct hebb_model hebb_model;
 
-/* Bytes hebb_model_init_in needs for every parameter, optimizer state and
-   call buffer (0 if the descriptor is invalid). */
+/* Bytes hebb_model_init_in needs for every parameter, optimizer state,
+   call buffer and the entries' scratch (0 if the descriptor is invalid). */
 HEBB_API size_t hebb_model_memory_size(const hebb_model_desc *desc);
 /* A context whose tensors live in `memory` (64-byte aligned, at least
    hebb_model_memory_size bytes, owned by the caller). Parameters are the

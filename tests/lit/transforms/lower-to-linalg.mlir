@@ -67,10 +67,14 @@ func.func @slice_concat(%x: tensor<4x5xf32>) -> (tensor<2x2xf32>, tensor<8x5xf32
 
 // -----
 
-// The whole pipeline reaches the LLVM dialect with bare-pointer arguments.
+// The whole pipeline reaches the LLVM dialect with bare-pointer arguments:
+// input, output, then the scratch for temporaries (planned statically; no
+// malloc remains).
 // RUN: hebb-opt %s -hebb-lower-to-llvm -split-input-file | FileCheck %s --check-prefix=LLVM
-// LLVM-LABEL: llvm.func @relu(%arg0: !llvm.ptr<f32>, %arg1: !llvm.ptr<f32>)
+// LLVM-LABEL: llvm.func @relu(%arg0: !llvm.ptr<f32>, %arg1: !llvm.ptr<f32>, %arg2: !llvm.ptr<i8>)
+// LLVM-SAME: passthrough = {{\[\[}}"hebb-scratch-bytes", "{{[0-9]+}}"]]
 // LLVM-NOT: memrefCopy
+// LLVM-NOT: malloc
 func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = hebb.relu %x : tensor<4xf32>
   return %0 : tensor<4xf32>
