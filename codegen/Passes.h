@@ -35,6 +35,9 @@ std::unique_ptr<mlir::Pass> createCopyToLinalgPass();
 /// Elementwise fusion that never makes a consumer recompute its producer.
 std::unique_ptr<mlir::Pass> createFuseElementwisePass();
 
+/// Gives each destination-style user of a shared linalg.fill its own fill.
+std::unique_ptr<mlir::Pass> createUnshareFillsPass();
+
 /// Places every static temporary in one scratch argument (no allocation).
 std::unique_ptr<mlir::Pass> createPlanMemoryPass();
 

@@ -58,6 +58,18 @@ def HebbFuseElementwise : Pass<"hebb-fuse-elementwise", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def HebbUnshareFills : Pass<"hebb-unshare-fills", "mlir::func::FuncOp"> {
+  let summary = "Give each destination-style user its own linalg.fill init";
+  let description = [{
+    Undoes CSE of `linalg.fill` on tensors where the filled value is the
+    init of several destination-style ops: each later user gets a clone of
+    the fill (and its tensor.empty) placed right before it, so bufferization
+    fills each buffer in place instead of copying a shared one.
+  }];
+  let constructor = "hebb::createUnshareFillsPass()";
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def HebbPlanMemory : Pass<"hebb-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every temporary at a static offset in one scratch argument";
   let description = [{
