@@ -51,6 +51,7 @@ struct Schedule {
 struct TrainingSpec {
   bool present = false;
   std::string loss;            // a name from Tables.def (HEBB_LOSS)
+  bool meanReduction = true;   // the loss averages over the batch (else sums)
   TensorSpec labels;           // with the batch dimension
   std::string optimizer;       // a name from Tables.def (HEBB_OPTIMIZER)
   double lr = 0.01;

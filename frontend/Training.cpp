@@ -341,6 +341,7 @@ void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
     lossNode = lossNode.at("kind");
   }
   spec.loss = lossNode.str();
+  spec.meanReduction = mean && spec.loss != "sum_of_squares";
   const LossEntry *loss = nullptr;
   std::vector<std::string> names;
   for (const LossEntry &e : kLosses) {

@@ -475,3 +475,7 @@ extern "C" hebb_status hebb_model_load(hebb_model *ctx, const char *path) {
     return s;
   return loadFrom(ctx, file, path);
 }
+
+extern "C" const char *hebb_model_interface(const hebb_model *ctx) {
+  return ctx ? ctx->desc->interface : "";
+}

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
 #include <nlohmann/json.hpp>
@@ -67,6 +68,8 @@ std::string interfaceJson(const frontend::Model &model,
     t["labels"] = specJson(model.training.labels);
     t["seeded"] = model.training.seeded;
     t["lr"] = model.training.lr;
+    t["loss"] = model.training.loss;
+    t["mean"] = model.training.meanReduction;
     t["state"] = nlohmann::json::array();
     t["state_param"] = nlohmann::json::array();
     size_t slots = trainable.empty() ? 0 : stateNames.size() / trainable.size();
@@ -279,6 +282,27 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
                            model.name + "_descriptor");
   out.header = header(model, scratch);
   return out;
+}
+
+std::unique_ptr<llvm::Module> buildDriverMain(const std::string &name,
+                                              llvm::LLVMContext &ctx,
+                                              llvm::TargetMachine &tm) {
+  auto m = std::make_unique<llvm::Module>(name + "_main", ctx);
+  m->setTargetTriple(tm.getTargetTriple().str());
+  m->setDataLayout(tm.createDataLayout());
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *desc = new llvm::GlobalVariable(*m, llvm::Type::getInt8Ty(ctx), true,
+                                        llvm::GlobalValue::ExternalLinkage,
+                                        nullptr, name + "_descriptor");
+  auto driver = m->getOrInsertFunction(
+      "hebb_driver_main", llvm::FunctionType::get(i32, {ptr, i32, ptr}, false));
+  auto *main = llvm::Function::Create(
+      llvm::FunctionType::get(i32, {i32, ptr}, false),
+      llvm::GlobalValue::ExternalLinkage, "main", *m);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", main));
+  b.CreateRet(b.CreateCall(driver, {desc, main->getArg(0), main->getArg(1)}));
+  return m;
 }
 
 } // namespace hebb::tool

@@ -33,6 +33,12 @@ struct AotArtifact {
 AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
                      unsigned optLevel, const std::string &weights = "");
 
+/// A module holding only `int main(argc, argv)`, which hands the model
+/// `name`'s descriptor to hebb_driver_main (libhebbdriver).
+std::unique_ptr<llvm::Module> buildDriverMain(const std::string &name,
+                                              llvm::LLVMContext &ctx,
+                                              llvm::TargetMachine &tm);
+
 } // namespace hebb::tool
 
 #endif // HEBB_TOOLS_HEBB_AOT_H

@@ -50,7 +50,10 @@ kinds:
            entries (infer; eval and train_step with training) for libhebbrt
   header   the C header declaring NAME_create, NAME_infer, NAME_train_step, ...
   so       a shared library (the object linked with libhebbrt by cc)
-  obj,header,so  several: -o out/NAME writes out/NAME.o, .h, .so
+  exe      a standalone program: `PROG train|eval|run` with the flags of
+           hebb train/eval/run (linked with libhebbdriver by cc)
+  obj,header,so,exe  several: -o out/NAME writes out/NAME.o, .h, .so and
+           the program out/NAME
 
 options:
   -o, --output FILE   where to write (default: standard output, text only)
@@ -99,7 +102,7 @@ int compileCommand(int argc, char **argv) {
   std::set<std::string> artifacts;
   bool aot = true;
   for (llvm::StringRef k : llvm::split(llvm::StringRef(emit), ',')) {
-    if (k == "obj" || k == "header" || k == "so")
+    if (k == "obj" || k == "header" || k == "so" || k == "exe")
       artifacts.insert(k.str());
     else
       aot = false;
@@ -108,7 +111,7 @@ int compileCommand(int argc, char **argv) {
                                            "linalg", "llvm", "asm"};
   if (!aot && std::find(stages.begin(), stages.end(), emit) == stages.end())
     throw UsageError("--emit=" + emit + ": expected one of mlir, grad, train, "
-                     "linalg, llvm, asm, or a list of obj, header, so");
+                     "linalg, llvm, asm, or a list of obj, header, so, exe");
   std::string outPath = args.get("output", "-");
   bool several = artifacts.size() > 1;
   if (aot && outPath != "-") {
@@ -116,7 +119,8 @@ int compileCommand(int argc, char **argv) {
     if (!parent.empty() && llvm::sys::fs::create_directories(parent))
       throw UsageError(outPath + ": cannot create its directory");
   }
-  if (aot && (artifacts.count("obj") || artifacts.count("so")) && outPath == "-")
+  if (aot && (artifacts.count("obj") || artifacts.count("so") ||
+              artifacts.count("exe")) && outPath == "-")
     throw UsageError("--emit=" + emit + " needs -o FILE");
   if (args.has("embed-weights") && !aot)
     throw UsageError("--embed-weights goes with --emit=obj");
@@ -149,26 +153,35 @@ int compileCommand(int argc, char **argv) {
       return several ? outPath + ext : outPath;
     };
     std::string objPath = artifacts.count("obj") ? path(".o") : "";
-    llvm::SmallString<128> tmpObj;
-    if (artifacts.count("so") && objPath.empty()) {
+    std::vector<llvm::SmallString<128>> temps;
+    auto temporary = [&](const char *suffix) {
       int fd;
-      if (llvm::sys::fs::createTemporaryFile("hebb", "o", fd, tmpObj))
-        throw UsageError("cannot create a temporary object file");
+      temps.emplace_back();
+      if (llvm::sys::fs::createTemporaryFile("hebb", suffix, fd, temps.back()))
+        throw UsageError("cannot create a temporary file");
       ::close(fd);
-      objPath = std::string(tmpObj);
-    }
-    if (!objPath.empty()) {
-      auto obj = openOutput(objPath, true);
-      if (llvm::Error e = cpu::emitCode(*artifact.llvm.module, **tm,
-                                        llvm::CGFT_ObjectFile, obj->os()))
+      return std::string(temps.back());
+    };
+    auto writeObject = [&](llvm::Module &module, const std::string &file) {
+      auto obj = openOutput(file, true);
+      if (llvm::Error e = cpu::emitCode(module, **tm, llvm::CGFT_ObjectFile,
+                                        obj->os()))
         throw UsageError(llvm::toString(std::move(e)));
       obj->keep();
-    }
-    if (artifacts.count("so")) {
+    };
+    if ((artifacts.count("so") || artifacts.count("exe")) && objPath.empty())
+      objPath = temporary("o");
+    writeObject(*artifact.llvm.module, objPath);
+    if (artifacts.count("so"))
       linkSharedLibrary(objPath, path(".so"));
-      if (!tmpObj.empty())
-        llvm::sys::fs::remove(tmpObj);
+    if (artifacts.count("exe")) {
+      auto main = buildDriverMain(model.name, *artifact.llvm.context, **tm);
+      std::string mainObj = temporary("o");
+      writeObject(*main, mainObj);
+      linkExecutable({objPath, mainObj}, several ? outPath : outPath);
     }
+    for (auto &t : temps)
+      llvm::sys::fs::remove(t);
     if (artifacts.count("header")) {
       auto h = openOutput(path(".h"), false);
       h->os() << artifact.header;

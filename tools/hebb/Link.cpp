@@ -56,4 +56,13 @@ void linkSharedLibrary(const std::string &object, const std::string &output) {
                     output);
 }
 
+void linkExecutable(const std::vector<std::string> &objects,
+                    const std::string &output) {
+  std::string dir = runtimeLibraryDir();
+  std::vector<std::string> args = {"-o", output};
+  args.insert(args.end(), objects.begin(), objects.end());
+  args.insert(args.end(), {"-L" + dir, "-lhebbdriver", "-Wl,-rpath," + dir, "-lm"});
+  runCompilerDriver(args, output);
+}
+
 } // namespace hebb::tool

@@ -27,6 +27,11 @@ void runCompilerDriver(const std::vector<std::string> &args,
 /// dependency found through an rpath).
 void linkSharedLibrary(const std::string &object, const std::string &output);
 
+/// Links `objects` into the executable `output` with libhebbdriver (which
+/// carries libhebbrt), found through an rpath.
+void linkExecutable(const std::vector<std::string> &objects,
+                    const std::string &output);
+
 } // namespace hebb::tool
 
 #endif // HEBB_TOOLS_HEBB_LINK_H

@@ -82,6 +82,10 @@ HEBB_API hebb_status hebb_model_load(hebb_model *model, const char *path);
 /* A parameter (or buffer) by name, for reading or writing in place. */
 HEBB_API hebb_status hebb_model_param(hebb_model *model, const char *name,
                                       hebb_tensor *view);
+/* The model's interface as JSON (name, batch, inputs, outputs, labels,
+   parameters, optimizer state), as compiled into the descriptor. */
+HEBB_API const char *hebb_model_interface(const hebb_model *model);
+
 /* Steps taken since initialisation (or loaded from a checkpoint). */
 HEBB_API int64_t hebb_model_steps(const hebb_model *model);
 

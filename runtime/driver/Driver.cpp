@@ -1,0 +1,457 @@
+//===- Driver.cpp - train, eval and run for a compiled model --------------===//
+//
+// The main() of `hebb compile --emit=exe` programs. Everything goes through
+// the public hebb_model_* API and libhebbdata, so the program needs no
+// compiler: the model's entries are in the executable. Flags and output
+// follow `hebb train`, `hebb eval` and `hebb run`; the shuffling generator
+// is the same, so a run matches `hebb train` with the same seed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hebb/data.h"
+#include "hebb/driver.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void check(hebb_status s) {
+  if (s != HEBB_OK)
+    throw Error(hebb_last_error());
+}
+
+struct Tensor {
+  hebb_tensor t{};
+  Tensor() = default;
+  Tensor(const Tensor &) = delete;
+  Tensor(Tensor &&o) noexcept : t(o.t) { o.t.data = nullptr; }
+  Tensor &operator=(Tensor &&o) noexcept {
+    std::swap(t, o.t);
+    return *this;
+  }
+  ~Tensor() { hebb_tensor_free(&t); }
+};
+
+struct Spec {
+  std::string name;
+  hebb_dtype dtype = HEBB_F32;
+  std::vector<int64_t> shape; // with the batch dimension
+  int64_t perSample() const {
+    int64_t n = 1;
+    for (size_t i = 1; i < shape.size(); ++i)
+      n *= shape[i];
+    return n;
+  }
+};
+
+Spec readSpec(const nlohmann::json &j) {
+  Spec s;
+  s.name = j.at("name").get<std::string>();
+  std::string d = j.at("dtype").get<std::string>();
+  s.dtype = d == "f32" ? HEBB_F32 : d == "i32" ? HEBB_I32 : HEBB_F64;
+  s.shape = j.at("shape").get<std::vector<int64_t>>();
+  return s;
+}
+
+struct Model {
+  hebb_model *ctx = nullptr;
+  std::string name, loss;
+  int64_t batch = 1;
+  Spec input, output, labels;
+  bool trainable = false, mean = true;
+  explicit Model(const hebb_model_desc *desc) {
+    check(hebb_model_create(desc, &ctx));
+    auto j = nlohmann::json::parse(hebb_model_interface(ctx));
+    name = j.at("name").get<std::string>();
+    batch = j.at("batch").get<int64_t>();
+    if (j.at("inputs").size() != 1 || j.at("outputs").size() < 1)
+      throw Error(name + ": the driver supports models with one input");
+    input = readSpec(j.at("inputs")[0]);
+    output = readSpec(j.at("outputs")[0]);
+    if (j.contains("training")) {
+      trainable = true;
+      labels = readSpec(j.at("training").at("labels"));
+      loss = j.at("training").value("loss", "");
+      mean = j.at("training").value("mean", true);
+    }
+  }
+  ~Model() { hebb_model_destroy(ctx); }
+};
+
+struct Args {
+  std::map<std::string, std::string> values;
+  bool has(const std::string &k) const { return values.count(k) > 0; }
+  std::string get(const std::string &k, const std::string &d = "") const {
+    auto it = values.find(k);
+    return it == values.end() ? d : it->second;
+  }
+  int64_t integer(const std::string &k, int64_t d) const {
+    if (!has(k))
+      return d;
+    char *end;
+    long long v = std::strtoll(get(k).c_str(), &end, 10);
+    if (*end || v < 0)
+      throw Error("--" + k + " " + get(k) + ": expected a non-negative integer");
+    return v;
+  }
+};
+
+Args parse(int argc, char **argv, const std::vector<std::string> &valued,
+           const std::vector<std::string> &switches) {
+  Args a;
+  for (int i = 2; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.rfind("--", 0) != 0)
+      throw Error("unexpected argument '" + s + "' (see --help)");
+    s = s.substr(2);
+    std::string value;
+    size_t eq = s.find('=');
+    if (eq != std::string::npos) {
+      value = s.substr(eq + 1);
+      s = s.substr(0, eq);
+    }
+    bool takes = std::find(valued.begin(), valued.end(), s) != valued.end();
+    bool flag = std::find(switches.begin(), switches.end(), s) != switches.end();
+    if (!takes && !flag)
+      throw Error("unknown option --" + s + " (see --help)");
+    if (takes && eq == std::string::npos) {
+      if (i + 1 >= argc)
+        throw Error("--" + s + " needs a value");
+      value = argv[++i];
+    }
+    a.values[s] = value;
+  }
+  return a;
+}
+
+/// A dataset converted to the model's per-sample layout.
+struct Dataset {
+  Tensor x, y;
+  int64_t count = 0;
+  size_t xRow = 0, yRow = 0;
+};
+
+Tensor load(const std::string &path, const Spec &spec, int64_t &count,
+            const char *what) {
+  Tensor raw, conv;
+  check(hebb_data_read(path.c_str(), &raw.t));
+  int64_t per = 1;
+  for (int32_t i = 1; i < raw.t.rank; ++i)
+    per *= raw.t.shape[i];
+  if (raw.t.rank < 1 || per != spec.perSample())
+    throw Error(path + ": " + what + " have " + std::to_string(per) +
+                " elements per sample, the model expects " +
+                std::to_string(spec.perSample()));
+  bool scale = raw.t.dtype == HEBB_U8 && spec.dtype == HEBB_F32;
+  if (hebb_tensor_convert(&raw.t, spec.dtype, &conv.t) != HEBB_OK)
+    throw Error(path + ": " + hebb_last_error());
+  if (scale)
+    for (int64_t i = 0, n = hebb_tensor_numel(&conv.t); i < n; ++i)
+      ((float *)conv.t.data)[i] /= 255.0f;
+  count = raw.t.shape[0];
+  return conv;
+}
+
+Dataset loadData(const Model &m, const std::string &xPath,
+                 const std::string &yPath) {
+  Dataset d;
+  int64_t ny = 0;
+  d.x = load(xPath, m.input, d.count, "inputs");
+  d.y = load(yPath, m.labels, ny, "labels");
+  if (ny != d.count)
+    throw Error(yPath + " has " + std::to_string(ny) + " labels for " +
+                std::to_string(d.count) + " samples in " + xPath);
+  if (d.count == 0)
+    throw Error(xPath + " holds no samples");
+  d.xRow = m.input.perSample() * hebb_dtype_size(m.input.dtype);
+  d.yRow = m.labels.perSample() * hebb_dtype_size(m.labels.dtype);
+  if (m.labels.dtype == HEBB_I32) {
+    int64_t classes = m.output.shape.back();
+    for (int64_t i = 0; i < d.count; ++i) {
+      int32_t l = ((const int32_t *)d.y.t.data)[i];
+      if (l < 0 || l >= classes)
+        throw Error(yPath + ": label " + std::to_string(l) + " of sample " +
+                    std::to_string(i) + " is outside the model's " +
+                    std::to_string(classes) + " classes");
+    }
+  }
+  return d;
+}
+
+void namedFiles(const std::string &name, bool test, std::string &x,
+                std::string &y) {
+  if (name != "fashion-mnist")
+    throw Error("unknown dataset '" + name + "' (known: fashion-mnist)");
+  std::string dir = HEBB_FASHION_MNIST_DIR, split = test ? "t10k" : "train";
+  x = dir + "/" + split + "-images-idx3-ubyte.gz";
+  y = dir + "/" + split + "-labels-idx1-ubyte.gz";
+}
+
+Dataset dataFrom(const Model &m, const Args &a, bool test) {
+  std::string x = a.get("data-x"), y = a.get("data-y");
+  if (a.has("data"))
+    namedFiles(a.get("data"), test, x, y);
+  if (x.empty() || y.empty())
+    throw Error("give --data-x X --data-y Y, or --data fashion-mnist");
+  return loadData(m, x, y);
+}
+
+int64_t argmaxRow(const float *row, int64_t n) {
+  return std::max_element(row, row + n) - row;
+}
+
+/// Correct predictions in the first `rows` rows (-1: not a classifier).
+int64_t correct(const Model &m, const float *out, const void *labels,
+                int64_t rows) {
+  bool classifier = m.loss == "softmax_cross_entropy" || m.loss == "nll" ||
+                    m.loss == "categorical_crossentropy" || m.loss == "bce" ||
+                    m.loss == "bce_with_logits";
+  if (!classifier || m.output.shape.size() != 2)
+    return -1;
+  int64_t classes = m.output.shape[1], hits = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *row = out + r * classes;
+    if (m.labels.dtype == HEBB_I32) {
+      hits += argmaxRow(row, classes) == ((const int32_t *)labels)[r];
+    } else if (classes == 1) {
+      bool pos = m.loss == "bce_with_logits" ? row[0] > 0 : row[0] > 0.5f;
+      hits += pos == (((const float *)labels)[r] > 0.5f);
+    } else {
+      const float *l = (const float *)labels + r * classes;
+      hits += argmaxRow(row, classes) == argmaxRow(l, classes);
+    }
+  }
+  return hits;
+}
+
+struct Batch {
+  std::vector<char> x, y;
+  std::vector<float> out;
+  Batch(const Model &m, const Dataset &d)
+      : x(d.xRow * m.batch), y(d.yRow * m.batch),
+        out(m.output.perSample() * m.batch) {}
+  void fill(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
+            int64_t B) {
+    for (int64_t i = 0; i < B; ++i) {
+      int64_t s = order[(first + i) % order.size()];
+      std::memcpy(&x[i * d.xRow], (char *)d.x.t.data + s * d.xRow, d.xRow);
+      std::memcpy(&y[i * d.yRow], (char *)d.y.t.data + s * d.yRow, d.yRow);
+    }
+  }
+};
+
+/// Loss and accuracy over every sample. The last partial batch is
+/// evaluated one sample at a time, each replicated across a batch, so no
+/// sample is dropped or counted twice.
+void evaluate(const Model &m, const Dataset &d, double &loss, double &acc,
+              int64_t &hits) {
+  Batch b(m, d);
+  std::vector<int64_t> order(d.count);
+  std::iota(order.begin(), order.end(), 0);
+  const void *in[1] = {b.x.data()};
+  void *out[1] = {b.out.data()};
+  double sum = 0;
+  hits = 0;
+  bool classify = true;
+  const int64_t B = m.batch, full = d.count / B * B;
+  for (int64_t first = 0; first < full; first += B) {
+    b.fill(d, order, first, B);
+    float l;
+    check(hebb_model_eval(m.ctx, in, b.y.data(), &l, out));
+    sum += (m.mean ? l * B : l);
+    int64_t c = correct(m, b.out.data(), b.y.data(), B);
+    classify = classify && c >= 0;
+    hits += std::max<int64_t>(c, 0);
+  }
+  for (int64_t s = full; s < d.count; ++s) {
+    std::vector<int64_t> one(1, s);
+    b.fill(d, one, 0, B);
+    float l;
+    check(hebb_model_eval(m.ctx, in, b.y.data(), &l, out));
+    sum += m.mean ? l : l / B;
+    int64_t c = correct(m, b.out.data(), b.y.data(), 1);
+    classify = classify && c >= 0;
+    hits += std::max<int64_t>(c, 0);
+  }
+  loss = sum / d.count;
+  acc = classify ? (double)hits / d.count : -1;
+}
+
+const char *kHelp = R"(usage: %s COMMAND [options]
+
+The model %s, compiled by hebb. Commands:
+  train   --data-x X --data-y Y | --data fashion-mnist  [--test-x X --test-y Y]
+          [--epochs N] [--steps N] [--no-shuffle] [--seed N] [--lr X]
+          [--init W.safetensors] [--save W.safetensors] [--checkpoint F] [--quiet]
+  eval    --init W.safetensors  (--data-x X --data-y Y | --data fashion-mnist)
+  run     --init W.safetensors --input X.npy [--output Y.npy]
+Data: .npy, IDX (raw or .gz; bytes scaled to [0, 1]) or .csv.
+)";
+
+int train(Model &m, int argc, char **argv) {
+  Args a = parse(argc, argv,
+                 {"data", "data-x", "data-y", "test-x", "test-y", "epochs",
+                  "steps", "seed", "lr", "init", "save", "checkpoint"},
+                 {"no-shuffle", "quiet"});
+  if (!m.trainable)
+    throw Error(m.name + " was compiled without a training section");
+  Dataset data = dataFrom(m, a, false);
+  std::unique_ptr<Dataset> test;
+  if (a.has("test-x"))
+    test = std::make_unique<Dataset>(loadData(m, a.get("test-x"), a.get("test-y")));
+  else if (a.has("data"))
+    test = std::make_unique<Dataset>(dataFrom(m, a, true));
+  uint64_t seed = a.integer("seed", 0);
+  check(hebb_model_init_params(m.ctx, seed));
+  if (a.has("init"))
+    check(hebb_model_load(m.ctx, a.get("init").c_str()));
+  const int64_t B = m.batch;
+  if (data.count < B)
+    throw Error("fewer training samples than one batch of " + std::to_string(B));
+  int64_t perEpoch = data.count / B, steps = a.integer("steps", 0);
+  int64_t epochs = steps ? (steps + perEpoch - 1) / perEpoch : a.integer("epochs", 1);
+  float lr = a.has("lr") ? std::strtof(a.get("lr").c_str(), nullptr) : 0.0f;
+  bool shuffle = !a.has("no-shuffle") && !steps, quiet = a.has("quiet");
+  std::vector<int64_t> order(data.count);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(seed ^ 0x9E3779B97F4A7C15ull); // as hebb train
+  Batch b(m, data);
+  const void *in[1] = {b.x.data()};
+  int64_t step = 0;
+  double last = 0, seconds = 0;
+  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+    if (shuffle)
+      for (size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[rng() % i]);
+    auto start = std::chrono::steady_clock::now();
+    double sum = 0;
+    int64_t n = 0;
+    for (int64_t k = 0; k < perEpoch && (!steps || step < steps); ++k) {
+      b.fill(data, order, (steps ? step : k) * B, B);
+      float l;
+      check(hebb_model_train_step(m.ctx, in, b.y.data(), lr, &l));
+      if (!std::isfinite(l))
+        throw Error("the loss became " + std::to_string(l) + " at step " +
+                    std::to_string(step + 1) + " (lower the learning rate?)");
+      sum += l;
+      ++n;
+      ++step;
+    }
+    double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    seconds += dt;
+    last = n ? sum / n : 0;
+    if (!quiet)
+      std::printf("epoch %lld/%lld  loss %.4f  (%.2f s)\n", (long long)epoch + 1,
+                  (long long)epochs, last, dt);
+    if (a.has("checkpoint"))
+      check(hebb_model_save(m.ctx, a.get("checkpoint").c_str()));
+  }
+  double loss, acc;
+  int64_t hits;
+  const Dataset &final = test ? *test : data;
+  evaluate(m, final, loss, acc, hits);
+  const char *which = test ? "test" : "training";
+  std::printf("trained %lld steps in %.2f s (%.1f steps/s); %s loss %.4f",
+              (long long)step, seconds, seconds > 0 ? step / seconds : 0.0,
+              which, loss);
+  if (acc >= 0)
+    std::printf("; %s accuracy %.4f (%lld/%lld)", which, acc, (long long)hits,
+                (long long)final.count);
+  std::printf("\n");
+  if (a.has("save"))
+    check(hebb_model_save(m.ctx, a.get("save").c_str()));
+  return 0;
+}
+
+int eval(Model &m, int argc, char **argv) {
+  Args a = parse(argc, argv, {"data", "data-x", "data-y", "init", "seed"}, {});
+  if (!m.trainable)
+    throw Error(m.name + " was compiled without a training section (its loss)");
+  Dataset data = dataFrom(m, a, true);
+  check(hebb_model_init_params(m.ctx, a.integer("seed", 0)));
+  if (a.has("init"))
+    check(hebb_model_load(m.ctx, a.get("init").c_str()));
+  double loss, acc;
+  int64_t hits;
+  evaluate(m, data, loss, acc, hits);
+  std::printf("loss %.6f", loss);
+  if (acc >= 0)
+    std::printf("; accuracy %.4f (%lld/%lld)", acc, (long long)hits,
+                (long long)data.count);
+  std::printf("\n");
+  return 0;
+}
+
+int run(Model &m, int argc, char **argv) {
+  Args a = parse(argc, argv, {"init", "input", "output", "seed"}, {});
+  if (!a.has("input"))
+    throw Error("run needs --input X.npy");
+  check(hebb_model_init_params(m.ctx, a.integer("seed", 0)));
+  if (a.has("init"))
+    check(hebb_model_load(m.ctx, a.get("init").c_str()));
+  int64_t count = 0;
+  Tensor x = load(a.get("input"), m.input, count, "inputs");
+  if (count != m.batch)
+    throw Error(a.get("input") + ": " + std::to_string(count) +
+                " samples; this program was compiled for batches of " +
+                std::to_string(m.batch));
+  Tensor y;
+  std::vector<int64_t> shape = m.output.shape;
+  check(hebb_tensor_alloc(&y.t, HEBB_F32, (int32_t)shape.size(), shape.data()));
+  const void *in[1] = {x.t.data};
+  void *out[1] = {y.t.data};
+  check(hebb_model_infer(m.ctx, in, out));
+  if (a.has("output")) {
+    check(hebb_npy_write(a.get("output").c_str(), &y.t));
+  } else {
+    int64_t per = m.output.perSample();
+    for (int64_t r = 0; r < m.batch; ++r) {
+      for (int64_t c = 0; c < per; ++c)
+        std::printf("%s%.6g", c ? " " : "", ((float *)y.t.data)[r * per + c]);
+      std::printf("\n");
+    }
+  }
+  return 0;
+}
+
+} // namespace
+
+extern "C" int hebb_driver_main(const hebb_model_desc *desc, int argc,
+                                char **argv) {
+  const char *self = argc > 0 ? argv[0] : "model";
+  try {
+    Model m(desc);
+    std::string cmd = argc > 1 ? argv[1] : "--help";
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::printf(kHelp, self, m.name.c_str());
+      return 0;
+    }
+    if (cmd == "train")
+      return train(m, argc, argv);
+    if (cmd == "eval")
+      return eval(m, argc, argv);
+    if (cmd == "run")
+      return run(m, argc, argv);
+    throw Error("unknown command '" + cmd + "' (expected train, eval or run)");
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "%s: %s\n", self, e.what());
+    return 1;
+  }
+}
