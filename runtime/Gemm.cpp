@@ -157,6 +157,17 @@ void writeTile(const float *tile, float *c, int64_t crs, int64_t ccs,
   }
 }
 
+template <typename F> void forEach(int64_t n, bool shared, const F &f) {
+  if (shared) {
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < n; ++i)
+      f(i);
+  } else {
+    for (int64_t i = 0; i < n; ++i)
+      f(i);
+  }
+}
+
 } // namespace
 
 extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
@@ -184,39 +195,49 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
     std::abort();
   // Small products are not worth waking threads for.
   const bool threaded = double(m) * n * k >= 4.0e6;
-  (void)threaded;
 
-#pragma omp parallel if (threaded)
-  for (int64_t jc = 0; jc < n; jc += NC) {
-    const int64_t nc = std::min(NC, n - jc);
-    const int64_t nSlivers = (nc + NR - 1) / NR;
-    for (int64_t pc = 0; pc < k; pc += KC) {
-      const int64_t kc = std::min(KC, k - pc);
-      const bool add = accumulate || pc > 0;
-#pragma omp for schedule(static)
-      for (int64_t s = 0; s < nSlivers; ++s)
-        packBSliver(bv, pc, kc, jc + s * NR, std::min(NR, nc - s * NR),
-                    bp + s * NR * kc);
-      for (int64_t ic = 0; ic < m; ic += MC) {
-        const int64_t mc = std::min(MC, m - ic);
-        const int64_t mSlivers = (mc + MR - 1) / MR;
-#pragma omp for schedule(static)
-        for (int64_t s = 0; s < mSlivers; ++s)
-          packASliver(av, ic + s * MR, std::min(MR, mc - s * MR), pc, kc,
-                      ap + s * MR * kc);
-        // Threads split the column slivers: their tiles of C are disjoint.
-#pragma omp for schedule(static)
-        for (int64_t s = 0; s < nSlivers; ++s) {
-          alignas(64) float tile[MR * NR];
-          const int64_t cols = std::min(NR, nc - s * NR);
-          const float *bs = bp + s * NR * kc;
-          for (int64_t ir = 0; ir < mc; ir += MR) {
-            kernel(kc, ap + ir * kc, bs, tile);
-            writeTile(tile, c + (ic + ir) * c_rs + (jc + s * NR) * c_cs, c_rs,
-                      c_cs, std::min(MR, mc - ir), cols, add);
-          }
+// With `shared`, the iterations are split over the enclosing parallel
+  // region's threads (an orphaned work-sharing loop, with its barrier);
+  // otherwise they run here, with no OpenMP call at all (libomp allocates in
+  // its loop set-up outside a parallel region, and small products must not
+  // allocate).
+  auto run = [&](bool shared) {
+    for (int64_t jc = 0; jc < n; jc += NC) {
+      const int64_t nc = std::min(NC, n - jc);
+      const int64_t nSlivers = (nc + NR - 1) / NR;
+      for (int64_t pc = 0; pc < k; pc += KC) {
+        const int64_t kc = std::min(KC, k - pc);
+        const bool add = accumulate || pc > 0;
+        forEach(nSlivers, shared, [&](int64_t s) {
+          packBSliver(bv, pc, kc, jc + s * NR, std::min(NR, nc - s * NR),
+                      bp + s * NR * kc);
+        });
+        for (int64_t ic = 0; ic < m; ic += MC) {
+          const int64_t mc = std::min(MC, m - ic);
+          const int64_t mSlivers = (mc + MR - 1) / MR;
+          forEach(mSlivers, shared, [&](int64_t s) {
+            packASliver(av, ic + s * MR, std::min(MR, mc - s * MR), pc, kc,
+                        ap + s * MR * kc);
+          });
+          // Threads split the column slivers: their tiles of C are disjoint.
+          forEach(nSlivers, shared, [&](int64_t s) {
+            alignas(64) float tile[MR * NR];
+            const int64_t cols = std::min(NR, nc - s * NR);
+            const float *bs = bp + s * NR * kc;
+            for (int64_t ir = 0; ir < mc; ir += MR) {
+              kernel(kc, ap + ir * kc, bs, tile);
+              writeTile(tile, c + (ic + ir) * c_rs + (jc + s * NR) * c_cs, c_rs,
+                        c_cs, std::min(MR, mc - ir), cols, add);
+            }
+          });
         }
       }
     }
+  };
+  if (threaded) {
+#pragma omp parallel
+    run(true);
+  } else {
+    run(false);
   }
 }

@@ -130,6 +130,8 @@ struct hebb_model {
   float *loss, *lr, *step, *evalLoss;
   int32_t *seed;
   void *scratch;
+  /// Argument arrays are filled in place: a call allocates nothing.
+  std::vector<void *> args;
   uint64_t seedValue = 0;
   int64_t steps = 0;
 };
@@ -222,6 +224,9 @@ hebb_status place(hebb_model *ctx, char *memory) {
   ctx->evalLoss = (float *)take(8);
   ctx->seed = (int32_t *)take(8);
   ctx->scratch = take(ctx->m.scratch);
+  // The longest argument list: train_step's.
+  ctx->args.reserve(2 * ctx->m.inputs.size() + 2 * ctx->m.outputs.size() +
+                    3 * ctx->m.params.size() + 2 * ctx->m.state.size() + 16);
   if (hebb_status s = hebb_model_init_params(ctx, 0))
     return s;
   if (!ctx->desc->weights)
@@ -338,7 +343,8 @@ extern "C" hebb_status hebb_model_infer(hebb_model *ctx,
                                         void *const *outputs) {
   if (!ctx || !inputs || !outputs)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_infer: null argument");
-  std::vector<void *> args;
+  std::vector<void *> &args = ctx->args;
+  args.clear();
   for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
     args.push_back(const_cast<void *>(inputs[i]));
   args.insert(args.end(), ctx->params.begin(), ctx->params.end());
@@ -362,7 +368,8 @@ extern "C" hebb_status hebb_model_train_step(hebb_model *ctx,
   *ctx->step = (float)(ctx->steps + 1);
   ctx->seed[0] = (int32_t)(uint32_t)ctx->seedValue;
   ctx->seed[1] = (int32_t)(uint32_t)(ctx->steps + 1);
-  std::vector<void *> args;
+  std::vector<void *> &args = ctx->args;
+  args.clear();
   for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
     args.push_back(const_cast<void *>(inputs[i]));
   args.push_back(const_cast<void *>(labels));
@@ -400,7 +407,8 @@ extern "C" hebb_status hebb_model_eval(hebb_model *ctx,
     return fail(HEBB_ERR_INVALID_ARGUMENT,
                 ctx->m.name + ": compiled without a training section");
   std::vector<std::vector<char>> scratch;
-  std::vector<void *> args;
+  std::vector<void *> &args = ctx->args;
+  args.clear();
   for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
     args.push_back(const_cast<void *>(inputs[i]));
   args.push_back(const_cast<void *>(labels));

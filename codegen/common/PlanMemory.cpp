@@ -92,7 +92,10 @@ struct PlanMemory : public hebb::impl::HebbPlanMemoryBase<PlanMemory> {
           !alloc.getDynamicSizes().empty() || !alloc.getSymbolOperands().empty() ||
           type.getMemorySpace())
         continue;
+      // i1 (masks) occupies a byte per element in memory, as LLVM stores it.
       unsigned bits = type.getElementTypeBitWidth();
+      if (bits == 1)
+        bits = 8;
       if (bits % 8)
         continue;
       Buffer b;
