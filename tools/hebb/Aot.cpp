@@ -2,6 +2,7 @@
 
 #include "tools/hebb/Aot.h"
 #include "tools/hebb/Args.h"
+#include "tools/hebb/Session.h"
 
 #include "passes/Passes.h"
 #include "codegen/Passes.h"
@@ -213,18 +214,8 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
       weightsPath.empty() ? std::string() : readWeights(weightsPath, model);
   mlir::ModuleOp module = *model.module;
   mlir::ArrayAttr stateNames;
-  if (model.training.present) {
-    auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
-    auto grad = differentiate(loss, "grad");
-    if (mlir::failed(grad))
-      throw UsageError(model.path + ": cannot differentiate the loss");
-    auto train = buildTrainStep(loss, *grad);
-    if (mlir::failed(train))
-      throw UsageError(model.path + ": cannot build the training step");
-    stateNames = (*train)->getAttrOfType<mlir::ArrayAttr>("hebb.state");
-    grad->erase();
-    loss.erase();
-  }
+  if (model.training.present)
+    stateNames = buildTrainingProgram(model);
   std::string prefix = model.name + "__";
   module.walk([&](mlir::func::FuncOp fn) {
     fn.setSymName(prefix + fn.getSymName().str());

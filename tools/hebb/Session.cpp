@@ -4,6 +4,7 @@
 
 #include "codegen/Compiler.h"
 #include "ir/HebbDialect.h"
+#include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -25,6 +26,20 @@ std::string shapeString(const std::vector<int64_t> &shape) {
   for (size_t i = 0; i < shape.size(); ++i)
     s += (i ? ", " : "") + std::to_string(shape[i]);
   return s + "]";
+}
+
+mlir::ArrayAttr buildTrainingProgram(frontend::Model &model) {
+  mlir::ModuleOp module = *model.module;
+  auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
+  auto grad = differentiate(loss, "grad");
+  if (mlir::failed(grad))
+    throw UsageError(model.path + ": cannot differentiate the loss");
+  auto train = buildTrainStep(loss, *grad);
+  if (mlir::failed(train))
+    throw UsageError(model.path + ": cannot build the training step");
+  grad->erase();
+  loss.erase();
+  return (*train)->getAttrOfType<mlir::ArrayAttr>("hebb.state");
 }
 
 Tensor allocate(const frontend::TensorSpec &spec) {

@@ -13,6 +13,7 @@
 #include "frontend/Model.h"
 #include "tools/hebb/Args.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include <memory>
@@ -44,6 +45,11 @@ private:
 void check(hebb_status s);
 /// "[2, 3]"
 std::string shapeString(const std::vector<int64_t> &shape);
+
+/// Replaces @loss in `model`'s module by @train_step (forward, loss,
+/// backward and update in one function) and returns its optimizer state
+/// names ("<param>.<slot>"). @forward and @eval stay.
+mlir::ArrayAttr buildTrainingProgram(frontend::Model &model);
 
 /// Allocates a zeroed tensor of `spec`'s type and shape.
 Tensor allocate(const frontend::TensorSpec &spec);

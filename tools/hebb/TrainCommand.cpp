@@ -211,16 +211,7 @@ int trainCommand(int argc, char **argv) {
   // One program for the whole step, next to @forward and @eval.
   auto start = std::chrono::steady_clock::now();
   mlir::ModuleOp module = *model.module;
-  auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
-  auto grad = differentiate(loss, "grad");
-  if (mlir::failed(grad))
-    throw UsageError(model.path + ": cannot differentiate the loss");
-  auto train = buildTrainStep(loss, *grad);
-  if (mlir::failed(train))
-    throw UsageError(model.path + ": cannot build the training step");
-  auto stateNames = (*train)->getAttrOfType<mlir::ArrayAttr>("hebb.state");
-  grad->erase();
-  loss.erase();
+  mlir::ArrayAttr stateNames = buildTrainingProgram(model);
   std::string cpuName = args.get("cpu", "native");
   auto jit = compileModule(module, cpuName, model.path);
   double compileMs = std::chrono::duration<double, std::milli>(
