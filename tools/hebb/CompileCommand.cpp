@@ -171,7 +171,8 @@ int compileCommand(int argc, char **argv) {
     };
     if ((artifacts.count("so") || artifacts.count("exe")) && objPath.empty())
       objPath = temporary("o");
-    writeObject(*artifact.llvm.module, objPath);
+    if (!objPath.empty())
+      writeObject(*artifact.llvm.module, objPath);
     if (artifacts.count("so"))
       linkSharedLibrary(objPath, path(".so"));
     if (artifacts.count("exe")) {
