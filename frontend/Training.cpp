@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/Forms.h"
+#include "hebb/model.h"
 
 #include "ir/HebbDialect.h"
 
@@ -22,16 +23,8 @@ using namespace mlir;
 namespace hebb::frontend {
 
 double Schedule::at(double lr, int64_t epoch) const {
-  switch (kind) {
-  case Constant: return lr;
-  case Step: return lr * std::pow(gamma, (double)(epoch / stepSize));
-  case Exponential: return lr * std::pow(gamma, (double)epoch);
-  case Cosine: {
-    double t = (double)std::min(epoch, period) / (double)period;
-    return minLr + (lr - minLr) * (1 + std::cos(M_PI * t)) / 2;
-  }
-  }
-  return lr;
+  return hebb_schedule_lr((hebb_schedule_kind)kind, lr, epoch, stepSize, gamma,
+                          period, minLr);
 }
 
 namespace {

@@ -76,6 +76,19 @@ struct Model {
   int64_t batch = 1;
   Spec input, output, labels;
   bool trainable = false, mean = true;
+  double lr = 0, validationSplit = 0, minDelta = 0;
+  int64_t epochs = 1, patience = 0;
+  std::vector<std::string> params;
+  nlohmann::json schedule;
+  double lrAt(double base, int64_t epoch) const {
+    if (schedule.is_null())
+      return base;
+    return hebb_schedule_lr((hebb_schedule_kind)schedule.at("kind").get<int>(),
+                            base, epoch, schedule.at("step_size").get<int64_t>(),
+                            schedule.at("gamma").get<double>(),
+                            schedule.at("period").get<int64_t>(),
+                            schedule.at("min_lr").get<double>());
+  }
   explicit Model(const hebb_model_desc *desc) {
     check(hebb_model_create(desc, &ctx));
     auto j = nlohmann::json::parse(hebb_model_interface(ctx));
@@ -85,11 +98,21 @@ struct Model {
       throw Error(name + ": the driver supports models with one input");
     input = readSpec(j.at("inputs")[0]);
     output = readSpec(j.at("outputs")[0]);
+    for (auto &p : j.at("params"))
+      params.push_back(p.at("name").get<std::string>());
     if (j.contains("training")) {
+      auto &t = j.at("training");
       trainable = true;
-      labels = readSpec(j.at("training").at("labels"));
-      loss = j.at("training").value("loss", "");
-      mean = j.at("training").value("mean", true);
+      labels = readSpec(t.at("labels"));
+      loss = t.value("loss", "");
+      mean = t.value("mean", true);
+      lr = t.value("lr", 0.0);
+      epochs = t.value("epochs", (int64_t)1);
+      validationSplit = t.value("validation_split", 0.0);
+      patience = t.value("patience", (int64_t)0);
+      minDelta = t.value("min_delta", 0.0);
+      if (t.contains("schedule"))
+        schedule = t.at("schedule");
     }
   }
   ~Model() { hebb_model_destroy(ctx); }
@@ -193,6 +216,30 @@ Dataset loadData(const Model &m, const std::string &xPath,
     }
   }
   return d;
+}
+
+/// Moves the last `fraction` of `d` into a new dataset (Keras'
+/// validation_split, taken before shuffling).
+Dataset splitOff(Dataset &d, double fraction) {
+  int64_t held = (int64_t)(d.count * fraction);
+  if (held <= 0 || held >= d.count)
+    throw Error("a validation split of " + std::to_string(fraction) +
+                " leaves no training or no validation samples");
+  Dataset v;
+  auto cut = [&](Tensor &src, size_t row, Tensor &dst) {
+    hebb_tensor shape = src.t;
+    shape.shape[0] = held;
+    check(hebb_tensor_alloc(&dst.t, shape.dtype, shape.rank, shape.shape));
+    std::memcpy(dst.t.data, (char *)src.t.data + (d.count - held) * row,
+                held * row);
+  };
+  cut(d.x, d.xRow, v.x);
+  cut(d.y, d.yRow, v.y);
+  v.count = held;
+  v.xRow = d.xRow;
+  v.yRow = d.yRow;
+  d.count -= held;
+  return v;
 }
 
 void namedFiles(const std::string &name, bool test, std::string &x,
@@ -299,47 +346,111 @@ const char *kHelp = R"(usage: %s COMMAND [options]
 The model %s, compiled by hebb. Commands:
   train   --data-x X --data-y Y | --data fashion-mnist  [--test-x X --test-y Y]
           [--epochs N] [--steps N] [--no-shuffle] [--seed N] [--lr X]
-          [--init W.safetensors] [--save W.safetensors] [--checkpoint F] [--quiet]
+          [--validation-split F] [--patience N] [--metrics F.csv]
+          [--init W.safetensors | --resume CHECKPOINT] [--save W.safetensors]
+          [--checkpoint F] [--quiet]
   eval    --init W.safetensors  (--data-x X --data-y Y | --data fashion-mnist)
   run     --init W.safetensors --input X.npy [--output Y.npy]
 Data: .npy, IDX (raw or .gz; bytes scaled to [0, 1]) or .csv.
 )";
 
+/// Copies of every parameter, to keep the best epoch's.
+std::vector<std::vector<char>> snapshot(const Model &m) {
+  std::vector<std::vector<char>> out;
+  for (const std::string &name : m.params) {
+    hebb_tensor view;
+    check(hebb_model_param(m.ctx, name.c_str(), &view));
+    const char *p = (const char *)view.data;
+    out.emplace_back(p, p + hebb_tensor_nbytes(&view));
+  }
+  return out;
+}
+
+void restore(const Model &m, const std::vector<std::vector<char>> &saved) {
+  for (size_t i = 0; i < m.params.size(); ++i) {
+    hebb_tensor view;
+    check(hebb_model_param(m.ctx, m.params[i].c_str(), &view));
+    std::memcpy(view.data, saved[i].data(), saved[i].size());
+  }
+}
+
+std::string csvNumber(double v) {
+  if (std::isnan(v))
+    return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+/// Writes `text` through a temporary file renamed into place.
+void writeAtomically(const std::string &path, const std::string &text) {
+  std::string tmp = path + ".tmp";
+  FILE *f = std::fopen(tmp.c_str(), "wb");
+  bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = f && std::fclose(f) == 0 && ok;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw Error(path + ": cannot write");
+  }
+}
+
 int train(Model &m, int argc, char **argv) {
   Args a = parse(argc, argv,
                  {"data", "data-x", "data-y", "test-x", "test-y", "epochs",
-                  "steps", "seed", "lr", "init", "save", "checkpoint"},
+                  "steps", "seed", "lr", "init", "resume", "save", "checkpoint",
+                  "validation-split", "patience", "metrics"},
                  {"no-shuffle", "quiet"});
   if (!m.trainable)
     throw Error(m.name + " was compiled without a training section");
+  if (a.has("init") && a.has("resume"))
+    throw Error("give --init or --resume, not both");
   Dataset data = dataFrom(m, a, false);
-  std::unique_ptr<Dataset> test;
+  std::unique_ptr<Dataset> test, validation;
   if (a.has("test-x"))
     test = std::make_unique<Dataset>(loadData(m, a.get("test-x"), a.get("test-y")));
   else if (a.has("data"))
     test = std::make_unique<Dataset>(dataFrom(m, a, true));
+  double split = a.has("validation-split")
+                     ? std::strtod(a.get("validation-split").c_str(), nullptr)
+                     : m.validationSplit;
+  if (split > 0)
+    validation = std::make_unique<Dataset>(splitOff(data, split));
+  int64_t patience = a.integer("patience", m.patience);
+  if (patience && !validation)
+    throw Error("early stopping (--patience) needs a validation split");
   uint64_t seed = a.integer("seed", 0);
   check(hebb_model_init_params(m.ctx, seed));
-  if (a.has("init"))
-    check(hebb_model_load(m.ctx, a.get("init").c_str()));
+  if (a.has("init") || a.has("resume"))
+    check(hebb_model_load(m.ctx, a.get(a.has("init") ? "init" : "resume").c_str()));
   const int64_t B = m.batch;
   if (data.count < B)
     throw Error("fewer training samples than one batch of " + std::to_string(B));
   int64_t perEpoch = data.count / B, steps = a.integer("steps", 0);
-  int64_t epochs = steps ? (steps + perEpoch - 1) / perEpoch : a.integer("epochs", 1);
-  float lr = a.has("lr") ? std::strtof(a.get("lr").c_str(), nullptr) : 0.0f;
+  int64_t epochs = steps ? (steps + perEpoch - 1) / perEpoch : a.integer("epochs", m.epochs);
+  double baseLr = a.has("lr") ? std::strtod(a.get("lr").c_str(), nullptr) : m.lr;
   bool shuffle = !a.has("no-shuffle") && !steps, quiet = a.has("quiet");
   std::vector<int64_t> order(data.count);
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(seed ^ 0x9E3779B97F4A7C15ull); // as hebb train
+  // Resuming: the epochs already done, with their shuffles replayed.
+  int64_t step = hebb_model_steps(m.ctx);
+  int64_t first = a.has("resume") ? step / perEpoch : 0;
+  if (!a.has("resume"))
+    step = 0;
+  for (int64_t e = 0; e < first && shuffle; ++e)
+    for (size_t i = order.size(); i > 1; --i)
+      std::swap(order[i - 1], order[rng() % i]);
   Batch b(m, data);
   const void *in[1] = {b.x.data()};
-  int64_t step = 0;
-  double last = 0, seconds = 0;
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+  double seconds = 0, best = INFINITY;
+  int64_t sinceBest = 0, bestEpoch = 0;
+  std::vector<std::vector<char>> bestParams;
+  std::string csv = "epoch,train_loss,val_loss,val_accuracy,lr,seconds\n";
+  for (int64_t epoch = first; epoch < epochs; ++epoch) {
     if (shuffle)
       for (size_t i = order.size(); i > 1; --i)
         std::swap(order[i - 1], order[rng() % i]);
+    float lr = (float)m.lrAt(baseLr, epoch);
     auto start = std::chrono::steady_clock::now();
     double sum = 0;
     int64_t n = 0;
@@ -356,12 +467,45 @@ int train(Model &m, int argc, char **argv) {
     }
     double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     seconds += dt;
-    last = n ? sum / n : 0;
+    double trainLoss = n ? sum / n : NAN, valLoss = NAN, valAcc = NAN;
+    std::string line = "epoch " + std::to_string(epoch + 1) + "/" +
+                       std::to_string(epochs) + "  loss " + csvNumber(trainLoss);
+    bool stop = false;
+    if (validation) {
+      int64_t hits;
+      evaluate(m, *validation, valLoss, valAcc, hits);
+      line += "  val_loss " + csvNumber(valLoss);
+      if (valAcc >= 0)
+        line += "  val_accuracy " + csvNumber(valAcc);
+      else
+        valAcc = NAN;
+      if (valLoss < best - m.minDelta) {
+        best = valLoss;
+        bestEpoch = epoch + 1;
+        sinceBest = 0;
+        if (patience)
+          bestParams = snapshot(m);
+      } else if (patience && ++sinceBest >= patience) {
+        stop = true;
+      }
+    }
     if (!quiet)
-      std::printf("epoch %lld/%lld  loss %.4f  (%.2f s)\n", (long long)epoch + 1,
-                  (long long)epochs, last, dt);
+      std::printf("%s  (%.2f s)\n", line.c_str(), dt);
+    csv += std::to_string(epoch + 1) + "," + csvNumber(trainLoss) + "," +
+           csvNumber(valLoss) + "," + csvNumber(valAcc) + "," + csvNumber(lr) +
+           "," + csvNumber(dt) + "\n";
     if (a.has("checkpoint"))
       check(hebb_model_save(m.ctx, a.get("checkpoint").c_str()));
+    if (a.has("metrics"))
+      writeAtomically(a.get("metrics"), csv);
+    if (stop) {
+      if (!quiet)
+        std::printf("early stopping: no validation improvement for %lld epochs; "
+                    "keeping epoch %lld's parameters\n",
+                    (long long)patience, (long long)bestEpoch);
+      restore(m, bestParams);
+      break;
+    }
   }
   double loss, acc;
   int64_t hits;

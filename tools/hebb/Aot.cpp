@@ -70,6 +70,14 @@ std::string interfaceJson(const frontend::Model &model,
     t["seeded"] = model.training.seeded;
     t["lr"] = model.training.lr;
     t["loss"] = model.training.loss;
+    const auto &sc = model.training.schedule;
+    t["schedule"] = {{"kind", (int)sc.kind}, {"step_size", sc.stepSize},
+                     {"gamma", sc.gamma}, {"period", sc.period},
+                     {"min_lr", sc.minLr}};
+    t["epochs"] = model.training.epochs;
+    t["validation_split"] = model.training.validationSplit;
+    t["patience"] = model.training.patience;
+    t["min_delta"] = model.training.minDelta;
     t["mean"] = model.training.meanReduction;
     t["state"] = nlohmann::json::array();
     t["state_param"] = nlohmann::json::array();

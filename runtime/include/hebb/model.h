@@ -14,6 +14,8 @@
 
 #include "hebb/runtime.h"
 
+#include <math.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -41,6 +43,35 @@ typedef struct hebb_model_desc {
 } hebb_model_desc;
 
 typedef struct hebb_model hebb_model;
+
+/* Learning-rate schedules (PyTorch's StepLR, ExponentialLR and
+   CosineAnnealingLR, applied per epoch): the rate of `epoch` (0-based) for
+   base rate `lr`. Shared by `hebb train` and compiled programs. */
+typedef enum hebb_schedule_kind {
+  HEBB_SCHEDULE_CONSTANT = 0,
+  HEBB_SCHEDULE_STEP = 1,        /* lr * gamma^(epoch / step_size) */
+  HEBB_SCHEDULE_EXPONENTIAL = 2, /* lr * gamma^epoch */
+  HEBB_SCHEDULE_COSINE = 3       /* min_lr + (lr - min_lr)(1 + cos(pi min(epoch, period) / period)) / 2 */
+} hebb_schedule_kind;
+
+static inline double hebb_schedule_lr(hebb_schedule_kind kind, double lr,
+                                      int64_t epoch, int64_t step_size,
+                                      double gamma, int64_t period,
+                                      double min_lr) {
+  switch (kind) {
+  case HEBB_SCHEDULE_STEP:
+    return lr * pow(gamma, (double)(epoch / (step_size > 0 ? step_size : 1)));
+  case HEBB_SCHEDULE_EXPONENTIAL:
+    return lr * pow(gamma, (double)epoch);
+  case HEBB_SCHEDULE_COSINE: {
+    double p = (double)(period > 0 ? period : 1);
+    double t = (double)(epoch < period ? epoch : period) / p;
+    return min_lr + (lr - min_lr) * (1 + cos(3.14159265358979323846 * t)) / 2;
+  }
+  default:
+    return lr;
+  }
+}
 
 /* Bytes hebb_model_init_in needs for every parameter, optimizer state,
    call buffer and the entries' scratch (0 if the descriptor is invalid). */
