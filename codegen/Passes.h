@@ -38,6 +38,9 @@ std::unique_ptr<mlir::Pass> createFuseElementwisePass();
 /// Gives each destination-style user of a shared linalg.fill its own fill.
 std::unique_ptr<mlir::Pass> createUnshareFillsPass();
 
+/// Computes results in their out-parameters (no final copies).
+std::unique_ptr<mlir::Pass> createForwardResultsPass();
+
 /// Places every static temporary in one scratch argument (no allocation).
 std::unique_ptr<mlir::Pass> createPlanMemoryPass();
 

@@ -70,6 +70,18 @@ def HebbUnshareFills : Pass<"hebb-unshare-fills", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 
+def HebbForwardResults : Pass<"hebb-forward-results", "mlir::func::FuncOp"> {
+  let summary = "Compute results directly in their out-parameters";
+  let description = [{
+    Removes the final `memref.copy` from a result buffer into its
+    out-parameter when the buffer is an allocation of the same type, not
+    used after the copy, and the out-parameter has no other use: the
+    allocation is replaced by the out-parameter.
+  }];
+  let constructor = "hebb::createForwardResultsPass()";
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def HebbPlanMemory : Pass<"hebb-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every temporary at a static offset in one scratch argument";
   let description = [{

@@ -44,6 +44,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferDeallocationPass());
+  pm.addNestedPass<func::FuncOp>(createForwardResultsPass());
   pm.addNestedPass<func::FuncOp>(createCopyToLinalgPass());
   pm.addPass(createPlanMemoryPass());
   pm.addPass(createGemmToRuntimePass());
