@@ -1,0 +1,156 @@
+//===- ModelApiTest.cpp - libhebbrt's model contexts, without a compiler --===//
+//
+// A hand-written descriptor whose "entries" are plain C++ functions checks
+// the runtime side of compiled models: argument layout, double-buffered
+// parameters, scratch, checkpoints, and the errors for bad descriptors,
+// memory blocks and files.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hebb/model.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+// A 1-parameter "model": forward y = w * x; train_step w' = w - lr * x and
+// loss = w; eval loss = sum of labels. Every entry checks its scratch.
+constexpr const char *kInterface = R"({
+  "name": "toy", "batch": 2,
+  "inputs": [{"name": "x", "dtype": "f32", "shape": [2, 1]}],
+  "outputs": [{"name": "y", "dtype": "f32", "shape": [2, 1]}],
+  "params": [{"name": "w", "dtype": "f32", "shape": [1], "buffer": false,
+              "init": {"kind": 2, "a": 3.0, "b": 0, "fan_in": 1, "fan_out": 1}}],
+  "training": {"labels": {"name": "labels", "dtype": "f32", "shape": [2, 1]},
+               "seeded": false, "lr": 0.5, "loss": "mse", "mean": true,
+               "state": ["w.momentum_buffer"], "state_param": [0]}
+})";
+
+int scratchErrors = 0;
+void checkScratch(void *p) {
+  if (!p || (uintptr_t)p % 64)
+    ++scratchErrors;
+  static_cast<char *>(p)[127] = 1; // 128 bytes promised
+}
+
+void forward(void **a) { // x, w, y, scratch
+  float *x = (float *)a[0], *w = (float *)a[1], *y = (float *)a[2];
+  y[0] = w[0] * x[0];
+  y[1] = w[0] * x[1];
+  checkScratch(a[3]);
+}
+void eval(void **a) { // x, labels, w, loss, y, scratch
+  float *l = (float *)a[1];
+  *(float *)a[3] = l[0] + l[1];
+  forward(std::vector<void *>{a[0], a[2], a[4], a[5]}.data());
+}
+void trainStep(void **a) { // x, labels, w, m, lr, step, loss, w', m', scratch
+  float *x = (float *)a[0], *w = (float *)a[2], *m = (float *)a[3];
+  float lr = *(float *)a[4];
+  *(float *)a[6] = w[0];
+  *(float *)a[8] = m[0] + 1;
+  *(float *)a[7] = w[0] - lr * x[0];
+  checkScratch(a[9]);
+}
+
+hebb_model_desc descriptor() {
+  return {HEBB_MODEL_ABI, kInterface, forward, eval, trainStep, nullptr, 0, 128};
+}
+
+std::string temp(const char *name) {
+  return ::testing::TempDir() + std::string("hebb_model_") + name;
+}
+
+TEST(ModelApi, TrainsInferSavesAndLoads) {
+  hebb_model_desc d = descriptor();
+  hebb_model *m = nullptr;
+  ASSERT_EQ(hebb_model_create(&d, &m), HEBB_OK) << hebb_last_error();
+  float x[2] = {1, 2}, labels[2] = {4, 5}, y[2], loss;
+  const void *in[] = {x};
+  void *out[] = {y};
+  ASSERT_EQ(hebb_model_infer(m, in, out), HEBB_OK);
+  EXPECT_EQ(y[1], 6.f); // w initialised to the constant 3
+  ASSERT_EQ(hebb_model_train_step(m, in, labels, 0, &loss), HEBB_OK);
+  EXPECT_EQ(loss, 3.f);
+  ASSERT_EQ(hebb_model_train_step(m, in, labels, 0.25f, &loss), HEBB_OK);
+  EXPECT_EQ(loss, 2.5f); // lr 0 meant the model's 0.5
+  EXPECT_EQ(hebb_model_steps(m), 2);
+  ASSERT_EQ(hebb_model_eval(m, in, labels, &loss, nullptr), HEBB_OK);
+  EXPECT_EQ(loss, 9.f);
+  EXPECT_EQ(scratchErrors, 0);
+
+  std::string ck = temp("ck.safetensors");
+  ASSERT_EQ(hebb_model_save(m, ck.c_str()), HEBB_OK);
+  hebb_model *back = nullptr;
+  ASSERT_EQ(hebb_model_create(&d, &back), HEBB_OK);
+  ASSERT_EQ(hebb_model_load(back, ck.c_str()), HEBB_OK) << hebb_last_error();
+  hebb_tensor w;
+  ASSERT_EQ(hebb_model_param(back, "w", &w), HEBB_OK);
+  EXPECT_EQ(((float *)w.data)[0], 2.25f);
+  EXPECT_EQ(hebb_model_steps(back), 2);
+  ASSERT_EQ(hebb_model_train_step(back, in, labels, 1, &loss), HEBB_OK);
+  ASSERT_EQ(hebb_model_train_step(m, in, labels, 1, &loss), HEBB_OK);
+  hebb_tensor w1, w2;
+  hebb_model_param(m, "w", &w1);
+  hebb_model_param(back, "w", &w2);
+  EXPECT_EQ(((float *)w1.data)[0], ((float *)w2.data)[0]);
+  hebb_model_destroy(m);
+  hebb_model_destroy(back);
+  std::remove(ck.c_str());
+}
+
+TEST(ModelApi, CallerOwnedMemory) {
+  hebb_model_desc d = descriptor();
+  size_t size = hebb_model_memory_size(&d);
+  ASSERT_GT(size, 128u);
+  void *block = std::aligned_alloc(64, (size + 63) / 64 * 64);
+  hebb_model *m = nullptr;
+  EXPECT_EQ(hebb_model_init_in(&d, block, size - 1, &m), HEBB_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(hebb_last_error()).find("at least"), std::string::npos);
+  EXPECT_EQ(hebb_model_init_in(&d, (char *)block + 4, size, &m),
+            HEBB_ERR_INVALID_ARGUMENT);
+  ASSERT_EQ(hebb_model_init_in(&d, block, size, &m), HEBB_OK);
+  float x[2] = {1, 1}, y[2];
+  const void *in[] = {x};
+  void *out[] = {y};
+  EXPECT_EQ(hebb_model_infer(m, in, out), HEBB_OK);
+  EXPECT_EQ(y[0], 3.f);
+  hebb_model_destroy(m);
+  std::free(block);
+}
+
+TEST(ModelApi, BadDescriptorsAndFilesAreErrors) {
+  hebb_model_desc d = descriptor();
+  hebb_model *m = nullptr;
+  hebb_model_desc wrongAbi = d;
+  wrongAbi.abi = 99;
+  EXPECT_EQ(hebb_model_create(&wrongAbi, &m), HEBB_ERR_FORMAT);
+  EXPECT_NE(std::string(hebb_last_error()).find("ABI"), std::string::npos);
+  hebb_model_desc badJson = d;
+  badJson.interface = "{\"name\": ";
+  EXPECT_EQ(hebb_model_create(&badJson, &m), HEBB_ERR_FORMAT);
+  EXPECT_EQ(hebb_model_create(nullptr, &m), HEBB_ERR_FORMAT);
+  EXPECT_EQ(hebb_model_create(&d, nullptr), HEBB_ERR_INVALID_ARGUMENT);
+
+  ASSERT_EQ(hebb_model_create(&d, &m), HEBB_OK);
+  EXPECT_EQ(hebb_model_load(m, "/nonexistent/w.safetensors"), HEBB_ERR_IO);
+  EXPECT_NE(std::string(hebb_last_error()).find("/nonexistent/w.safetensors"),
+            std::string::npos);
+  // A file without the parameter leaves the context unchanged.
+  std::string empty = temp("empty.safetensors");
+  ASSERT_EQ(hebb_safetensors_write(empty.c_str(), 0, nullptr, nullptr), HEBB_OK);
+  EXPECT_EQ(hebb_model_load(m, empty.c_str()), HEBB_ERR_NOT_FOUND);
+  hebb_tensor w;
+  ASSERT_EQ(hebb_model_param(m, "w", &w), HEBB_OK);
+  EXPECT_EQ(((float *)w.data)[0], 3.f);
+  EXPECT_EQ(hebb_model_param(m, "nope", &w), HEBB_ERR_NOT_FOUND);
+  EXPECT_EQ(hebb_model_infer(m, nullptr, nullptr), HEBB_ERR_INVALID_ARGUMENT);
+  hebb_model_destroy(m);
+  std::remove(empty.c_str());
+}
+
+} // namespace
