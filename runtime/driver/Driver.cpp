@@ -11,6 +11,8 @@
 #include "hebb/data.h"
 #include "hebb/driver.h"
 
+#include "data/Dataset.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -37,17 +39,7 @@ void check(hebb_status s) {
     throw Error(hebb_last_error());
 }
 
-struct Tensor {
-  hebb_tensor t{};
-  Tensor() = default;
-  Tensor(const Tensor &) = delete;
-  Tensor(Tensor &&o) noexcept : t(o.t) { o.t.data = nullptr; }
-  Tensor &operator=(Tensor &&o) noexcept {
-    std::swap(t, o.t);
-    return *this;
-  }
-  ~Tensor() { hebb_tensor_free(&t); }
-};
+using hebb::data::Owned;
 
 struct Spec {
   std::string name;
@@ -164,128 +156,46 @@ Args parse(int argc, char **argv, const std::vector<std::string> &valued,
   return a;
 }
 
-/// A dataset converted to the model's per-sample layout.
-struct Dataset {
-  Tensor x, y;
-  int64_t count = 0;
-  size_t xRow = 0, yRow = 0;
-};
+using hebb::data::Dataset;
 
-Tensor load(const std::string &path, const Spec &spec, int64_t &count,
-            const char *what) {
-  Tensor raw, conv;
-  check(hebb_data_read(path.c_str(), &raw.t));
-  int64_t per = 1;
-  for (int32_t i = 1; i < raw.t.rank; ++i)
-    per *= raw.t.shape[i];
-  if (raw.t.rank < 1 || per != spec.perSample())
-    throw Error(path + ": " + what + " have " + std::to_string(per) +
-                " elements per sample, the model expects " +
-                std::to_string(spec.perSample()));
-  bool scale = raw.t.dtype == HEBB_U8 && spec.dtype == HEBB_F32;
-  if (hebb_tensor_convert(&raw.t, spec.dtype, &conv.t) != HEBB_OK)
-    throw Error(path + ": " + hebb_last_error());
-  if (scale)
-    for (int64_t i = 0, n = hebb_tensor_numel(&conv.t); i < n; ++i)
-      ((float *)conv.t.data)[i] /= 255.0f;
-  count = raw.t.shape[0];
-  return conv;
+hebb::data::Spec dataSpec(const Spec &s) { return {s.dtype, s.shape}; }
+
+/// Data errors become driver errors (one line naming the file).
+template <typename F> auto rethrow(F &&f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const hebb::data::Error &e) {
+    throw Error(e.what());
+  }
 }
 
 Dataset loadData(const Model &m, const std::string &xPath,
                  const std::string &yPath) {
-  Dataset d;
-  int64_t ny = 0;
-  d.x = load(xPath, m.input, d.count, "inputs");
-  d.y = load(yPath, m.labels, ny, "labels");
-  if (ny != d.count)
-    throw Error(yPath + " has " + std::to_string(ny) + " labels for " +
-                std::to_string(d.count) + " samples in " + xPath);
-  if (d.count == 0)
-    throw Error(xPath + " holds no samples");
-  d.xRow = m.input.perSample() * hebb_dtype_size(m.input.dtype);
-  d.yRow = m.labels.perSample() * hebb_dtype_size(m.labels.dtype);
-  if (m.labels.dtype == HEBB_I32) {
-    int64_t classes = m.output.shape.back();
-    for (int64_t i = 0; i < d.count; ++i) {
-      int32_t l = ((const int32_t *)d.y.t.data)[i];
-      if (l < 0 || l >= classes)
-        throw Error(yPath + ": label " + std::to_string(l) + " of sample " +
-                    std::to_string(i) + " is outside the model's " +
-                    std::to_string(classes) + " classes");
-    }
-  }
-  return d;
-}
-
-/// Moves the last `fraction` of `d` into a new dataset (Keras'
-/// validation_split, taken before shuffling).
-Dataset splitOff(Dataset &d, double fraction) {
-  int64_t held = (int64_t)(d.count * fraction);
-  if (held <= 0 || held >= d.count)
-    throw Error("a validation split of " + std::to_string(fraction) +
-                " leaves no training or no validation samples");
-  Dataset v;
-  auto cut = [&](Tensor &src, size_t row, Tensor &dst) {
-    hebb_tensor shape = src.t;
-    shape.shape[0] = held;
-    check(hebb_tensor_alloc(&dst.t, shape.dtype, shape.rank, shape.shape));
-    std::memcpy(dst.t.data, (char *)src.t.data + (d.count - held) * row,
-                held * row);
-  };
-  cut(d.x, d.xRow, v.x);
-  cut(d.y, d.yRow, v.y);
-  v.count = held;
-  v.xRow = d.xRow;
-  v.yRow = d.yRow;
-  d.count -= held;
-  return v;
-}
-
-void namedFiles(const std::string &name, bool test, std::string &x,
-                std::string &y) {
-  if (name != "fashion-mnist")
-    throw Error("unknown dataset '" + name + "' (known: fashion-mnist)");
-  std::string dir = HEBB_FASHION_MNIST_DIR, split = test ? "t10k" : "train";
-  x = dir + "/" + split + "-images-idx3-ubyte.gz";
-  y = dir + "/" + split + "-labels-idx1-ubyte.gz";
+  return rethrow([&] {
+    return hebb::data::load(xPath, yPath, dataSpec(m.input), dataSpec(m.labels),
+                            m.output.shape.back());
+  });
 }
 
 Dataset dataFrom(const Model &m, const Args &a, bool test) {
   std::string x = a.get("data-x"), y = a.get("data-y");
   if (a.has("data"))
-    namedFiles(a.get("data"), test, x, y);
+    rethrow([&] {
+      hebb::data::namedDataset(a.get("data"), test, x, y);
+      return 0;
+    });
   if (x.empty() || y.empty())
     throw Error("give --data-x X --data-y Y, or --data fashion-mnist");
   return loadData(m, x, y);
 }
 
-int64_t argmaxRow(const float *row, int64_t n) {
-  return std::max_element(row, row + n) - row;
-}
-
 /// Correct predictions in the first `rows` rows (-1: not a classifier).
 int64_t correct(const Model &m, const float *out, const void *labels,
                 int64_t rows) {
-  bool classifier = m.loss == "softmax_cross_entropy" || m.loss == "nll" ||
-                    m.loss == "categorical_crossentropy" || m.loss == "bce" ||
-                    m.loss == "bce_with_logits";
-  if (!classifier || m.output.shape.size() != 2)
+  if (m.output.shape.size() != 2)
     return -1;
-  int64_t classes = m.output.shape[1], hits = 0;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float *row = out + r * classes;
-    if (m.labels.dtype == HEBB_I32) {
-      hits += argmaxRow(row, classes) == ((const int32_t *)labels)[r];
-    } else if (classes == 1) {
-      bool pos = m.loss == "bce_with_logits" ? row[0] > 0 : row[0] > 0.5f;
-      hits += pos == (((const float *)labels)[r] > 0.5f);
-    } else {
-      const float *l = (const float *)labels + r * classes;
-      hits += argmaxRow(row, classes) == argmaxRow(l, classes);
-    }
-  }
-  return hits;
+  return hebb::data::countCorrect(m.loss, m.labels.dtype, m.output.shape[1],
+                                  out, labels, rows);
 }
 
 struct Batch {
@@ -296,11 +206,7 @@ struct Batch {
         out(m.output.perSample() * m.batch) {}
   void fill(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
             int64_t B) {
-    for (int64_t i = 0; i < B; ++i) {
-      int64_t s = order[(first + i) % order.size()];
-      std::memcpy(&x[i * d.xRow], (char *)d.x.t.data + s * d.xRow, d.xRow);
-      std::memcpy(&y[i * d.yRow], (char *)d.y.t.data + s * d.yRow, d.yRow);
-    }
+    hebb::data::gather(d, order, first, B, x.data(), y.data());
   }
 };
 
@@ -414,7 +320,8 @@ int train(Model &m, int argc, char **argv) {
                      ? std::strtod(a.get("validation-split").c_str(), nullptr)
                      : m.validationSplit;
   if (split > 0)
-    validation = std::make_unique<Dataset>(splitOff(data, split));
+    validation = std::make_unique<Dataset>(
+        rethrow([&] { return hebb::data::splitOff(data, split); }));
   int64_t patience = a.integer("patience", m.patience);
   if (patience && !validation)
     throw Error("early stopping (--patience) needs a validation split");
@@ -551,12 +458,13 @@ int run(Model &m, int argc, char **argv) {
   if (a.has("init"))
     check(hebb_model_load(m.ctx, a.get("init").c_str()));
   int64_t count = 0;
-  Tensor x = load(a.get("input"), m.input, count, "inputs");
+  hebb::data::Owned x = rethrow(
+      [&] { return hebb::data::loadSamples(a.get("input"), dataSpec(m.input), count); });
   if (count != m.batch)
     throw Error(a.get("input") + ": " + std::to_string(count) +
                 " samples; this program was compiled for batches of " +
                 std::to_string(m.batch));
-  Tensor y;
+  Owned y;
   std::vector<int64_t> shape = m.output.shape;
   check(hebb_tensor_alloc(&y.t, HEBB_F32, (int32_t)shape.size(), shape.data()));
   const void *in[1] = {x.t.data};

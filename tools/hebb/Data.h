@@ -1,8 +1,8 @@
 //===- Data.h - datasets for hebb train and hebb eval -----------*- C++ -*-===//
 //
 /// \file
-/// Inputs and labels in memory, converted to the model's types: read from
-/// .npy, IDX (raw or gzip'd) or CSV files, or a named dataset.
+/// The tool's view of runtime/data/Dataset.h: model specs from the
+/// frontend, errors as UsageError.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,39 +11,38 @@
 
 #include "tools/hebb/Session.h"
 
+#include "data/Dataset.h"
+
 #include <string>
 #include <vector>
 
 namespace hebb::tool {
 
-struct Dataset {
-  Tensor x, y;
-  int64_t count = 0;
-  size_t xRow = 0, yRow = 0; // bytes per sample
-  std::string name;          // for messages: the inputs file
-};
+using data::Dataset;
 
 struct DataFiles {
   std::string x, y;
 };
 
 /// The files of a named dataset ("fashion-mnist"); `test` picks the test
-/// split. Fails with a hint when the dataset is not installed.
+/// split.
 DataFiles namedDataset(const std::string &name, bool test);
 
-/// Reads inputs and labels and checks them against the model: per-sample
-/// shape (any shape with the same element count is reshaped), equal counts,
-/// class indices in range. Unsigned-byte inputs (IDX images) feeding an f32
-/// input are scaled to [0, 1].
+/// Reads inputs and labels and checks them against the model (see
+/// data::load).
 Dataset loadDataset(const DataFiles &files, const frontend::Model &model);
 
-/// Moves the last `fraction` of the samples of `d` into the result (Keras'
-/// validation_split: taken before any shuffling).
+/// Moves the last `fraction` of the samples of `d` into the result.
 Dataset splitOff(Dataset &d, double fraction);
 
 /// Copies samples order[first .. first+count) (wrapping) into x and y.
 void gather(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
             int64_t count, Tensor &x, Tensor &y);
+
+/// Correct predictions among the first `rows` outputs, or -1 when the model
+/// is not a classifier.
+int64_t countCorrect(const frontend::Model &model, const Tensor &out,
+                     const Tensor &labels, int64_t rows);
 
 } // namespace hebb::tool
 

@@ -73,34 +73,4 @@ EvalResult Evaluation::run(const Dataset &data, std::vector<Tensor> &params) {
   return r;
 }
 
-int64_t countCorrect(const frontend::Model &model, const Tensor &out,
-                     const Tensor &labels, int64_t rows) {
-  const auto &spec = model.outputs[0];
-  const std::string &loss = model.training.loss;
-  bool classifier = loss == "softmax_cross_entropy" || loss == "nll" ||
-                    loss == "categorical_crossentropy" || loss == "bce" ||
-                    loss == "bce_with_logits";
-  if (!classifier || spec.shape.size() != 2 || spec.dtype != HEBB_F32)
-    return -1;
-  int64_t classes = spec.shape[1];
-  const float *o = (const float *)out.raw().data;
-  int64_t correct = 0;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float *row = o + r * classes;
-    int64_t want;
-    if (model.training.labels.dtype == HEBB_I32) {
-      want = ((const int32_t *)labels.raw().data)[r];
-    } else if (classes == 1) {
-      bool pos = loss == "bce_with_logits" ? row[0] > 0 : row[0] > 0.5f;
-      correct += pos == (((const float *)labels.raw().data)[r] > 0.5f);
-      continue;
-    } else {
-      const float *l = (const float *)labels.raw().data + r * classes;
-      want = std::max_element(l, l + classes) - l;
-    }
-    correct += (std::max_element(row, row + classes) - row) == want;
-  }
-  return correct;
-}
-
 } // namespace hebb::tool

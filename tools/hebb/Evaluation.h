@@ -48,11 +48,6 @@ private:
   std::map<int64_t, std::unique_ptr<cpu::JitModule>> tails;
 };
 
-/// Correct predictions among the first `rows` outputs, or -1 when the model
-/// is not a classifier.
-int64_t countCorrect(const frontend::Model &model, const Tensor &out,
-                     const Tensor &labels, int64_t rows);
-
 } // namespace hebb::tool
 
 #endif // HEBB_TOOLS_HEBB_EVALUATION_H

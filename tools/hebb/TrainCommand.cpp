@@ -201,7 +201,7 @@ int trainCommand(int argc, char **argv) {
       throw UsageError("--validation-split needs a fraction in (0, 1)");
   }
   if (split > 0)
-    validation = std::make_unique<Dataset>(splitOff(data, split));
+    validation = std::make_unique<Dataset>(tool::splitOff(data, split));
   int64_t patience = args.integer("patience", spec.patience, 1, 1 << 30);
   if (patience && !validation)
     throw UsageError("early stopping (--patience) needs a validation split");
