@@ -33,3 +33,14 @@ $PY "$SRC/tests/tools/npy.py" random "$WORK/y.npy" i32 300 6 0 9.99
 $PY "$SRC/tests/tools/stcompare.py" "$WORK/c.safetensors" "$WORK/jit.safetensors" 1e-6
 $PY "$SRC/tests/tools/stcompare.py" "$WORK/cpp.safetensors" "$WORK/jit.safetensors" 1e-6
 echo "ok   embedded C and C++ programs match the JIT"
+
+# EMBED_WEIGHTS: the JIT's trained weights compiled into the object give
+# the same first output as the C program that trained them.
+cmake -S "$SRC/samples/embed" -B "$WORK/embed" -DMNIST_MLP_WEIGHTS="$WORK/jit.safetensors" >/dev/null
+cmake --build "$WORK/embed" >/dev/null
+want=$("$WORK/embed/mlp_c" "$WORK/x.npy" "$WORK/y.npy" 6 7 "$WORK/c2.safetensors" | sed 's/.* p0 //')
+got=$("$WORK/embed/infer_embedded" "$WORK/x.npy" | sed 's/p0 //')
+if [ "$want" != "$got" ]; then
+  echo "FAIL embedded weights: p0 $got, trained program p0 $want"; exit 1
+fi
+echo "ok   EMBED_WEIGHTS: inference from compiled-in weights matches ($got)"
