@@ -73,7 +73,7 @@ def torch_optimizer(kind, params, opt):
     raise ValueError(kind)
 
 
-def case(name, loss, opt, steps=7, act="tanh", bn=False):
+def case(name, loss, opt, steps=7, act="tanh", bn=False, out_act=None):
     batch, n = 4, 12
     # Before batch norm a bias is redundant (its gradient is zero up to
     # rounding, which Adam would amplify), so that layer has none.
@@ -87,16 +87,20 @@ def case(name, loss, opt, steps=7, act="tanh", bn=False):
             norm.running_var.uniform_(0.5, 2)
         layers.append(norm)
     layers += [torch.nn.Tanh() if act == "tanh" else torch.nn.ReLU(), torch.nn.Linear(5, 3)]
+    head = layers[-1]
+    if out_act == "sigmoid":
+        layers.append(torch.nn.Sigmoid())
+    elif out_act == "log_softmax":
+        layers.append(torch.nn.LogSoftmax(dim=1))
     model = torch.nn.Sequential(*layers)
-    head = model[-1]
     x = torch.randn(n, 6)
-    if loss in ("softmax_cross_entropy",):
+    if loss in ("softmax_cross_entropy", "nll"):
         y = torch.randint(0, 3, (n,))
-        lossfn = torch.nn.CrossEntropyLoss()
+        lossfn = torch.nn.CrossEntropyLoss() if loss == "softmax_cross_entropy" else torch.nn.NLLLoss()
         np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
-    elif loss == "bce_with_logits":
+    elif loss in ("bce_with_logits", "bce"):
         y = torch.randint(0, 2, (n, 3)).float()
-        lossfn = torch.nn.BCEWithLogitsLoss()
+        lossfn = torch.nn.BCEWithLogitsLoss() if loss == "bce_with_logits" else torch.nn.BCELoss()
         np.save(os.path.join(TMP, name + "_y.npy"), y.numpy())
     else:
         y = torch.randn(n, 3)
@@ -116,7 +120,8 @@ def case(name, loss, opt, steps=7, act="tanh", bn=False):
                   {"type": "activation", "activation": act}]
     save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
     spec = {"name": "m", "batch_size": batch, "input": {"shape": [6]},
-            "layers": hidden + [{"type": "dense", "name": "fc2", "units": 3}],
+            "layers": hidden + [dict({"type": "dense", "name": "fc2", "units": 3},
+                                     **({"activation": out_act} if out_act else {}))],
             "training": {"loss": loss, "optimizer": opt}}
     path = os.path.join(TMP, name + ".json")
     json.dump(spec, open(path, "w"))
@@ -166,6 +171,9 @@ case("adam_wd_relu", "mae", {"kind": "adam", "lr": 0.01, "weight_decay": 0.01}, 
 case("sgd_clip_norm", "sum_of_squares", {"kind": "sgd", "lr": 0.01, "clip_norm": 0.5})
 case("bce_with_logits", "bce_with_logits", {"kind": "sgd", "lr": 0.5})
 case("sgd_clip_value", "mse", {"kind": "sgd", "lr": 0.1, "clip_value": 0.05})
+case("bce_sigmoid", "bce", {"kind": "adam", "lr": 0.02}, out_act="sigmoid")
+case("nll_log_softmax", "nll", {"kind": "momentum", "lr": 0.1, "momentum": 0.9}, out_act="log_softmax")
+case("rmsprop_mse_relu", "mse", {"kind": "rmsprop", "lr": 0.01}, act="relu")
 case("batch_norm_adam", "softmax_cross_entropy", {"kind": "adam", "lr": 0.01}, bn=True)
 case("batch_norm_sgd_relu", "mse", {"kind": "momentum", "lr": 0.05, "momentum": 0.9}, act="relu", bn=True)
 if failures:
