@@ -101,8 +101,9 @@ bool parse(const hebb_model_desc *desc, Interface &out) {
     return false;
   }
   out.scratch = (size_t)desc->scratch_bytes;
-  return !out.trainable || (desc->eval && desc->train_step &&
-                            out.stateParam.size() == out.state.size());
+  // A program may hold eval without train_step (`hebb eval`).
+  return !out.trainable ||
+         (desc->eval && out.stateParam.size() == out.state.size());
 }
 
 /// Bytes of every tensor a context holds, in placement order.
@@ -361,9 +362,9 @@ extern "C" hebb_status hebb_model_train_step(hebb_model *ctx,
                                              float *loss) {
   if (!ctx || !inputs || !labels)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_train_step: null argument");
-  if (!ctx->m.trainable)
+  if (!ctx->m.trainable || !ctx->desc->train_step)
     return fail(HEBB_ERR_INVALID_ARGUMENT,
-                ctx->m.name + ": compiled without a training section");
+                ctx->m.name + ": compiled without a training step");
   *ctx->lr = lr > 0 ? lr : (float)ctx->m.lr;
   *ctx->step = (float)(ctx->steps + 1);
   ctx->seed[0] = (int32_t)(uint32_t)ctx->seedValue;

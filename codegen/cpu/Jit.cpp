@@ -60,6 +60,7 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
       return symbol.takeError();
     Compiled &c = result->entries[llvm::StringRef(name).drop_back(7)];
     c.fn = symbol->toPtr<Entry>();
+    c.scratchBytes = scratch;
     c.scratch.reset(static_cast<char *>(
         std::aligned_alloc(64, std::max<uint64_t>(64, (scratch + 63) / 64 * 64))));
     if (!c.scratch)
@@ -68,6 +69,16 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
                                          " bytes of scratch for " + name);
   }
   return result;
+}
+
+JitModule::Entry JitModule::entry(llvm::StringRef name,
+                                  uint64_t *scratchBytes) const {
+  auto it = entries.find(name);
+  if (it == entries.end())
+    return nullptr;
+  if (scratchBytes)
+    *scratchBytes = it->second.scratchBytes;
+  return it->second.fn;
 }
 
 llvm::Error JitModule::invoke(llvm::StringRef name,

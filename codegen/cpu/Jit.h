@@ -33,11 +33,17 @@ public:
   /// JitModule runs one call at a time.
   llvm::Error invoke(llvm::StringRef name, llvm::ArrayRef<void *> pointers);
 
-private:
   using Entry = void (*)(void **);
+  /// The packed entry `name` (arguments, results, then a scratch pointer)
+  /// and its scratch size in bytes, for callers that manage the scratch
+  /// themselves (a hebb_model_desc); null if there is no such entry.
+  Entry entry(llvm::StringRef name, uint64_t *scratchBytes) const;
+
+private:
   std::unique_ptr<llvm::orc::LLJIT> jit;
   struct Compiled {
     Entry fn;
+    uint64_t scratchBytes = 0;
     std::unique_ptr<char, void (*)(void *)> scratch{nullptr, std::free};
   };
   llvm::StringMap<Compiled> entries;

@@ -12,6 +12,8 @@
 #include "hebb/driver.h"
 
 #include "data/Dataset.h"
+#include "driver/Driver.h"
+#include "driver/Report.h"
 
 #include <nlohmann/json.hpp>
 
@@ -72,6 +74,7 @@ struct Model {
   int64_t epochs = 1, patience = 0;
   std::vector<std::string> params;
   nlohmann::json schedule;
+  std::string dataset; // the model's default data ("fashion-mnist" or "")
   double lrAt(double base, int64_t epoch) const {
     if (schedule.is_null())
       return base;
@@ -105,6 +108,7 @@ struct Model {
       minDelta = t.value("min_delta", 0.0);
       if (t.contains("schedule"))
         schedule = t.at("schedule");
+      dataset = t.value("dataset", "");
     }
   }
   ~Model() { hebb_model_destroy(ctx); }
@@ -177,15 +181,27 @@ Dataset loadData(const Model &m, const std::string &xPath,
   });
 }
 
+/// The named dataset to use: --data, else the model's unless files are
+/// given.
+std::string datasetName(const Model &m, const Args &a) {
+  if (a.has("data"))
+    return a.get("data");
+  return a.has("data-x") || a.has("data-y") ? "" : m.dataset;
+}
+
 Dataset dataFrom(const Model &m, const Args &a, bool test) {
   std::string x = a.get("data-x"), y = a.get("data-y");
-  if (a.has("data"))
+  if (a.has("data-x") != a.has("data-y"))
+    throw Error("--data-x and --data-y go together");
+  std::string named = datasetName(m, a);
+  if (!named.empty())
     rethrow([&] {
-      hebb::data::namedDataset(a.get("data"), test, x, y);
+      hebb::data::namedDataset(named, test, x, y);
       return 0;
     });
   if (x.empty() || y.empty())
-    throw Error("give --data-x X --data-y Y, or --data fashion-mnist");
+    throw Error("needs data: --data-x X --data-y Y, --data fashion-mnist, or "
+                "\"data\" in the model's training section");
   return loadData(m, x, y);
 }
 
@@ -252,7 +268,7 @@ const char *kHelp = R"(usage: %s COMMAND [options]
 The model %s, compiled by hebb. Commands:
   train   --data-x X --data-y Y | --data fashion-mnist  [--test-x X --test-y Y]
           [--epochs N] [--steps N] [--no-shuffle] [--seed N] [--lr X]
-          [--validation-split F] [--patience N] [--metrics F.csv]
+          [--validation-split F] [--patience N] [--metrics F.csv] [--plot F.svg]
           [--init W.safetensors | --resume CHECKPOINT] [--save W.safetensors]
           [--checkpoint F] [--quiet]
   eval    --init W.safetensors  (--data-x X --data-y Y | --data fashion-mnist)
@@ -280,45 +296,52 @@ void restore(const Model &m, const std::vector<std::vector<char>> &saved) {
   }
 }
 
-std::string csvNumber(double v) {
-  if (std::isnan(v))
-    return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
-/// Writes `text` through a temporary file renamed into place.
-void writeAtomically(const std::string &path, const std::string &text) {
-  std::string tmp = path + ".tmp";
-  FILE *f = std::fopen(tmp.c_str(), "wb");
-  bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok = f && std::fclose(f) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error(path + ": cannot write");
+
+/// Fails naming the first parameter that is not finite.
+void checkFinite(const Model &m, int64_t epoch) {
+  for (const std::string &name : m.params) {
+    hebb_tensor view;
+    check(hebb_model_param(m.ctx, name.c_str(), &view));
+    const float *v = (const float *)view.data;
+    for (int64_t k = 0, e = hebb_tensor_numel(&view); k < e; ++k)
+      if (!std::isfinite(v[k]))
+        throw Error("parameter " + name + " became non-finite in epoch " +
+                    std::to_string(epoch + 1) +
+                    " (lower the learning rate?); nothing more was saved");
   }
 }
 
-int train(Model &m, int argc, char **argv) {
+std::string fixed(double v, int digits) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
   Args a = parse(argc, argv,
                  {"data", "data-x", "data-y", "test-x", "test-y", "epochs",
                   "steps", "seed", "lr", "init", "resume", "save", "checkpoint",
-                  "validation-split", "patience", "metrics"},
+                  "validation-split", "patience", "metrics", "plot"},
                  {"no-shuffle", "quiet"});
   if (!m.trainable)
-    throw Error(m.name + " was compiled without a training section");
+    throw Error(m.name + " has no training section (loss and optimizer)");
   if (a.has("init") && a.has("resume"))
     throw Error("give --init or --resume, not both");
   Dataset data = dataFrom(m, a, false);
   std::unique_ptr<Dataset> test, validation;
+  if (a.has("test-x") != a.has("test-y"))
+    throw Error("--test-x and --test-y go together");
   if (a.has("test-x"))
     test = std::make_unique<Dataset>(loadData(m, a.get("test-x"), a.get("test-y")));
-  else if (a.has("data"))
+  else if (!datasetName(m, a).empty())
     test = std::make_unique<Dataset>(dataFrom(m, a, true));
-  double split = a.has("validation-split")
-                     ? std::strtod(a.get("validation-split").c_str(), nullptr)
-                     : m.validationSplit;
+  double split = m.validationSplit;
+  if (a.has("validation-split")) {
+    split = std::strtod(a.get("validation-split").c_str(), nullptr);
+    if (!(split > 0 && split < 1))
+      throw Error("--validation-split needs a fraction in (0, 1)");
+  }
   if (split > 0)
     validation = std::make_unique<Dataset>(
         rethrow([&] { return hebb::data::splitOff(data, split); }));
@@ -326,24 +349,37 @@ int train(Model &m, int argc, char **argv) {
   if (patience && !validation)
     throw Error("early stopping (--patience) needs a validation split");
   uint64_t seed = a.integer("seed", 0);
+  if (a.has("resume")) { // a checkpoint, not just parameters
+    hebb_safetensors *file = nullptr;
+    check(hebb_safetensors_open(a.get("resume").c_str(), &file));
+    hebb_tensor progress;
+    bool ok = hebb_safetensors_get(file, "optimizer.progress", &progress) == HEBB_OK;
+    if (ok)
+      hebb_tensor_free(&progress);
+    hebb_safetensors_close(file);
+    if (!ok)
+      throw Error(a.get("resume") + ": no tensor named 'optimizer.progress' "
+                                    "(not a checkpoint written by --checkpoint?)");
+  }
   check(hebb_model_init_params(m.ctx, seed));
   if (a.has("init") || a.has("resume"))
     check(hebb_model_load(m.ctx, a.get(a.has("init") ? "init" : "resume").c_str()));
   const int64_t B = m.batch;
   if (data.count < B)
-    throw Error("fewer training samples than one batch of " + std::to_string(B));
+    throw Error(data.name + ": " + std::to_string(data.count) +
+                " training samples, fewer than one batch of " + std::to_string(B));
   int64_t perEpoch = data.count / B, steps = a.integer("steps", 0);
   int64_t epochs = steps ? (steps + perEpoch - 1) / perEpoch : a.integer("epochs", m.epochs);
+  if (epochs < 1)
+    throw Error("--epochs needs at least 1");
   double baseLr = a.has("lr") ? std::strtod(a.get("lr").c_str(), nullptr) : m.lr;
   bool shuffle = !a.has("no-shuffle") && !steps, quiet = a.has("quiet");
   std::vector<int64_t> order(data.count);
   std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 rng(seed ^ 0x9E3779B97F4A7C15ull); // as hebb train
+  std::mt19937_64 rng(seed ^ 0x9E3779B97F4A7C15ull);
   // Resuming: the epochs already done, with their shuffles replayed.
-  int64_t step = hebb_model_steps(m.ctx);
+  int64_t step = a.has("resume") ? hebb_model_steps(m.ctx) : 0;
   int64_t first = a.has("resume") ? step / perEpoch : 0;
-  if (!a.has("resume"))
-    step = 0;
   for (int64_t e = 0; e < first && shuffle; ++e)
     for (size_t i = order.size(); i > 1; --i)
       std::swap(order[i - 1], order[rng() % i]);
@@ -352,42 +388,53 @@ int train(Model &m, int argc, char **argv) {
   double seconds = 0, best = INFINITY;
   int64_t sinceBest = 0, bestEpoch = 0;
   std::vector<std::vector<char>> bestParams;
-  std::string csv = "epoch,train_loss,val_loss,val_accuracy,lr,seconds\n";
+  std::vector<hebb::driver::EpochMetrics> history;
+  hebb::driver::Progress progress(!quiet);
   for (int64_t epoch = first; epoch < epochs; ++epoch) {
     if (shuffle)
       for (size_t i = order.size(); i > 1; --i)
         std::swap(order[i - 1], order[rng() % i]);
-    float lr = (float)m.lrAt(baseLr, epoch);
+    hebb::driver::EpochMetrics row;
+    row.epoch = epoch + 1;
+    row.lr = m.lrAt(baseLr, epoch);
+    float lr = (float)row.lr;
+    int64_t todo = steps ? std::min(perEpoch, steps - step) : perEpoch;
+    progress.start(epoch + 1, epochs, todo);
     auto start = std::chrono::steady_clock::now();
     double sum = 0;
     int64_t n = 0;
-    for (int64_t k = 0; k < perEpoch && (!steps || step < steps); ++k) {
+    for (int64_t k = 0; k < todo; ++k) {
       b.fill(data, order, (steps ? step : k) * B, B);
       float l;
       check(hebb_model_train_step(m.ctx, in, b.y.data(), lr, &l));
       if (!std::isfinite(l))
         throw Error("the loss became " + std::to_string(l) + " at step " +
-                    std::to_string(step + 1) + " (lower the learning rate?)");
+                    std::to_string(step + 1) +
+                    " (lower the learning rate?); nothing more was saved");
       sum += l;
       ++n;
       ++step;
+      progress.update(k + 1, sum / n);
     }
-    double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    seconds += dt;
-    double trainLoss = n ? sum / n : NAN, valLoss = NAN, valAcc = NAN;
+    progress.finish();
+    row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    seconds += row.seconds;
+    row.trainLoss = n ? sum / n : NAN;
+    checkFinite(m, epoch);
     std::string line = "epoch " + std::to_string(epoch + 1) + "/" +
-                       std::to_string(epochs) + "  loss " + csvNumber(trainLoss);
+                       std::to_string(epochs) + "  loss " + fixed(row.trainLoss, 4);
     bool stop = false;
     if (validation) {
+      double valAcc;
       int64_t hits;
-      evaluate(m, *validation, valLoss, valAcc, hits);
-      line += "  val_loss " + csvNumber(valLoss);
-      if (valAcc >= 0)
-        line += "  val_accuracy " + csvNumber(valAcc);
-      else
-        valAcc = NAN;
-      if (valLoss < best - m.minDelta) {
-        best = valLoss;
+      evaluate(m, *validation, row.valLoss, valAcc, hits);
+      line += "  val_loss " + fixed(row.valLoss, 4);
+      if (valAcc >= 0) {
+        row.valAccuracy = valAcc;
+        line += "  val_accuracy " + fixed(valAcc, 4);
+      }
+      if (row.valLoss < best - m.minDelta) {
+        best = row.valLoss;
         bestEpoch = epoch + 1;
         sinceBest = 0;
         if (patience)
@@ -396,15 +443,16 @@ int train(Model &m, int argc, char **argv) {
         stop = true;
       }
     }
+    line += "  (" + fixed(row.seconds, 2) + " s, " +
+            fixed(n / std::max(row.seconds, 1e-9), 0) + " steps/s)";
     if (!quiet)
-      std::printf("%s  (%.2f s)\n", line.c_str(), dt);
-    csv += std::to_string(epoch + 1) + "," + csvNumber(trainLoss) + "," +
-           csvNumber(valLoss) + "," + csvNumber(valAcc) + "," + csvNumber(lr) +
-           "," + csvNumber(dt) + "\n";
+      std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+    history.push_back(row);
     if (a.has("checkpoint"))
       check(hebb_model_save(m.ctx, a.get("checkpoint").c_str()));
     if (a.has("metrics"))
-      writeAtomically(a.get("metrics"), csv);
+      hebb::driver::writeMetricsCsv(a.get("metrics"), history);
     if (stop) {
       if (!quiet)
         std::printf("early stopping: no validation improvement for %lld epochs; "
@@ -414,14 +462,19 @@ int train(Model &m, int argc, char **argv) {
       break;
     }
   }
+  if (a.has("plot"))
+    hebb::driver::writeCurvesSvg(a.get("plot"), m.name, history);
   double loss, acc;
   int64_t hits;
   const Dataset &final = test ? *test : data;
   evaluate(m, final, loss, acc, hits);
   const char *which = test ? "test" : "training";
-  std::printf("trained %lld steps in %.2f s (%.1f steps/s); %s loss %.4f",
+  std::string compile = extras.compileMs >= 0
+                            ? ", compile " + fixed(extras.compileMs, 0) + " ms"
+                            : "";
+  std::printf("trained %lld steps in %.2f s (%.1f steps/s%s); %s loss %.4f",
               (long long)step, seconds, seconds > 0 ? step / seconds : 0.0,
-              which, loss);
+              compile.c_str(), which, loss);
   if (acc >= 0)
     std::printf("; %s accuracy %.4f (%lld/%lld)", which, acc, (long long)hits,
                 (long long)final.count);
@@ -485,8 +538,8 @@ int run(Model &m, int argc, char **argv) {
 
 } // namespace
 
-extern "C" int hebb_driver_main(const hebb_model_desc *desc, int argc,
-                                char **argv) {
+int hebb::driver::main(const hebb_model_desc *desc, int argc, char **argv,
+                       const Extras &extras) {
   const char *self = argc > 0 ? argv[0] : "model";
   try {
     Model m(desc);
@@ -496,7 +549,7 @@ extern "C" int hebb_driver_main(const hebb_model_desc *desc, int argc,
       return 0;
     }
     if (cmd == "train")
-      return train(m, argc, argv);
+      return train(m, argc, argv, extras);
     if (cmd == "eval")
       return eval(m, argc, argv);
     if (cmd == "run")
@@ -506,4 +559,9 @@ extern "C" int hebb_driver_main(const hebb_model_desc *desc, int argc,
     std::fprintf(stderr, "%s: %s\n", self, e.what());
     return 1;
   }
+}
+
+extern "C" int hebb_driver_main(const hebb_model_desc *desc, int argc,
+                                char **argv) {
+  return hebb::driver::main(desc, argc, argv, {});
 }

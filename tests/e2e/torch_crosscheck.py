@@ -48,6 +48,8 @@ def load_safetensors(path):
     header = json.loads(data[8:8 + n])
     out = {}
     for name, info in header.items():
+        if name == "__metadata__" or info["dtype"] != "F32":
+            continue
         b, e = info["data_offsets"]
         out[name] = np.frombuffer(data[8 + n + b:8 + n + e], dtype="<f4").reshape(info["shape"])
     return out

@@ -4,6 +4,8 @@
   stcompare.py A.safetensors B.safetensors TOLERANCE
 Prints the largest absolute difference; exits 1 when it exceeds TOLERANCE
 or when the files share no tensor.
+  stcompare.py --params-only IN.safetensors OUT.safetensors
+Writes IN's tensors without the optimizer.* ones (a parameters-only file).
 """
 import json
 import struct
@@ -25,6 +27,23 @@ def load(path):
             out[name] = struct.unpack("<%d%s" % (len(blob) // struct.calcsize(code), code), blob)
     return out
 
+
+if sys.argv[1] == "--params-only":
+    data = open(sys.argv[2], "rb").read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    keep, blobs, offset = {}, [], 0
+    for name, info in sorted(header.items()):
+        if name == "__metadata__" or name.startswith("optimizer."):
+            continue
+        b, e = info["data_offsets"]
+        blobs.append(data[8 + n + b:8 + n + e])
+        keep[name] = dict(info, data_offsets=[offset, offset + e - b])
+        offset += e - b
+    text = json.dumps(keep).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    open(sys.argv[3], "wb").write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+    sys.exit(0)
 
 a, b = load(sys.argv[1]), load(sys.argv[2])
 common = sorted(set(a) & set(b))

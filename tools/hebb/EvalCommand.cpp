@@ -1,16 +1,16 @@
 //===- EvalCommand.cpp - hebb eval ----------------------------------------===//
 //
 // Loss and accuracy of given parameters over every sample of a dataset,
-// with the model's compiled @eval.
+// with the model's compiled @eval and the driver compiled programs use.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tools/hebb/Commands.h"
-#include "tools/hebb/Evaluation.h"
+#include "tools/hebb/JitProgram.h"
+#include "tools/hebb/Session.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
-#include <cstdio>
 #include <iostream>
 
 namespace hebb::tool {
@@ -32,49 +32,26 @@ options:
 )";
 
 int evalCommand(int argc, char **argv) {
-  Args args(argc, argv, 2,
-            {{"data", true}, {"data-x", true}, {"data-y", true},
-             {"init", true}, {"seed", true}, {"batch", true}, {"cpu", true},
-             {"help", false}});
-  if (args.has("help")) {
+  ToolArgs args = splitToolArgs(argc, argv);
+  if (args.help) {
     std::cout << kEvalHelp;
     return 0;
   }
-  if (args.positional.size() != 1)
+  if (args.model.empty())
     throw UsageError("hebb eval needs exactly one model file (see --help)");
   Session session;
-  frontend::Model model = session.load(
-      args.positional[0], args.integer("batch", 0, 1, frontend::kMaxElements));
+  frontend::Model model = session.load(args.model, args.batch);
   if (!model.training.present)
     throw UsageError(model.path + ": hebb eval needs the model's \"training\" "
                                   "section (its loss)");
   if (model.inputs.size() != 1)
     throw UsageError(model.path + ": hebb eval supports models with one input");
-  bool files = args.has("data-x") || args.has("data-y");
-  if (files && !(args.has("data-x") && args.has("data-y")))
-    throw UsageError("--data-x and --data-y go together");
-  std::string named = args.get("data", model.training.dataset);
-  if (!files && named.empty())
-    throw UsageError("hebb eval needs data: --data-x X --data-y Y or --data NAME");
-  Dataset data = loadDataset(files ? DataFiles{args.get("data-x"), args.get("data-y")}
-                                   : namedDataset(named, true),
-                             model);
   mlir::ModuleOp module = *model.module;
   for (auto fn : llvm::make_early_inc_range(module.getOps<mlir::func::FuncOp>()))
-    if (fn.getSymName() != "eval")
+    if (fn.getSymName() == "loss")
       fn.erase();
-  std::string cpu = args.get("cpu", "native");
-  auto jit = compileModule(module, cpu, model.path);
-  std::vector<Tensor> params = session.parameters(
-      model, args.integer("seed", 0, 0, INT64_MAX), args.get("init"));
-  Evaluation evaluation(session, model, *jit, cpu);
-  EvalResult r = evaluation.run(data, params);
-  std::printf("loss %.6f", r.loss);
-  if (r.accuracy >= 0)
-    std::printf("; accuracy %.4f (%lld/%lld)", r.accuracy, (long long)r.correct,
-                (long long)r.count);
-  std::printf("\n");
-  return 0;
+  JitProgram program = compileProgram(model, mlir::ArrayAttr(), args.cpu);
+  return runDriver(program, "eval", args);
 }
 
 } // namespace hebb::tool

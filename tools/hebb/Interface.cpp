@@ -62,8 +62,9 @@ std::string interfaceJson(const frontend::Model &model,
     t["mean"] = model.training.meanReduction;
     t["state"] = nlohmann::json::array();
     t["state_param"] = nlohmann::json::array();
-    size_t slots = trainable.empty() ? 0 : stateNames.size() / trainable.size();
-    for (size_t i = 0; i < stateNames.size(); ++i) {
+    size_t count = stateNames ? stateNames.size() : 0;
+    size_t slots = trainable.empty() ? 0 : count / trainable.size();
+    for (size_t i = 0; i < count; ++i) {
       t["state"].push_back(stateNames[i].cast<mlir::StringAttr>().str());
       t["state_param"].push_back(trainable[i / slots]);
     }

@@ -1,14 +1,14 @@
 //===- Report.h - progress, metrics CSV and loss curves ---------*- C++ -*-===//
 
-#ifndef HEBB_TOOLS_HEBB_REPORT_H
-#define HEBB_TOOLS_HEBB_REPORT_H
+#ifndef HEBB_RUNTIME_DRIVER_REPORT_H
+#define HEBB_RUNTIME_DRIVER_REPORT_H
 
 #include <chrono>
 #include <cmath>
 #include <string>
 #include <vector>
 
-namespace hebb::tool {
+namespace hebb::driver {
 
 /// One row per epoch; NaN where a metric does not apply.
 struct EpochMetrics {
@@ -41,9 +41,10 @@ void writeMetricsCsv(const std::string &path,
 void writeCurvesSvg(const std::string &path, const std::string &title,
                     const std::vector<EpochMetrics> &rows);
 
-/// Writes `text` to `path` through a temporary file renamed into place.
+/// Writes `text` to `path` through a temporary file renamed into place;
+/// throws std::runtime_error naming the file on failure.
 void writeTextAtomically(const std::string &path, const std::string &text);
 
-} // namespace hebb::tool
+} // namespace hebb::driver
 
-#endif // HEBB_TOOLS_HEBB_REPORT_H
+#endif // HEBB_RUNTIME_DRIVER_REPORT_H

@@ -1,7 +1,9 @@
 //===- Report.cpp - progress, metrics CSV and loss curves -----------------===//
 
-#include "tools/hebb/Report.h"
-#include "tools/hebb/Args.h"
+#include "Report.h"
+
+#include <cerrno>
+#include <stdexcept>
 
 #include <algorithm>
 #include <cstdio>
@@ -10,7 +12,7 @@
 #include <sstream>
 #include <unistd.h>
 
-namespace hebb::tool {
+namespace hebb::driver {
 
 Progress::Progress(bool enabled) : enabled(enabled && isatty(STDERR_FILENO)) {}
 
@@ -50,11 +52,11 @@ void writeTextAtomically(const std::string &path, const std::string &text) {
     out << text;
     out.flush();
     if (!out)
-      throw UsageError(path + ": cannot write (" + std::strerror(errno) + ")");
+      throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
-    throw UsageError(path + ": cannot write (" + std::strerror(errno) + ")");
+    throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
   }
 }
 
@@ -145,4 +147,4 @@ void writeCurvesSvg(const std::string &path, const std::string &title,
   writeTextAtomically(path, o.str());
 }
 
-} // namespace hebb::tool
+} // namespace hebb::driver

@@ -1,0 +1,51 @@
+//===- JitProgram.h - a JIT-compiled model behind hebb_model_desc -*- C++ -*-===//
+//
+/// \file
+/// `hebb train` and `hebb eval` compile the model in process and hand it to
+/// the same driver as compiled programs (runtime/driver): the JIT's entries
+/// and the model's interface make a hebb_model_desc.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_TOOLS_HEBB_JITPROGRAM_H
+#define HEBB_TOOLS_HEBB_JITPROGRAM_H
+
+#include "frontend/Model.h"
+
+#include "codegen/cpu/Jit.h"
+#include "hebb/model.h"
+
+#include <memory>
+#include <string>
+
+namespace hebb::tool {
+
+struct JitProgram {
+  std::unique_ptr<cpu::JitModule> jit;
+  std::string interface;
+  hebb_model_desc desc{};
+  double compileMs = 0;
+};
+
+/// Compiles `model`'s module as it stands (@forward, @eval and, when built,
+/// @train_step with `stateNames`) for `cpu`.
+JitProgram compileProgram(frontend::Model &model, mlir::ArrayAttr stateNames,
+                          const std::string &cpu);
+
+/// Splits `hebb train|eval MODEL [flags]`: the tool's own flags (--cpu,
+/// --batch) and the model path are taken out; what remains goes to the
+/// driver as `hebb COMMAND flags...`.
+struct ToolArgs {
+  std::string model, cpu = "native";
+  int64_t batch = 0;
+  bool help = false;
+  std::vector<std::string> driverArgs;
+};
+ToolArgs splitToolArgs(int argc, char **argv);
+
+/// Runs the driver's `command` on `program` with `args.driverArgs`.
+int runDriver(JitProgram &program, const char *command, const ToolArgs &args);
+
+} // namespace hebb::tool
+
+#endif // HEBB_TOOLS_HEBB_JITPROGRAM_H
