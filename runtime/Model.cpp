@@ -447,7 +447,8 @@ extern "C" int64_t hebb_model_steps(const hebb_model *ctx) {
   return ctx ? ctx->steps : 0;
 }
 
-extern "C" hebb_status hebb_model_save(hebb_model *ctx, const char *path) {
+namespace {
+hebb_status save(hebb_model *ctx, const char *path, bool withState) {
   if (!ctx || !path)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_save: null argument");
   std::vector<std::string> names;
@@ -456,7 +457,7 @@ extern "C" hebb_status hebb_model_save(hebb_model *ctx, const char *path) {
     names.push_back(ctx->m.params[i].name);
     tensors.push_back(view(ctx->m.params[i], ctx->params[i]));
   }
-  for (size_t i = 0; i < ctx->state.size(); ++i) {
+  for (size_t i = 0; withState && i < ctx->state.size(); ++i) {
     names.push_back("optimizer." + ctx->m.state[i]);
     tensors.push_back(view(ctx->m.params[ctx->m.stateParam[i]], ctx->state[i]));
   }
@@ -464,7 +465,7 @@ extern "C" hebb_status hebb_model_save(hebb_model *ctx, const char *path) {
   Spec ps;
   ps.dtype = HEBB_F64;
   ps.shape = {2};
-  if (ctx->m.trainable) {
+  if (ctx->m.trainable && withState) {
     names.push_back("optimizer.progress");
     tensors.push_back(view(ps, progress));
   }
@@ -473,6 +474,16 @@ extern "C" hebb_status hebb_model_save(hebb_model *ctx, const char *path) {
     cnames.push_back(n.c_str());
   return hebb_safetensors_write(path, cnames.size(), cnames.data(),
                                 tensors.data());
+}
+} // namespace
+
+extern "C" hebb_status hebb_model_save(hebb_model *ctx, const char *path) {
+  return save(ctx, path, true);
+}
+
+extern "C" hebb_status hebb_model_save_parameters(hebb_model *ctx,
+                                                  const char *path) {
+  return save(ctx, path, false);
 }
 
 

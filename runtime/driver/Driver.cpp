@@ -480,7 +480,7 @@ int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
                 (long long)final.count);
   std::printf("\n");
   if (a.has("save"))
-    check(hebb_model_save(m.ctx, a.get("save").c_str()));
+    check(hebb_model_save_parameters(m.ctx, a.get("save").c_str()));
   return 0;
 }
 

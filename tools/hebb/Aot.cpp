@@ -122,6 +122,8 @@ std::string header(const frontend::Model &model, uint64_t scratch) {
   }
   fn("int " + n + "_save(" + n + "_ctx *ctx, const char *path)",
      "  return hebb_model_save(ctx, path);\n");
+  fn("int " + n + "_save_parameters(" + n + "_ctx *ctx, const char *path)",
+     "  return hebb_model_save_parameters(ctx, path);\n");
   fn("int " + n + "_load(" + n + "_ctx *ctx, const char *path)",
      "  return hebb_model_load(ctx, path);\n");
   fn("const char *" + n + "_error(void)", "  return hebb_last_error();\n");

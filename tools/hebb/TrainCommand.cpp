@@ -43,8 +43,8 @@ options:
   --resume FILE         continue from a checkpoint (parameters, optimizer
                         state and step count)
   --checkpoint FILE     write parameters + optimizer state after every epoch
-  --save FILE           write the parameters and optimizer state (safetensors;
-                        parameters under their PyTorch names)
+  --save FILE           write the parameters (safetensors, PyTorch names: loads
+                        into a PyTorch state_dict)
   --metrics FILE.csv    per-epoch loss, validation loss/accuracy, lr, time
   --plot FILE.svg       loss and accuracy curves
   --quiet               print only the final line

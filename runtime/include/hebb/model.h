@@ -108,6 +108,8 @@ HEBB_API hebb_status hebb_model_eval(hebb_model *model, const void *const *input
    the format of `hebb train --checkpoint`. Saving is atomic. Loading
    accepts a parameters-only file too (optimizer state is then zeroed). */
 HEBB_API hebb_status hebb_model_save(hebb_model *model, const char *path);
+/* Parameters (and batch-norm buffers) only: a PyTorch state_dict. */
+HEBB_API hebb_status hebb_model_save_parameters(hebb_model *model, const char *path);
 HEBB_API hebb_status hebb_model_load(hebb_model *model, const char *path);
 
 /* A parameter (or buffer) by name, for reading or writing in place. */
