@@ -106,21 +106,6 @@ bool parse(const hebb_model_desc *desc, Interface &out) {
          (desc->eval && out.stateParam.size() == out.state.size());
 }
 
-/// Bytes of every tensor a context holds, in placement order.
-std::vector<size_t> tensorSizes(const Interface &m) {
-  std::vector<size_t> sizes;
-  for (int copy = 0; copy < 2; ++copy) {
-    for (auto &p : m.params)
-      sizes.push_back(p.bytes);
-    for (size_t p : m.stateParam)
-      sizes.push_back(m.params[p].bytes);
-  }
-  for (int scalar = 0; scalar < 5; ++scalar) // loss, lr, step, eval loss, seed
-    sizes.push_back(8);
-  sizes.push_back(m.scratch);
-  return sizes;
-}
-
 } // namespace
 
 struct hebb_model {
@@ -204,16 +189,21 @@ hebb_status loadFrom(hebb_model *ctx, hebb_safetensors *file,
   return cleanup(HEBB_OK);
 }
 
-hebb_status place(hebb_model *ctx, char *memory) {
-  char *p = memory;
+/// Places every tensor of a context from `base` on (64-byte aligned
+/// slots) and returns the bytes used: the one description of the layout,
+/// also used (with base 0) to size it.
+size_t layout(hebb_model *ctx, uintptr_t base) {
+  size_t used = 0;
   auto take = [&](size_t bytes) {
-    void *r = p;
-    p += aligned(bytes);
+    void *r = reinterpret_cast<void *>(base + used);
+    used += aligned(bytes);
     return r;
   };
   for (int copy = 0; copy < 2; ++copy) {
     auto &ps = copy ? ctx->next : ctx->params;
     auto &ss = copy ? ctx->nextState : ctx->state;
+    ps.clear();
+    ss.clear();
     for (auto &q : ctx->m.params)
       ps.push_back(take(q.bytes));
     for (size_t q : ctx->m.stateParam)
@@ -225,6 +215,11 @@ hebb_status place(hebb_model *ctx, char *memory) {
   ctx->evalLoss = (float *)take(8);
   ctx->seed = (int32_t *)take(8);
   ctx->scratch = take(ctx->m.scratch);
+  return used;
+}
+
+hebb_status place(hebb_model *ctx, char *memory) {
+  layout(ctx, reinterpret_cast<uintptr_t>(memory));
   // The longest argument list: train_step's.
   ctx->args.reserve(2 * ctx->m.inputs.size() + 2 * ctx->m.outputs.size() +
                     3 * ctx->m.params.size() + 2 * ctx->m.state.size() + 16);
@@ -252,13 +247,10 @@ hebb_tensor view(const Spec &s, void *data) {
 } // namespace
 
 extern "C" size_t hebb_model_memory_size(const hebb_model_desc *desc) {
-  Interface m;
-  if (!parse(desc, m))
+  hebb_model sizing{};
+  if (!parse(desc, sizing.m))
     return 0;
-  size_t total = 0;
-  for (size_t s : tensorSizes(m))
-    total += aligned(s);
-  return total;
+  return layout(&sizing, 0);
 }
 
 extern "C" hebb_status hebb_model_init_in(const hebb_model_desc *desc,

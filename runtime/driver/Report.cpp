@@ -2,6 +2,8 @@
 
 #include "Report.h"
 
+#include "Status.h"
+
 #include <cerrno>
 #include <stdexcept>
 
@@ -46,18 +48,8 @@ void Progress::finish() {
 }
 
 void writeTextAtomically(const std::string &path, const std::string &text) {
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out)
-      throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
-  }
+  if (rt::writeFileAtomically(path, text) != HEBB_OK)
+    throw std::runtime_error(hebb_last_error());
 }
 
 static std::string num(double v) {
