@@ -13,7 +13,8 @@
 /// of @loss carrying a `hebb.param` name; state tensors have the shape of
 /// their parameter and are named "<param>.<slot>" in the `hebb.state`
 /// attribute, using PyTorch's slot names (momentum_buffer, square_avg,
-/// exp_avg, exp_avg_sq, sum, acc_delta).
+/// exp_avg, exp_avg_sq, sum, acc_delta); `hebb.state_params` names the
+/// parameter of each.
 //
 //===----------------------------------------------------------------------===//
 
@@ -222,12 +223,13 @@ FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad) {
 
   SmallVector<StringRef> stateSlots = slots(s);
   SmallVector<SmallVector<Value>> state(params.size());
-  SmallVector<Attribute> stateNames;
+  SmallVector<Attribute> stateNames, stateParams;
   for (size_t k = 0; k < params.size(); ++k)
     for (StringRef slot : stateSlots) {
       state[k].push_back(body.addArgument(
           body.getArgument(params[k]).getType(), train.getLoc()));
       stateNames.push_back(StringAttr::get(ctx, names[k] + "." + slot.str()));
+      stateParams.push_back(StringAttr::get(ctx, names[k]));
     }
   auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
   Value lr = body.addArgument(scalar, train.getLoc());
@@ -277,6 +279,7 @@ FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad) {
   train.setFunctionType(FunctionType::get(ctx, body.getArgumentTypes(),
                                           ValueRange(results).getTypes()));
   train->setAttr("hebb.state", ArrayAttr::get(ctx, stateNames));
+  train->setAttr("hebb.state_params", ArrayAttr::get(ctx, stateParams));
   return train;
 }
 

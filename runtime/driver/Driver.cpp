@@ -15,8 +15,6 @@
 #include "driver/Driver.h"
 #include "driver/Report.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -43,10 +42,11 @@ void check(hebb_status s) {
 
 using hebb::data::Owned;
 
+/// A tensor of the interface; the batch dimension first.
 struct Spec {
   std::string name;
   hebb_dtype dtype = HEBB_F32;
-  std::vector<int64_t> shape; // with the batch dimension
+  std::vector<int64_t> shape;
   int64_t perSample() const {
     int64_t n = 1;
     for (size_t i = 1; i < shape.size(); ++i)
@@ -55,62 +55,45 @@ struct Spec {
   }
 };
 
-Spec readSpec(const nlohmann::json &j) {
-  Spec s;
-  s.name = j.at("name").get<std::string>();
-  std::string d = j.at("dtype").get<std::string>();
-  s.dtype = d == "f32" ? HEBB_F32 : d == "i32" ? HEBB_I32 : HEBB_F64;
-  s.shape = j.at("shape").get<std::vector<int64_t>>();
-  return s;
+Spec spec(hebb_model *ctx, hebb_role role, int64_t index) {
+  hebb_tensor_info info;
+  check(hebb_model_tensor_info(ctx, role, index, &info));
+  return {info.name, info.dtype,
+          std::vector<int64_t>(info.shape, info.shape + info.rank)};
 }
 
+/// A context and what the driver reads of its interface.
 struct Model {
   hebb_model *ctx = nullptr;
-  std::string name, loss;
+  std::string name;
   int64_t batch = 1;
   Spec input, output, labels;
-  bool trainable = false, mean = true;
-  double lr = 0, validationSplit = 0, minDelta = 0;
-  int64_t epochs = 1, patience = 0;
+  bool trainable = false;
+  hebb_training_info training{};
   std::vector<std::string> params;
-  nlohmann::json schedule;
-  std::string dataset; // the model's default data ("fashion-mnist" or "")
   double lrAt(double base, int64_t epoch) const {
-    if (schedule.is_null())
-      return base;
-    return hebb_schedule_lr((hebb_schedule_kind)schedule.at("kind").get<int>(),
-                            base, epoch, schedule.at("step_size").get<int64_t>(),
-                            schedule.at("gamma").get<double>(),
-                            schedule.at("period").get<int64_t>(),
-                            schedule.at("min_lr").get<double>());
+    const hebb_training_info &t = training;
+    return hebb_schedule_lr(t.schedule, base, epoch, t.step_size, t.gamma,
+                            t.period, t.min_lr);
   }
   explicit Model(const hebb_model_desc *desc) {
     check(hebb_model_create(desc, &ctx));
-    auto j = nlohmann::json::parse(hebb_model_interface(ctx));
-    name = j.at("name").get<std::string>();
-    batch = j.at("batch").get<int64_t>();
-    if (j.at("inputs").size() != 1 || j.at("outputs").size() < 1)
+    name = hebb_model_name(ctx);
+    batch = hebb_model_batch(ctx);
+    if (hebb_model_count(ctx, HEBB_ROLE_INPUT) != 1 ||
+        hebb_model_count(ctx, HEBB_ROLE_OUTPUT) < 1)
       throw Error(name + ": the driver supports models with one input");
-    input = readSpec(j.at("inputs")[0]);
-    output = readSpec(j.at("outputs")[0]);
-    for (auto &p : j.at("params"))
-      params.push_back(p.at("name").get<std::string>());
-    if (j.contains("training")) {
-      auto &t = j.at("training");
-      trainable = true;
-      labels = readSpec(t.at("labels"));
-      loss = t.value("loss", "");
-      mean = t.value("mean", true);
-      lr = t.value("lr", 0.0);
-      epochs = t.value("epochs", (int64_t)1);
-      validationSplit = t.value("validation_split", 0.0);
-      patience = t.value("patience", (int64_t)0);
-      minDelta = t.value("min_delta", 0.0);
-      if (t.contains("schedule"))
-        schedule = t.at("schedule");
-      dataset = t.value("dataset", "");
+    input = spec(ctx, HEBB_ROLE_INPUT, 0);
+    output = spec(ctx, HEBB_ROLE_OUTPUT, 0);
+    for (int64_t i = 0, e = hebb_model_count(ctx, HEBB_ROLE_PARAM); i < e; ++i)
+      params.push_back(spec(ctx, HEBB_ROLE_PARAM, i).name);
+    trainable = hebb_model_count(ctx, HEBB_ROLE_LABELS) == 1;
+    if (trainable) {
+      labels = spec(ctx, HEBB_ROLE_LABELS, 0);
+      check(hebb_model_training(ctx, &training));
     }
   }
+  Model(const Model &) = delete;
   ~Model() { hebb_model_destroy(ctx); }
 };
 
@@ -186,7 +169,7 @@ Dataset loadData(const Model &m, const std::string &xPath,
 std::string datasetName(const Model &m, const Args &a) {
   if (a.has("data"))
     return a.get("data");
-  return a.has("data-x") || a.has("data-y") ? "" : m.dataset;
+  return a.has("data-x") || a.has("data-y") ? "" : m.training.dataset;
 }
 
 Dataset dataFrom(const Model &m, const Args &a, bool test) {
@@ -210,7 +193,7 @@ int64_t correct(const Model &m, const float *out, const void *labels,
                 int64_t rows) {
   if (m.output.shape.size() != 2)
     return -1;
-  return hebb::data::countCorrect(m.loss, m.labels.dtype, m.output.shape[1],
+  return hebb::data::countCorrect(m.training.loss, m.labels.dtype, m.output.shape[1],
                                   out, labels, rows);
 }
 
@@ -244,7 +227,7 @@ void evaluate(const Model &m, const Dataset &d, double &loss, double &acc,
     b.fill(d, order, first, B);
     float l;
     check(hebb_model_eval(m.ctx, in, b.y.data(), &l, out));
-    sum += (m.mean ? l * B : l);
+    sum += (m.training.mean ? l * B : l);
     int64_t c = correct(m, b.out.data(), b.y.data(), B);
     classify = classify && c >= 0;
     hits += std::max<int64_t>(c, 0);
@@ -254,7 +237,7 @@ void evaluate(const Model &m, const Dataset &d, double &loss, double &acc,
     b.fill(d, one, 0, B);
     float l;
     check(hebb_model_eval(m.ctx, in, b.y.data(), &l, out));
-    sum += m.mean ? l : l / B;
+    sum += m.training.mean ? l : l / B;
     int64_t c = correct(m, b.out.data(), b.y.data(), 1);
     classify = classify && c >= 0;
     hits += std::max<int64_t>(c, 0);
@@ -336,7 +319,7 @@ int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
     test = std::make_unique<Dataset>(loadData(m, a.get("test-x"), a.get("test-y")));
   else if (!datasetName(m, a).empty())
     test = std::make_unique<Dataset>(dataFrom(m, a, true));
-  double split = m.validationSplit;
+  double split = m.training.validation_split;
   if (a.has("validation-split")) {
     split = std::strtod(a.get("validation-split").c_str(), nullptr);
     if (!(split > 0 && split < 1))
@@ -345,7 +328,7 @@ int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
   if (split > 0)
     validation = std::make_unique<Dataset>(
         rethrow([&] { return hebb::data::splitOff(data, split); }));
-  int64_t patience = a.integer("patience", m.patience);
+  int64_t patience = a.integer("patience", m.training.patience);
   if (patience && !validation)
     throw Error("early stopping (--patience) needs a validation split");
   uint64_t seed = a.integer("seed", 0);
@@ -369,10 +352,10 @@ int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
     throw Error(data.name + ": " + std::to_string(data.count) +
                 " training samples, fewer than one batch of " + std::to_string(B));
   int64_t perEpoch = data.count / B, steps = a.integer("steps", 0);
-  int64_t epochs = steps ? (steps + perEpoch - 1) / perEpoch : a.integer("epochs", m.epochs);
+  int64_t epochs = steps ? (steps + perEpoch - 1) / perEpoch : a.integer("epochs", m.training.epochs);
   if (epochs < 1)
     throw Error("--epochs needs at least 1");
-  double baseLr = a.has("lr") ? std::strtod(a.get("lr").c_str(), nullptr) : m.lr;
+  double baseLr = a.has("lr") ? std::strtod(a.get("lr").c_str(), nullptr) : m.training.lr;
   bool shuffle = !a.has("no-shuffle") && !steps, quiet = a.has("quiet");
   std::vector<int64_t> order(data.count);
   std::iota(order.begin(), order.end(), 0);
@@ -433,7 +416,7 @@ int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
         row.valAccuracy = valAcc;
         line += "  val_accuracy " + fixed(valAcc, 4);
       }
-      if (row.valLoss < best - m.minDelta) {
+      if (row.valLoss < best - m.training.min_delta) {
         best = row.valLoss;
         bestEpoch = epoch + 1;
         sinceBest = 0;

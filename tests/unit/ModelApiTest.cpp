@@ -27,7 +27,7 @@ constexpr const char *kInterface = R"({
               "init": {"kind": 2, "a": 3.0, "b": 0, "fan_in": 1, "fan_out": 1}}],
   "training": {"labels": {"name": "labels", "dtype": "f32", "shape": [2, 1]},
                "seeded": false, "lr": 0.5, "loss": "mse", "mean": true,
-               "state": ["w.momentum_buffer"], "state_param": [0]}
+               "state": [{"name": "w.momentum_buffer", "param": "w"}]}
 })";
 
 int scratchErrors = 0;
@@ -151,6 +151,92 @@ TEST(ModelApi, BadDescriptorsAndFilesAreErrors) {
   EXPECT_EQ(hebb_model_infer(m, nullptr, nullptr), HEBB_ERR_INVALID_ARGUMENT);
   hebb_model_destroy(m);
   std::remove(empty.c_str());
+}
+
+TEST(ModelApi, TypedInterfaceQueries) {
+  hebb_model_desc d = descriptor();
+  hebb_model *m = nullptr;
+  ASSERT_EQ(hebb_model_create(&d, &m), HEBB_OK) << hebb_last_error();
+  EXPECT_STREQ(hebb_model_name(m), "toy");
+  EXPECT_EQ(hebb_model_batch(m), 2);
+  EXPECT_EQ(hebb_model_count(m, HEBB_ROLE_INPUT), 1);
+  EXPECT_EQ(hebb_model_count(m, HEBB_ROLE_LABELS), 1);
+  EXPECT_EQ(hebb_model_count(m, HEBB_ROLE_STATE), 1);
+  hebb_tensor_info info;
+  ASSERT_EQ(hebb_model_tensor_info(m, HEBB_ROLE_OUTPUT, 0, &info), HEBB_OK);
+  EXPECT_STREQ(info.name, "y");
+  EXPECT_EQ(info.rank, 2);
+  EXPECT_EQ(info.shape[0], 2);
+  ASSERT_EQ(hebb_model_tensor_info(m, HEBB_ROLE_STATE, 0, &info), HEBB_OK);
+  EXPECT_STREQ(info.name, "w.momentum_buffer");
+  EXPECT_EQ(info.param, 0);
+  EXPECT_EQ(info.rank, 1);
+  EXPECT_EQ(hebb_model_tensor_info(m, HEBB_ROLE_PARAM, 1, &info),
+            HEBB_ERR_NOT_FOUND);
+  hebb_training_info t;
+  ASSERT_EQ(hebb_model_training(m, &t), HEBB_OK);
+  EXPECT_STREQ(t.loss, "mse");
+  EXPECT_EQ(t.lr, 0.5);
+  EXPECT_EQ(t.epochs, 1); // left out of the interface: the default
+  hebb_model_destroy(m);
+}
+
+TEST(ModelApi, MalformedInterfacesAreErrors) {
+  hebb_model *m = nullptr;
+  auto refuses = [&](const std::string &from, const std::string &to,
+                     const char *message) {
+    std::string text = kInterface;
+    size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    hebb_model_desc d = descriptor();
+    d.interface = text.c_str();
+    EXPECT_EQ(hebb_model_create(&d, &m), HEBB_ERR_FORMAT) << to;
+    EXPECT_NE(std::string(hebb_last_error()).find(message), std::string::npos)
+        << hebb_last_error();
+    EXPECT_EQ(hebb_model_memory_size(&d), 0u);
+  };
+  refuses("\"dtype\": \"f32\", \"shape\": [2, 1]}],\n  \"outputs\"",
+          "\"dtype\": \"f16\", \"shape\": [2, 1]}],\n  \"outputs\"",
+          "unknown dtype 'f16'");
+  refuses("\"param\": \"w\"", "\"param\": \"v\"",
+          "belongs to no trainable parameter");
+  refuses("\"lr\": 0.5", "\"lr\": \"fast\"", "model interface");
+}
+
+TEST(ModelApi, LoadingChecksShapesAndCompleteState) {
+  hebb_model_desc d = descriptor();
+  hebb_model *m = nullptr;
+  ASSERT_EQ(hebb_model_create(&d, &m), HEBB_OK);
+  std::string path = temp("bad.safetensors");
+  float two[2] = {1, 2};
+  hebb_tensor wrong{HEBB_F32, 1, {2}, two};
+  const char *names[] = {"w"};
+  ASSERT_EQ(hebb_safetensors_write(path.c_str(), 1, names, &wrong), HEBB_OK);
+  EXPECT_EQ(hebb_model_load(m, path.c_str()), HEBB_ERR_SHAPE);
+  EXPECT_NE(std::string(hebb_last_error()).find("has shape [2], the model "
+                                                "expects [1]"),
+            std::string::npos)
+      << hebb_last_error();
+  // Parameters with optimizer state for some slots but not all: refused.
+  double w64 = 7;
+  hebb_tensor w{HEBB_F64, 1, {1}, &w64};
+  ASSERT_EQ(hebb_safetensors_write(path.c_str(), 1, names, &w), HEBB_OK);
+  ASSERT_EQ(hebb_model_load(m, path.c_str()), HEBB_OK) << hebb_last_error();
+  hebb_tensor view;
+  ASSERT_EQ(hebb_model_param(m, "w", &view), HEBB_OK);
+  EXPECT_EQ(((float *)view.data)[0], 7.f); // f64 converted
+  double progress[2] = {-1e12, 0};
+  hebb_tensor p{HEBB_F64, 1, {2}, progress};
+  const char *withProgress[] = {"optimizer.progress"};
+  hebb_tensor both[2] = {w, p};
+  const char *bothNames[2] = {names[0], withProgress[0]};
+  ASSERT_EQ(hebb_safetensors_write(path.c_str(), 2, bothNames, both), HEBB_OK);
+  EXPECT_EQ(hebb_model_load(m, path.c_str()), HEBB_ERR_FORMAT);
+  EXPECT_NE(std::string(hebb_last_error()).find("optimizer.progress"),
+            std::string::npos);
+  hebb_model_destroy(m);
+  std::remove(path.c_str());
 }
 
 } // namespace

@@ -162,9 +162,9 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
   std::string weights =
       weightsPath.empty() ? std::string() : readWeights(weightsPath, model);
   mlir::ModuleOp module = *model.module;
-  mlir::ArrayAttr stateNames;
   if (model.training.present)
-    stateNames = buildTrainingProgram(model);
+    buildTrainingProgram(model);
+  std::string iface = interfaceJson(model);
   std::string prefix = model.name + "__";
   module.walk([&](mlir::func::FuncOp fn) {
     fn.setSymName(prefix + fn.getSymName().str());
@@ -185,7 +185,6 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
     llvm::Function *f = m.getFunction(prefix + name + "_packed");
     return f ? (llvm::Constant *)f : llvm::ConstantPointerNull::get(ptr);
   };
-  std::string iface = interfaceJson(model, stateNames);
   auto *text = llvm::ConstantDataArray::getString(ctx, iface);
   auto *ifaceVar = new llvm::GlobalVariable(
       m, text->getType(), true, llvm::GlobalValue::PrivateLinkage, text,

@@ -50,7 +50,7 @@ int evalCommand(int argc, char **argv) {
   for (auto fn : llvm::make_early_inc_range(module.getOps<mlir::func::FuncOp>()))
     if (fn.getSymName() == "loss")
       fn.erase();
-  JitProgram program = compileProgram(model, mlir::ArrayAttr(), args.cpu);
+  JitProgram program = compileProgram(model, args.cpu);
   return runDriver(program, "eval", args);
 }
 

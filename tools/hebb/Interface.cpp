@@ -1,77 +1,83 @@
-//===- Interface.cpp - a model's interface as the runtime reads it --------===//
+//===- Interface.cpp - a model's interface for libhebbrt ------------------===//
 
 #include "tools/hebb/Interface.h"
+#include "tools/hebb/Args.h"
 
-#include <nlohmann/json.hpp>
+#include "runtime/Interface.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace hebb::tool {
 
 namespace {
-const char *dtypeName(hebb_dtype d) {
-  return d == HEBB_F32 ? "f32" : d == HEBB_I32 ? "i32" : "f64";
+rt::TensorDecl decl(const frontend::TensorSpec &s) {
+  rt::TensorDecl d;
+  d.name = s.name;
+  d.dtype = s.dtype;
+  d.shape = s.shape;
+  return d;
 }
 
-nlohmann::json specJson(const frontend::TensorSpec &s) {
-  return {{"name", s.name}, {"dtype", dtypeName(s.dtype)}, {"shape", s.shape}};
+rt::TrainingDecl training(const frontend::Model &model,
+                          const rt::Interface &iface) {
+  const frontend::TrainingSpec &t = model.training;
+  rt::TrainingDecl d;
+  d.labels = decl(t.labels);
+  d.loss = t.loss;
+  d.mean = t.meanReduction;
+  d.seeded = t.seeded;
+  d.lr = t.lr;
+  d.epochs = t.epochs;
+  d.schedule = (hebb_schedule_kind)t.schedule.kind;
+  d.stepSize = t.schedule.stepSize;
+  d.gamma = t.schedule.gamma;
+  d.period = t.schedule.period;
+  d.minLr = t.schedule.minLr;
+  d.dataset = t.dataset;
+  d.validationSplit = t.validationSplit;
+  d.patience = t.patience;
+  d.minDelta = t.minDelta;
+  mlir::ModuleOp module = model.module.get();
+  auto train = module.lookupSymbol<mlir::func::FuncOp>("train_step");
+  if (!train)
+    return d;
+  auto names = train->getAttrOfType<mlir::ArrayAttr>("hebb.state");
+  auto params = train->getAttrOfType<mlir::ArrayAttr>("hebb.state_params");
+  if (!names || !params || names.size() != params.size())
+    throw UsageError(model.path + ": @train_step lacks its state attributes");
+  for (auto [name, param] : llvm::zip(names, params)) {
+    rt::StateDecl &s = d.state.emplace_back();
+    s.name = name.cast<mlir::StringAttr>().str();
+    llvm::StringRef p = param.cast<mlir::StringAttr>().getValue();
+    while (s.param < iface.params.size() && iface.params[s.param].name != p)
+      ++s.param;
+    if (s.param == iface.params.size())
+      throw UsageError(model.path + ": state '" + s.name +
+                       "' of an unknown parameter");
+  }
+  return d;
 }
-
-/// The interface the runtime reads (hebb/model.h): names, shapes,
-/// initialisers, optimizer state slots.
 } // namespace
 
-std::string interfaceJson(const frontend::Model &model,
-                          mlir::ArrayAttr stateNames) {
-  nlohmann::json j;
-  j["name"] = model.name;
-  j["batch"] = model.batch;
-  j["inputs"] = nlohmann::json::array();
-  for (auto &s : model.inputs)
-    j["inputs"].push_back(specJson(s));
-  j["outputs"] = nlohmann::json::array();
-  for (auto &s : model.outputs)
-    j["outputs"].push_back(specJson(s));
-  j["params"] = nlohmann::json::array();
-  std::vector<size_t> trainable;
-  for (size_t i = 0; i < model.params.size(); ++i) {
-    const auto &p = model.params[i];
-    nlohmann::json pj = specJson(p);
-    pj["buffer"] = p.buffer;
-    pj["init"] = {{"kind", (int)p.init.kind}, {"a", p.init.a}, {"b", p.init.b},
-                  {"fan_in", p.init.fan_in}, {"fan_out", p.init.fan_out}};
-    if (!p.values.empty())
-      pj["values"] = p.values;
-    j["params"].push_back(pj);
-    if (!p.buffer)
-      trainable.push_back(i);
+std::string interfaceJson(const frontend::Model &model) {
+  rt::Interface iface;
+  iface.name = model.name;
+  iface.batch = model.batch;
+  for (const auto &s : model.inputs)
+    iface.inputs.push_back(decl(s));
+  for (const auto &s : model.outputs)
+    iface.outputs.push_back(decl(s));
+  for (const frontend::ParamSpec &p : model.params) {
+    rt::ParamDecl &d = iface.params.emplace_back();
+    static_cast<rt::TensorDecl &>(d) = decl(p);
+    d.buffer = p.buffer;
+    d.init = p.init;
+    d.values = p.values;
   }
-  if (model.training.present) {
-    nlohmann::json t;
-    t["labels"] = specJson(model.training.labels);
-    t["seeded"] = model.training.seeded;
-    t["lr"] = model.training.lr;
-    t["loss"] = model.training.loss;
-    const auto &sc = model.training.schedule;
-    t["schedule"] = {{"kind", (int)sc.kind}, {"step_size", sc.stepSize},
-                     {"gamma", sc.gamma}, {"period", sc.period},
-                     {"min_lr", sc.minLr}};
-    t["epochs"] = model.training.epochs;
-    t["dataset"] = model.training.dataset;
-    t["validation_split"] = model.training.validationSplit;
-    t["patience"] = model.training.patience;
-    t["min_delta"] = model.training.minDelta;
-    t["mean"] = model.training.meanReduction;
-    t["state"] = nlohmann::json::array();
-    t["state_param"] = nlohmann::json::array();
-    size_t count = stateNames ? stateNames.size() : 0;
-    size_t slots = trainable.empty() ? 0 : count / trainable.size();
-    for (size_t i = 0; i < count; ++i) {
-      t["state"].push_back(stateNames[i].cast<mlir::StringAttr>().str());
-      t["state_param"].push_back(trainable[i / slots]);
-    }
-    j["training"] = t;
-  }
-  return j.dump();
+  iface.trainable = model.training.present;
+  if (iface.trainable)
+    iface.training = training(model, iface);
+  return rt::writeInterface(iface);
 }
-
 
 } // namespace hebb::tool

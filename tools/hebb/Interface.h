@@ -1,10 +1,9 @@
-//===- Interface.h - a model's interface as the runtime reads it -*- C++ -*-===//
+//===- Interface.h - a model's interface for libhebbrt ----------*- C++ -*-===//
 //
 /// \file
-/// The JSON in hebb_model_desc::interface (hebb/model.h): names, dtypes and
-/// shapes of inputs, outputs and labels, parameters with initialisers,
-/// optimizer state slots, and the training defaults (learning rate and
-/// schedule, epochs, validation split, early stopping, dataset).
+/// Fills the runtime's description of a compiled model (runtime/Interface.h)
+/// from the frontend's model and @train_step's state attributes, and writes
+/// it as the JSON of hebb_model_desc::interface.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,15 +12,13 @@
 
 #include "frontend/Model.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-
 #include <string>
 
 namespace hebb::tool {
 
-/// `stateNames` is @train_step's hebb.state (null without training).
-std::string interfaceJson(const frontend::Model &model,
-                          mlir::ArrayAttr stateNames);
+/// Call before lowering: the optimizer state comes from @train_step's
+/// `hebb.state` and `hebb.state_params` attributes, when it exists.
+std::string interfaceJson(const frontend::Model &model);
 
 } // namespace hebb::tool
 

@@ -12,11 +12,10 @@
 
 namespace hebb::tool {
 
-JitProgram compileProgram(frontend::Model &model, mlir::ArrayAttr stateNames,
-                          const std::string &cpu) {
+JitProgram compileProgram(frontend::Model &model, const std::string &cpu) {
   auto start = std::chrono::steady_clock::now();
   JitProgram p;
-  p.interface = interfaceJson(model, stateNames);
+  p.interface = interfaceJson(model);
   cpu::TargetOptions target;
   target.cpu = cpu;
   auto jit = compileForJit(*model.module, target);

@@ -28,9 +28,8 @@ struct JitProgram {
 };
 
 /// Compiles `model`'s module as it stands (@forward, @eval and, when built,
-/// @train_step with `stateNames`) for `cpu`.
-JitProgram compileProgram(frontend::Model &model, mlir::ArrayAttr stateNames,
-                          const std::string &cpu);
+/// @train_step) for `cpu`.
+JitProgram compileProgram(frontend::Model &model, const std::string &cpu);
 
 /// Splits `hebb train|eval MODEL [flags]`: the tool's own flags (--cpu,
 /// --batch) and the model path are taken out; what remains goes to the

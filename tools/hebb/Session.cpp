@@ -28,7 +28,7 @@ std::string shapeString(const std::vector<int64_t> &shape) {
   return s + "]";
 }
 
-mlir::ArrayAttr buildTrainingProgram(frontend::Model &model) {
+void buildTrainingProgram(frontend::Model &model) {
   mlir::ModuleOp module = *model.module;
   auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
   auto grad = differentiate(loss, "grad");
@@ -39,7 +39,6 @@ mlir::ArrayAttr buildTrainingProgram(frontend::Model &model) {
     throw UsageError(model.path + ": cannot build the training step");
   grad->erase();
   loss.erase();
-  return (*train)->getAttrOfType<mlir::ArrayAttr>("hebb.state");
 }
 
 Tensor allocate(const frontend::TensorSpec &spec) {

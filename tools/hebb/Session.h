@@ -47,9 +47,8 @@ void check(hebb_status s);
 std::string shapeString(const std::vector<int64_t> &shape);
 
 /// Replaces @loss in `model`'s module by @train_step (forward, loss,
-/// backward and update in one function) and returns its optimizer state
-/// names ("<param>.<slot>"). @forward and @eval stay.
-mlir::ArrayAttr buildTrainingProgram(frontend::Model &model);
+/// backward and update in one function). @forward and @eval stay.
+void buildTrainingProgram(frontend::Model &model);
 
 /// Allocates a zeroed tensor of `spec`'s type and shape.
 Tensor allocate(const frontend::TensorSpec &spec);

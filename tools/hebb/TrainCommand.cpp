@@ -76,8 +76,8 @@ int trainCommand(int argc, char **argv) {
                                   "(loss and optimizer)");
   if (model.inputs.size() != 1)
     throw UsageError(model.path + ": hebb train supports models with one input");
-  mlir::ArrayAttr stateNames = buildTrainingProgram(model);
-  JitProgram program = compileProgram(model, stateNames, args.cpu);
+  buildTrainingProgram(model);
+  JitProgram program = compileProgram(model, args.cpu);
   return runDriver(program, "train", args);
 }
 

@@ -106,7 +106,8 @@ HEBB_API hebb_status hebb_model_eval(hebb_model *model, const void *const *input
 /* Checkpoints (safetensors): parameters under their PyTorch names, optimizer
    state as optimizer.<param>.<slot>, and optimizer.progress (step, epoch) -
    the format of `hebb train --checkpoint`. Saving is atomic. Loading
-   accepts a parameters-only file too (optimizer state is then zeroed). */
+   accepts a parameters-only file too (optimizer state is then zeroed);
+   every tensor must have the model's shape, f64 values are converted. */
 HEBB_API hebb_status hebb_model_save(hebb_model *model, const char *path);
 /* Parameters (and batch-norm buffers) only: a PyTorch state_dict. */
 HEBB_API hebb_status hebb_model_save_parameters(hebb_model *model, const char *path);
@@ -121,6 +122,53 @@ HEBB_API const char *hebb_model_interface(const hebb_model *model);
 
 /* Steps taken since initialisation (or loaded from a checkpoint). */
 HEBB_API int64_t hebb_model_steps(const hebb_model *model);
+
+/* The interface, typed: what each entry takes and returns. */
+typedef enum hebb_role {
+  HEBB_ROLE_INPUT = 0,  /* inputs of infer, eval and train_step, in order */
+  HEBB_ROLE_OUTPUT = 1, /* outputs of infer and eval, in order */
+  HEBB_ROLE_LABELS = 2, /* the labels of eval and train_step (0 or 1) */
+  HEBB_ROLE_PARAM = 3,  /* parameters and buffers, in state_dict order */
+  HEBB_ROLE_STATE = 4   /* optimizer state slots ("<param>.<slot>") */
+} hebb_role;
+
+typedef struct hebb_tensor_info {
+  const char *name;   /* valid while the model lives */
+  hebb_dtype dtype;
+  int32_t rank;
+  int64_t shape[HEBB_MAX_RANK]; /* inputs, outputs, labels: batch first */
+  int32_t buffer;     /* HEBB_ROLE_PARAM: a buffer (running statistics),
+                         updated by the step's own rule, not the optimizer */
+  int32_t param;      /* HEBB_ROLE_STATE: index of its parameter; else -1 */
+} hebb_tensor_info;
+
+/* How many tensors of `role` the model has (0 for a NULL model). */
+HEBB_API int64_t hebb_model_count(const hebb_model *model, hebb_role role);
+HEBB_API hebb_status hebb_model_tensor_info(const hebb_model *model, hebb_role role,
+                                            int64_t index, hebb_tensor_info *out);
+
+/* The model's own training settings (from its "training" section). */
+typedef struct hebb_training_info {
+  const char *loss;      /* "softmax_cross_entropy", "mse", ... */
+  int32_t mean;          /* the loss averages over the batch (else sums) */
+  int32_t seeded;        /* the step draws random numbers (dropout) */
+  double lr;             /* the optimizer's learning rate */
+  int64_t epochs;
+  hebb_schedule_kind schedule; /* with the arguments of hebb_schedule_lr */
+  int64_t step_size, period;
+  double gamma, min_lr;
+  const char *dataset;   /* default data ("fashion-mnist") or "" */
+  double validation_split;
+  int64_t patience;      /* early stopping (0: never) */
+  double min_delta;
+} hebb_training_info;
+
+/* HEBB_ERR_NOT_FOUND when the model was compiled without training. */
+HEBB_API hebb_status hebb_model_training(const hebb_model *model,
+                                         hebb_training_info *out);
+/* The batch size the entries were compiled for, and the model's name. */
+HEBB_API int64_t hebb_model_batch(const hebb_model *model);
+HEBB_API const char *hebb_model_name(const hebb_model *model);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,211 @@
+//===- Interface.cpp - a compiled model's interface, both ways ------------===//
+//
+// One JSON object:
+//   {"name", "batch", "inputs": [T], "outputs": [T],
+//    "params": [T + {"buffer", "init": {kind, a, b, fan_in, fan_out}, "values"?}],
+//    "training"?: {"labels": T, "loss", "mean", "seeded", "lr", "epochs",
+//                  "schedule": {kind, step_size, gamma, period, min_lr},
+//                  "dataset", "validation_split", "patience", "min_delta",
+//                  "state": [{"name", "param"}]}}
+// where T is {"name", "dtype", "shape"} and a state's "param" names its
+// parameter. The loop settings (epochs to min_delta) may be left out.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Interface.h"
+
+#include <nlohmann/json.hpp>
+
+namespace hebb::rt {
+
+namespace {
+using nlohmann::json;
+
+constexpr struct {
+  hebb_dtype dtype;
+  const char *name;
+} kDtypes[] = {{HEBB_F32, "f32"}, {HEBB_F64, "f64"}, {HEBB_I32, "i32"},
+               {HEBB_I64, "i64"}, {HEBB_U8, "u8"},   {HEBB_I8, "i8"},
+               {HEBB_BOOL, "bool"}};
+
+json tensorJson(const TensorDecl &t) {
+  return {{"name", t.name}, {"dtype", dtypeToName(t.dtype)}, {"shape", t.shape}};
+}
+
+json trainingJson(const TrainingDecl &t, const std::vector<ParamDecl> &params) {
+  json j = {{"labels", tensorJson(t.labels)},
+            {"loss", t.loss},
+            {"mean", t.mean},
+            {"seeded", t.seeded},
+            {"lr", t.lr},
+            {"epochs", t.epochs},
+            {"schedule",
+             {{"kind", (int)t.schedule},
+              {"step_size", t.stepSize},
+              {"gamma", t.gamma},
+              {"period", t.period},
+              {"min_lr", t.minLr}}},
+            {"dataset", t.dataset},
+            {"validation_split", t.validationSplit},
+            {"patience", t.patience},
+            {"min_delta", t.minDelta},
+            {"state", json::array()}};
+  for (const StateDecl &s : t.state)
+    j["state"].push_back({{"name", s.name}, {"param", params[s.param].name}});
+  return j;
+}
+
+/// Throws std::runtime_error naming the field on anything malformed.
+void readTensor(const json &j, TensorDecl &t) {
+  t.name = j.at("name").get<std::string>();
+  std::string dt = j.at("dtype").get<std::string>();
+  if (!dtypeFromName(dt, t.dtype))
+    throw std::runtime_error("tensor '" + t.name + "' has unknown dtype '" +
+                             dt + "'");
+  t.shape = j.at("shape").get<std::vector<int64_t>>();
+  if (t.shape.size() > HEBB_MAX_RANK)
+    throw std::runtime_error("tensor '" + t.name + "' has too many dims");
+  int64_t n = 1;
+  for (int64_t d : t.shape) {
+    if (d < 0 || (d > 0 && n > (int64_t(1) << 40) / d))
+      throw std::runtime_error("tensor '" + t.name + "' has a bad shape");
+    n *= d;
+  }
+}
+
+void readParam(const json &j, ParamDecl &p) {
+  readTensor(j, p);
+  p.buffer = j.at("buffer").get<bool>();
+  const json &i = j.at("init");
+  int kind = i.at("kind").get<int>();
+  if (kind < HEBB_INIT_ZEROS || kind > HEBB_INIT_TORCH_DEFAULT)
+    throw std::runtime_error("parameter '" + p.name + "' has an unknown "
+                             "initialiser");
+  p.init.kind = (hebb_init_kind)kind;
+  p.init.a = i.at("a").get<double>();
+  p.init.b = i.at("b").get<double>();
+  p.init.fan_in = i.at("fan_in").get<int64_t>();
+  p.init.fan_out = i.at("fan_out").get<int64_t>();
+  if (j.contains("values")) {
+    p.values = j.at("values").get<std::vector<double>>();
+    if ((int64_t)p.values.size() != p.numel() || p.dtype != HEBB_F32)
+      throw std::runtime_error("parameter '" + p.name + "': values do not "
+                               "match its shape");
+  }
+}
+
+void readTraining(const json &j, TrainingDecl &t,
+                  const std::vector<ParamDecl> &params) {
+  readTensor(j.at("labels"), t.labels);
+  t.loss = j.at("loss").get<std::string>();
+  t.mean = j.at("mean").get<bool>();
+  t.seeded = j.at("seeded").get<bool>();
+  t.lr = j.at("lr").get<double>();
+  // Loop settings are optional: absent ones keep TrainingDecl's defaults.
+  t.epochs = j.value("epochs", t.epochs);
+  if (j.contains("schedule")) {
+    const json &s = j.at("schedule");
+    int kind = s.at("kind").get<int>();
+    if (kind < HEBB_SCHEDULE_CONSTANT || kind > HEBB_SCHEDULE_COSINE)
+      throw std::runtime_error("unknown learning-rate schedule");
+    t.schedule = (hebb_schedule_kind)kind;
+    t.stepSize = s.at("step_size").get<int64_t>();
+    t.gamma = s.at("gamma").get<double>();
+    t.period = s.at("period").get<int64_t>();
+    t.minLr = s.at("min_lr").get<double>();
+  }
+  t.dataset = j.value("dataset", t.dataset);
+  t.validationSplit = j.value("validation_split", t.validationSplit);
+  t.patience = j.value("patience", t.patience);
+  t.minDelta = j.value("min_delta", t.minDelta);
+  for (const json &x : j.at("state")) {
+    StateDecl &st = t.state.emplace_back();
+    st.name = x.at("name").get<std::string>();
+    std::string param = x.at("param").get<std::string>();
+    size_t k = 0;
+    while (k < params.size() && params[k].name != param)
+      ++k;
+    if (k == params.size() || params[k].buffer)
+      throw std::runtime_error("state '" + st.name +
+                               "' belongs to no trainable parameter");
+    st.param = k;
+  }
+}
+} // namespace
+
+int64_t TensorDecl::numel() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+size_t TensorDecl::bytes() const {
+  return (size_t)numel() * hebb_dtype_size(dtype);
+}
+
+bool dtypeFromName(const std::string &name, hebb_dtype &out) {
+  for (const auto &d : kDtypes)
+    if (name == d.name) {
+      out = d.dtype;
+      return true;
+    }
+  return false;
+}
+
+const char *dtypeToName(hebb_dtype dtype) {
+  for (const auto &d : kDtypes)
+    if (d.dtype == dtype)
+      return d.name;
+  return "?";
+}
+
+std::string writeInterface(const Interface &iface) {
+  json j = {{"name", iface.name},
+            {"batch", iface.batch},
+            {"inputs", json::array()},
+            {"outputs", json::array()},
+            {"params", json::array()}};
+  for (const TensorDecl &t : iface.inputs)
+    j["inputs"].push_back(tensorJson(t));
+  for (const TensorDecl &t : iface.outputs)
+    j["outputs"].push_back(tensorJson(t));
+  for (const ParamDecl &p : iface.params) {
+    json pj = tensorJson(p);
+    pj["buffer"] = p.buffer;
+    pj["init"] = {{"kind", (int)p.init.kind}, {"a", p.init.a},
+                  {"b", p.init.b},            {"fan_in", p.init.fan_in},
+                  {"fan_out", p.init.fan_out}};
+    if (!p.values.empty())
+      pj["values"] = p.values;
+    j["params"].push_back(pj);
+  }
+  if (iface.trainable)
+    j["training"] = trainingJson(iface.training, iface.params);
+  return j.dump();
+}
+
+bool parseInterface(const char *text, Interface &out, std::string &error) {
+  out = Interface();
+  try {
+    json j = json::parse(text ? text : "");
+    out.name = j.at("name").get<std::string>();
+    out.batch = j.at("batch").get<int64_t>();
+    for (const json &x : j.at("inputs"))
+      readTensor(x, out.inputs.emplace_back());
+    for (const json &x : j.at("outputs"))
+      readTensor(x, out.outputs.emplace_back());
+    for (const json &x : j.at("params"))
+      readParam(x, out.params.emplace_back());
+    if (j.contains("training")) {
+      out.trainable = true;
+      readTraining(j.at("training"), out.training, out.params);
+    }
+  } catch (const std::exception &e) {
+    error = std::string("model interface: ") + e.what();
+    return false;
+  }
+  return true;
+}
+
+} // namespace hebb::rt
