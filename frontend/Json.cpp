@@ -2,6 +2,8 @@
 
 #include "frontend/Json.h"
 
+#include "runtime/Nearest.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <fstream>
@@ -84,24 +86,7 @@ nlohmann::json parseJsonFile(const std::string &path) {
 
 std::string nearest(const std::string &word,
                     const std::vector<std::string> &candidates) {
-  std::string best;
-  unsigned bestDistance = ~0u;
-  for (const std::string &c : candidates) {
-    unsigned d = llvm::StringRef(word).edit_distance(c, true, 4);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  unsigned limit = std::max<unsigned>(2, word.size() / 3);
-  if (bestDistance <= limit)
-    return best;
-  // A word that is part of a valid name ("crossentropy") still points at it.
-  if (word.size() >= 4)
-    for (const std::string &c : candidates)
-      if (c.find(word) != std::string::npos)
-        return c;
-  return "";
+  return rt::nearest(word, candidates);
 }
 
 void JNode::fail(const std::string &message) const {

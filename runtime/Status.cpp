@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace hebb::rt {
@@ -73,6 +74,24 @@ hebb_status writeFileAtomically(const std::string &path,
 } // namespace hebb::rt
 
 using namespace hebb::rt;
+
+extern "C" hebb_status hebb_check_writable(const char *path) {
+  if (!path || !*path)
+    return fail(HEBB_ERR_INVALID_ARGUMENT, "an output path is empty");
+  std::string p = path;
+  size_t slash = p.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "." : p.substr(0, slash);
+  if (dir.empty())
+    dir = "/";
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return fail(HEBB_ERR_IO, p + ": cannot write: no directory '" + dir + "'");
+  if (::access(dir.c_str(), W_OK) != 0)
+    return fail(HEBB_ERR_IO, p + ": cannot write: " + std::strerror(errno));
+  if (::stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return fail(HEBB_ERR_IO, p + ": cannot write: it is a directory");
+  return HEBB_OK;
+}
 
 extern "C" const char *hebb_last_error(void) { return lastError.c_str(); }
 

@@ -12,6 +12,7 @@
 #include "hebb/driver.h"
 
 #include "data/Dataset.h"
+#include "driver/Commands.h"
 #include "driver/Driver.h"
 #include "driver/Report.h"
 
@@ -97,53 +98,8 @@ struct Model {
   ~Model() { hebb_model_destroy(ctx); }
 };
 
-struct Args {
-  std::map<std::string, std::string> values;
-  bool has(const std::string &k) const { return values.count(k) > 0; }
-  std::string get(const std::string &k, const std::string &d = "") const {
-    auto it = values.find(k);
-    return it == values.end() ? d : it->second;
-  }
-  int64_t integer(const std::string &k, int64_t d) const {
-    if (!has(k))
-      return d;
-    char *end;
-    long long v = std::strtoll(get(k).c_str(), &end, 10);
-    if (*end || v < 0)
-      throw Error("--" + k + " " + get(k) + ": expected a non-negative integer");
-    return v;
-  }
-};
-
-Args parse(int argc, char **argv, const std::vector<std::string> &valued,
-           const std::vector<std::string> &switches) {
-  Args a;
-  for (int i = 2; i < argc; ++i) {
-    std::string s = argv[i];
-    if (s.rfind("--", 0) != 0)
-      throw Error("unexpected argument '" + s + "' (see --help)");
-    s = s.substr(2);
-    std::string value;
-    size_t eq = s.find('=');
-    if (eq != std::string::npos) {
-      value = s.substr(eq + 1);
-      s = s.substr(0, eq);
-    }
-    bool takes = std::find(valued.begin(), valued.end(), s) != valued.end();
-    bool flag = std::find(switches.begin(), switches.end(), s) != switches.end();
-    if (!takes && !flag)
-      throw Error("unknown option --" + s + " (see --help)");
-    if (takes && eq == std::string::npos) {
-      if (i + 1 >= argc)
-        throw Error("--" + s + " needs a value");
-      value = argv[++i];
-    }
-    a.values[s] = value;
-  }
-  return a;
-}
-
 using hebb::data::Dataset;
+using hebb::flags::Parsed;
 
 hebb::data::Spec dataSpec(const Spec &s) { return {s.dtype, s.shape}; }
 
@@ -166,13 +122,13 @@ Dataset loadData(const Model &m, const std::string &xPath,
 
 /// The named dataset to use: --data, else the model's unless files are
 /// given.
-std::string datasetName(const Model &m, const Args &a) {
+std::string datasetName(const Model &m, const Parsed &a) {
   if (a.has("data"))
     return a.get("data");
   return a.has("data-x") || a.has("data-y") ? "" : m.training.dataset;
 }
 
-Dataset dataFrom(const Model &m, const Args &a, bool test) {
+Dataset dataFrom(const Model &m, const Parsed &a, bool test) {
   std::string x = a.get("data-x"), y = a.get("data-y");
   if (a.has("data-x") != a.has("data-y"))
     throw Error("--data-x and --data-y go together");
@@ -193,8 +149,8 @@ int64_t correct(const Model &m, const float *out, const void *labels,
                 int64_t rows) {
   if (m.output.shape.size() != 2)
     return -1;
-  return hebb::data::countCorrect(m.training.loss, m.labels.dtype, m.output.shape[1],
-                                  out, labels, rows);
+  return hebb::data::countCorrect(m.training.loss, m.labels.dtype,
+                                  m.output.shape[1], out, labels, rows);
 }
 
 struct Batch {
@@ -209,55 +165,44 @@ struct Batch {
   }
 };
 
+struct Score {
+  double loss = 0, accuracy = -1; // accuracy < 0: not a classifier
+  int64_t hits = 0;
+};
+
 /// Loss and accuracy over every sample. The last partial batch is
 /// evaluated one sample at a time, each replicated across a batch, so no
 /// sample is dropped or counted twice.
-void evaluate(const Model &m, const Dataset &d, double &loss, double &acc,
-              int64_t &hits) {
+Score evaluate(const Model &m, const Dataset &d) {
   Batch b(m, d);
   std::vector<int64_t> order(d.count);
   std::iota(order.begin(), order.end(), 0);
   const void *in[1] = {b.x.data()};
   void *out[1] = {b.out.data()};
   double sum = 0;
-  hits = 0;
+  Score score;
   bool classify = true;
   const int64_t B = m.batch, full = d.count / B * B;
-  for (int64_t first = 0; first < full; first += B) {
-    b.fill(d, order, first, B);
+  // `rows` samples from `first` on (1: a sample replicated over a batch).
+  auto add = [&](int64_t first, int64_t rows) {
+    std::vector<int64_t> one(1, first);
+    b.fill(d, rows == B ? order : one, rows == B ? first : 0, B);
     float l;
     check(hebb_model_eval(m.ctx, in, b.y.data(), &l, out));
-    sum += (m.training.mean ? l * B : l);
-    int64_t c = correct(m, b.out.data(), b.y.data(), B);
+    double perSample = m.training.mean ? l : l / B;
+    sum += perSample * rows;
+    int64_t c = correct(m, b.out.data(), b.y.data(), rows);
     classify = classify && c >= 0;
-    hits += std::max<int64_t>(c, 0);
-  }
-  for (int64_t s = full; s < d.count; ++s) {
-    std::vector<int64_t> one(1, s);
-    b.fill(d, one, 0, B);
-    float l;
-    check(hebb_model_eval(m.ctx, in, b.y.data(), &l, out));
-    sum += m.training.mean ? l : l / B;
-    int64_t c = correct(m, b.out.data(), b.y.data(), 1);
-    classify = classify && c >= 0;
-    hits += std::max<int64_t>(c, 0);
-  }
-  loss = sum / d.count;
-  acc = classify ? (double)hits / d.count : -1;
+    score.hits += std::max<int64_t>(c, 0);
+  };
+  for (int64_t first = 0; first < full; first += B)
+    add(first, B);
+  for (int64_t s = full; s < d.count; ++s)
+    add(s, 1);
+  score.loss = sum / d.count;
+  score.accuracy = classify ? (double)score.hits / d.count : -1;
+  return score;
 }
-
-const char *kHelp = R"(usage: %s COMMAND [options]
-
-The model %s, compiled by hebb. Commands:
-  train   --data-x X --data-y Y | --data fashion-mnist  [--test-x X --test-y Y]
-          [--epochs N] [--steps N] [--no-shuffle] [--seed N] [--lr X]
-          [--validation-split F] [--patience N] [--metrics F.csv] [--plot F.svg]
-          [--init W.safetensors | --resume CHECKPOINT] [--save W.safetensors]
-          [--checkpoint F] [--quiet]
-  eval    --init W.safetensors  (--data-x X --data-y Y | --data fashion-mnist)
-  run     --init W.safetensors --input X.npy [--output Y.npy]
-Data: .npy, IDX (raw or .gz; bytes scaled to [0, 1]) or .csv.
-)";
 
 /// Copies of every parameter, to keep the best epoch's.
 std::vector<std::vector<char>> snapshot(const Model &m) {
@@ -279,8 +224,6 @@ void restore(const Model &m, const std::vector<std::vector<char>> &saved) {
   }
 }
 
-
-
 /// Fails naming the first parameter that is not finite.
 void checkFinite(const Model &m, int64_t epoch) {
   for (const std::string &name : m.params) {
@@ -301,38 +244,12 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
-int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
-  Args a = parse(argc, argv,
-                 {"data", "data-x", "data-y", "test-x", "test-y", "epochs",
-                  "steps", "seed", "lr", "init", "resume", "save", "checkpoint",
-                  "validation-split", "patience", "metrics", "plot"},
-                 {"no-shuffle", "quiet"});
-  if (!m.trainable)
-    throw Error(m.name + " has no training section (loss and optimizer)");
+/// Initial parameters: the initialisers with --seed, then --init or
+/// --resume (which must be a checkpoint).
+void initialise(Model &m, const Parsed &a) {
   if (a.has("init") && a.has("resume"))
     throw Error("give --init or --resume, not both");
-  Dataset data = dataFrom(m, a, false);
-  std::unique_ptr<Dataset> test, validation;
-  if (a.has("test-x") != a.has("test-y"))
-    throw Error("--test-x and --test-y go together");
-  if (a.has("test-x"))
-    test = std::make_unique<Dataset>(loadData(m, a.get("test-x"), a.get("test-y")));
-  else if (!datasetName(m, a).empty())
-    test = std::make_unique<Dataset>(dataFrom(m, a, true));
-  double split = m.training.validation_split;
-  if (a.has("validation-split")) {
-    split = std::strtod(a.get("validation-split").c_str(), nullptr);
-    if (!(split > 0 && split < 1))
-      throw Error("--validation-split needs a fraction in (0, 1)");
-  }
-  if (split > 0)
-    validation = std::make_unique<Dataset>(
-        rethrow([&] { return hebb::data::splitOff(data, split); }));
-  int64_t patience = a.integer("patience", m.training.patience);
-  if (patience && !validation)
-    throw Error("early stopping (--patience) needs a validation split");
-  uint64_t seed = a.integer("seed", 0);
-  if (a.has("resume")) { // a checkpoint, not just parameters
+  if (a.has("resume")) {
     hebb_safetensors *file = nullptr;
     check(hebb_safetensors_open(a.get("resume").c_str(), &file));
     hebb_tensor progress;
@@ -344,91 +261,182 @@ int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
       throw Error(a.get("resume") + ": no tensor named 'optimizer.progress' "
                                     "(not a checkpoint written by --checkpoint?)");
   }
-  check(hebb_model_init_params(m.ctx, seed));
+  check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
   if (a.has("init") || a.has("resume"))
     check(hebb_model_load(m.ctx, a.get(a.has("init") ? "init" : "resume").c_str()));
-  const int64_t B = m.batch;
-  if (data.count < B)
-    throw Error(data.name + ": " + std::to_string(data.count) +
-                " training samples, fewer than one batch of " + std::to_string(B));
-  int64_t perEpoch = data.count / B, steps = a.integer("steps", 0);
-  int64_t epochs = steps ? (steps + perEpoch - 1) / perEpoch : a.integer("epochs", m.training.epochs);
-  if (epochs < 1)
-    throw Error("--epochs needs at least 1");
-  double baseLr = a.has("lr") ? std::strtod(a.get("lr").c_str(), nullptr) : m.training.lr;
-  bool shuffle = !a.has("no-shuffle") && !steps, quiet = a.has("quiet");
-  std::vector<int64_t> order(data.count);
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 rng(seed ^ 0x9E3779B97F4A7C15ull);
-  // Resuming: the epochs already done, with their shuffles replayed.
-  int64_t step = a.has("resume") ? hebb_model_steps(m.ctx) : 0;
-  int64_t first = a.has("resume") ? step / perEpoch : 0;
-  for (int64_t e = 0; e < first && shuffle; ++e)
+}
+
+/// Everything a training run decides before its first step.
+struct Plan {
+  Dataset data;
+  std::unique_ptr<Dataset> test, validation;
+  int64_t epochs = 1, steps = 0, perEpoch = 1, patience = 0;
+  double lr = 0;
+  bool shuffle = true, quiet = false;
+  uint64_t seed = 0;
+};
+
+Plan plan(const Model &m, const Parsed &a) {
+  Plan p;
+  p.data = dataFrom(m, a, false);
+  if (a.has("test-x") != a.has("test-y"))
+    throw Error("--test-x and --test-y go together");
+  if (a.has("test-x"))
+    p.test = std::make_unique<Dataset>(loadData(m, a.get("test-x"), a.get("test-y")));
+  else if (!datasetName(m, a).empty())
+    p.test = std::make_unique<Dataset>(dataFrom(m, a, true));
+  double split = a.has("validation-split")
+                     ? a.number("validation-split", 0, 1e-9, 1 - 1e-9)
+                     : m.training.validation_split;
+  if (split > 0)
+    p.validation = std::make_unique<Dataset>(
+        rethrow([&] { return hebb::data::splitOff(p.data, split); }));
+  p.patience = a.integer("patience", m.training.patience, 0, 1 << 30);
+  if (p.patience && !p.validation)
+    throw Error("early stopping (--patience) needs a validation split");
+  if (p.data.count < m.batch)
+    throw Error(p.data.name + ": " + std::to_string(p.data.count) +
+                " training samples, fewer than one batch of " +
+                std::to_string(m.batch));
+  p.perEpoch = p.data.count / m.batch;
+  p.steps = a.integer("steps", 0, 0, INT64_MAX / 2);
+  p.epochs = p.steps ? (p.steps + p.perEpoch - 1) / p.perEpoch
+                     : a.integer("epochs", m.training.epochs, 1, 1 << 30);
+  p.lr = a.number("lr", m.training.lr, 0, 1e6);
+  p.shuffle = !a.has("no-shuffle") && !p.steps;
+  p.quiet = a.has("quiet");
+  p.seed = a.integer("seed", 0, 0, INT64_MAX);
+  return p;
+}
+
+/// Writes nothing: fails now, before training, when an output file
+/// cannot be created later.
+void checkOutputs(const Parsed &a) {
+  for (const char *flag : {"checkpoint", "save", "metrics", "plot"})
+    if (a.has(flag))
+      check(hebb_check_writable(a.get(flag).c_str()));
+}
+
+struct Loop {
+  std::vector<int64_t> order;
+  std::mt19937_64 rng;
+  int64_t step = 0;
+  void shuffle() {
     for (size_t i = order.size(); i > 1; --i)
       std::swap(order[i - 1], order[rng() % i]);
-  Batch b(m, data);
+  }
+};
+
+/// One epoch of steps; returns the mean training loss.
+double trainEpoch(Model &m, const Plan &p, Loop &loop, Batch &b, float lr,
+                  hebb::driver::Progress &progress, int64_t &n) {
   const void *in[1] = {b.x.data()};
-  double seconds = 0, best = INFINITY;
-  int64_t sinceBest = 0, bestEpoch = 0;
-  std::vector<std::vector<char>> bestParams;
+  int64_t todo = p.steps ? std::min(p.perEpoch, p.steps - loop.step) : p.perEpoch;
+  double sum = 0;
+  n = 0;
+  for (int64_t k = 0; k < todo; ++k) {
+    b.fill(p.data, loop.order, (p.steps ? loop.step : k) * m.batch, m.batch);
+    float l;
+    check(hebb_model_train_step(m.ctx, in, b.y.data(), lr, &l));
+    if (!std::isfinite(l))
+      throw Error("the loss became " + std::to_string(l) + " at step " +
+                  std::to_string(loop.step + 1) +
+                  " (lower the learning rate?); nothing more was saved");
+    sum += l;
+    ++n;
+    ++loop.step;
+    progress.update(k + 1, sum / n);
+  }
+  return n ? sum / n : NAN;
+}
+
+/// Validation, early stopping and the epoch's line. True: stop.
+struct Best {
+  double loss = INFINITY;
+  int64_t epoch = 0, since = 0;
+  std::vector<std::vector<char>> params;
+};
+
+bool validate(const Model &m, const Plan &p, Best &best,
+              hebb::driver::EpochMetrics &row, std::string &line) {
+  if (!p.validation)
+    return false;
+  Score s = evaluate(m, *p.validation);
+  row.valLoss = s.loss;
+  line += "  val_loss " + fixed(s.loss, 4);
+  if (s.accuracy >= 0) {
+    row.valAccuracy = s.accuracy;
+    line += "  val_accuracy " + fixed(s.accuracy, 4);
+  }
+  if (s.loss < best.loss - m.training.min_delta) {
+    best.loss = s.loss;
+    best.epoch = row.epoch;
+    best.since = 0;
+    if (p.patience)
+      best.params = snapshot(m);
+    return false;
+  }
+  return p.patience && ++best.since >= p.patience;
+}
+
+void report(const Model &m, const Plan &p, const Loop &loop, double seconds,
+            const hebb::driver::Extras &extras) {
+  const Dataset &final = p.test ? *p.test : p.data;
+  Score s = evaluate(m, final);
+  const char *which = p.test ? "test" : "training";
+  std::string compile = extras.compileMs >= 0
+                            ? ", compile " + fixed(extras.compileMs, 0) + " ms"
+                            : "";
+  std::printf("trained %lld steps in %.2f s (%.1f steps/s%s); %s loss %.4f",
+              (long long)loop.step, seconds,
+              seconds > 0 ? loop.step / seconds : 0.0, compile.c_str(), which,
+              s.loss);
+  if (s.accuracy >= 0)
+    std::printf("; %s accuracy %.4f (%lld/%lld)", which, s.accuracy,
+                (long long)s.hits, (long long)final.count);
+  std::printf("\n");
+}
+
+int train(Model &m, const Parsed &a, const hebb::driver::Extras &extras) {
+  if (!m.trainable)
+    throw Error(m.name + " has no training section (loss and optimizer)");
+  checkOutputs(a);
+  Plan p = plan(m, a);
+  initialise(m, a);
+  Loop loop{std::vector<int64_t>(p.data.count),
+            std::mt19937_64(p.seed ^ 0x9E3779B97F4A7C15ull)};
+  std::iota(loop.order.begin(), loop.order.end(), 0);
+  // Resuming: the epochs already done, with their shuffles replayed.
+  loop.step = a.has("resume") ? hebb_model_steps(m.ctx) : 0;
+  int64_t first = loop.step / p.perEpoch;
+  for (int64_t e = 0; e < first && p.shuffle; ++e)
+    loop.shuffle();
+  Batch b(m, p.data);
+  double seconds = 0;
+  Best best;
   std::vector<hebb::driver::EpochMetrics> history;
-  hebb::driver::Progress progress(!quiet);
-  for (int64_t epoch = first; epoch < epochs; ++epoch) {
-    if (shuffle)
-      for (size_t i = order.size(); i > 1; --i)
-        std::swap(order[i - 1], order[rng() % i]);
+  hebb::driver::Progress progress(!p.quiet);
+  for (int64_t epoch = first; epoch < p.epochs; ++epoch) {
+    if (p.shuffle)
+      loop.shuffle();
     hebb::driver::EpochMetrics row;
     row.epoch = epoch + 1;
-    row.lr = m.lrAt(baseLr, epoch);
-    float lr = (float)row.lr;
-    int64_t todo = steps ? std::min(perEpoch, steps - step) : perEpoch;
-    progress.start(epoch + 1, epochs, todo);
+    row.lr = m.lrAt(p.lr, epoch);
+    int64_t n;
+    progress.start(epoch + 1, p.epochs,
+                   p.steps ? std::min(p.perEpoch, p.steps - loop.step) : p.perEpoch);
     auto start = std::chrono::steady_clock::now();
-    double sum = 0;
-    int64_t n = 0;
-    for (int64_t k = 0; k < todo; ++k) {
-      b.fill(data, order, (steps ? step : k) * B, B);
-      float l;
-      check(hebb_model_train_step(m.ctx, in, b.y.data(), lr, &l));
-      if (!std::isfinite(l))
-        throw Error("the loss became " + std::to_string(l) + " at step " +
-                    std::to_string(step + 1) +
-                    " (lower the learning rate?); nothing more was saved");
-      sum += l;
-      ++n;
-      ++step;
-      progress.update(k + 1, sum / n);
-    }
+    row.trainLoss = trainEpoch(m, p, loop, b, (float)row.lr, progress, n);
     progress.finish();
     row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     seconds += row.seconds;
-    row.trainLoss = n ? sum / n : NAN;
     checkFinite(m, epoch);
     std::string line = "epoch " + std::to_string(epoch + 1) + "/" +
-                       std::to_string(epochs) + "  loss " + fixed(row.trainLoss, 4);
-    bool stop = false;
-    if (validation) {
-      double valAcc;
-      int64_t hits;
-      evaluate(m, *validation, row.valLoss, valAcc, hits);
-      line += "  val_loss " + fixed(row.valLoss, 4);
-      if (valAcc >= 0) {
-        row.valAccuracy = valAcc;
-        line += "  val_accuracy " + fixed(valAcc, 4);
-      }
-      if (row.valLoss < best - m.training.min_delta) {
-        best = row.valLoss;
-        bestEpoch = epoch + 1;
-        sinceBest = 0;
-        if (patience)
-          bestParams = snapshot(m);
-      } else if (patience && ++sinceBest >= patience) {
-        stop = true;
-      }
-    }
+                       std::to_string(p.epochs) + "  loss " + fixed(row.trainLoss, 4);
+    bool stop = validate(m, p, best, row, line);
     line += "  (" + fixed(row.seconds, 2) + " s, " +
             fixed(n / std::max(row.seconds, 1e-9), 0) + " steps/s)";
-    if (!quiet)
+    if (!p.quiet)
       std::printf("%s\n", line.c_str());
     std::fflush(stdout);
     history.push_back(row);
@@ -437,67 +445,64 @@ int train(Model &m, int argc, char **argv, const hebb::driver::Extras &extras) {
     if (a.has("metrics"))
       hebb::driver::writeMetricsCsv(a.get("metrics"), history);
     if (stop) {
-      if (!quiet)
+      if (!p.quiet)
         std::printf("early stopping: no validation improvement for %lld epochs; "
                     "keeping epoch %lld's parameters\n",
-                    (long long)patience, (long long)bestEpoch);
-      restore(m, bestParams);
+                    (long long)p.patience, (long long)best.epoch);
+      restore(m, best.params);
       break;
     }
   }
   if (a.has("plot"))
     hebb::driver::writeCurvesSvg(a.get("plot"), m.name, history);
-  double loss, acc;
-  int64_t hits;
-  const Dataset &final = test ? *test : data;
-  evaluate(m, final, loss, acc, hits);
-  const char *which = test ? "test" : "training";
-  std::string compile = extras.compileMs >= 0
-                            ? ", compile " + fixed(extras.compileMs, 0) + " ms"
-                            : "";
-  std::printf("trained %lld steps in %.2f s (%.1f steps/s%s); %s loss %.4f",
-              (long long)step, seconds, seconds > 0 ? step / seconds : 0.0,
-              compile.c_str(), which, loss);
-  if (acc >= 0)
-    std::printf("; %s accuracy %.4f (%lld/%lld)", which, acc, (long long)hits,
-                (long long)final.count);
-  std::printf("\n");
+  report(m, p, loop, seconds, extras);
   if (a.has("save"))
     check(hebb_model_save_parameters(m.ctx, a.get("save").c_str()));
   return 0;
 }
 
-int eval(Model &m, int argc, char **argv) {
-  Args a = parse(argc, argv, {"data", "data-x", "data-y", "init", "seed"}, {});
+int eval(Model &m, const Parsed &a) {
   if (!m.trainable)
     throw Error(m.name + " was compiled without a training section (its loss)");
   Dataset data = dataFrom(m, a, true);
-  check(hebb_model_init_params(m.ctx, a.integer("seed", 0)));
+  check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
   if (a.has("init"))
     check(hebb_model_load(m.ctx, a.get("init").c_str()));
-  double loss, acc;
-  int64_t hits;
-  evaluate(m, data, loss, acc, hits);
-  std::printf("loss %.6f", loss);
-  if (acc >= 0)
-    std::printf("; accuracy %.4f (%lld/%lld)", acc, (long long)hits,
+  Score s = evaluate(m, data);
+  std::printf("loss %.6f", s.loss);
+  if (s.accuracy >= 0)
+    std::printf("; accuracy %.4f (%lld/%lld)", s.accuracy, (long long)s.hits,
                 (long long)data.count);
   std::printf("\n");
   return 0;
 }
 
-int run(Model &m, int argc, char **argv) {
-  Args a = parse(argc, argv, {"init", "input", "output", "seed"}, {});
-  if (!a.has("input"))
-    throw Error("run needs --input X.npy");
-  check(hebb_model_init_params(m.ctx, a.integer("seed", 0)));
+/// The file of a one-tensor `[NAME=]FILE` flag value for tensor `name`.
+std::string fileFor(const std::string &flag, const std::string &value,
+                    const std::string &name) {
+  size_t eq = value.find('=');
+  if (eq == std::string::npos)
+    return value;
+  if (value.substr(0, eq) != name)
+    throw Error("--" + flag + " " + value + ": the model's tensor is '" +
+                name + "'");
+  return value.substr(eq + 1);
+}
+
+int run(Model &m, const Parsed &a) {
+  if (a.all("input").size() != 1)
+    throw Error("run needs one --input X.npy");
+  if (a.all("output").size() > 1)
+    throw Error("the model has one output: give --output once");
+  check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
   if (a.has("init"))
     check(hebb_model_load(m.ctx, a.get("init").c_str()));
   int64_t count = 0;
+  std::string input = fileFor("input", a.get("input"), m.input.name);
   hebb::data::Owned x = rethrow(
-      [&] { return hebb::data::loadSamples(a.get("input"), dataSpec(m.input), count); });
+      [&] { return hebb::data::loadSamples(input, dataSpec(m.input), count); });
   if (count != m.batch)
-    throw Error(a.get("input") + ": " + std::to_string(count) +
+    throw Error(input + ": " + std::to_string(count) +
                 " samples; this program was compiled for batches of " +
                 std::to_string(m.batch));
   Owned y;
@@ -506,45 +511,62 @@ int run(Model &m, int argc, char **argv) {
   const void *in[1] = {x.t.data};
   void *out[1] = {y.t.data};
   check(hebb_model_infer(m.ctx, in, out));
-  if (a.has("output")) {
-    check(hebb_npy_write(a.get("output").c_str(), &y.t));
-  } else {
-    int64_t per = m.output.perSample();
-    for (int64_t r = 0; r < m.batch; ++r) {
-      for (int64_t c = 0; c < per; ++c)
-        std::printf("%s%.6g", c ? " " : "", ((float *)y.t.data)[r * per + c]);
-      std::printf("\n");
-    }
-  }
+  if (a.has("output"))
+    check(hebb_npy_write(fileFor("output", a.get("output"), m.output.name).c_str(),
+                         &y.t));
+  else
+    hebb::driver::printTensor(m.output.name, y.t);
   return 0;
 }
 
 } // namespace
 
-int hebb::driver::main(const hebb_model_desc *desc, int argc, char **argv,
-                       const Extras &extras) {
-  const char *self = argc > 0 ? argv[0] : "model";
+int hebb::driver::run(const hebb_model_desc *desc, const std::string &command,
+                      const flags::Parsed &args, const Extras &extras) {
+  Model m(desc);
+  if (command == "train")
+    return train(m, args, extras);
+  if (command == "eval")
+    return eval(m, args);
+  return ::run(m, args);
+}
+
+int hebb::driver::main(const hebb_model_desc *desc, int argc, char **argv) {
+  std::string self = argc > 0 ? argv[0] : "model";
+  std::string name = desc && desc->abi == HEBB_MODEL_ABI ? "" : "?";
   try {
-    Model m(desc);
     std::string cmd = argc > 1 ? argv[1] : "--help";
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-      std::printf(kHelp, self, m.name.c_str());
+    const Command *command = findCommand(cmd);
+    if (!command) {
+      if (cmd != "--help" && cmd != "-h" && cmd != "help")
+        throw Error("unknown command '" + cmd + "' (expected train, eval or "
+                    "run; see --help)");
+      std::printf("usage: %s COMMAND [options]\n\nA model compiled by hebb. "
+                  "Commands:\n",
+                  self.c_str());
+      for (const Command &c : commands())
+        std::printf("  %-7s %s\n", c.name.c_str(), c.brief.c_str());
+      std::printf("\nRun '%s COMMAND --help' for a command's options.\n",
+                  self.c_str());
       return 0;
     }
-    if (cmd == "train")
-      return train(m, argc, argv, extras);
-    if (cmd == "eval")
-      return eval(m, argc, argv);
-    if (cmd == "run")
-      return run(m, argc, argv);
-    throw Error("unknown command '" + cmd + "' (expected train, eval or run)");
+    flags::Parsed args = flags::parse(
+        std::vector<std::string>(argv + 2, argv + argc), command->flags);
+    if (args.has("help")) {
+      std::printf("%s", helpText(self, *command, {}, "").c_str());
+      return 0;
+    }
+    if (!args.positional.empty())
+      throw Error("unexpected argument '" + args.positional[0] +
+                  "' (see --help)");
+    return run(desc, cmd, args, {});
   } catch (const std::exception &e) {
-    std::fprintf(stderr, "%s: %s\n", self, e.what());
+    std::fprintf(stderr, "%s: %s\n", self.c_str(), e.what());
     return 1;
   }
 }
 
 extern "C" int hebb_driver_main(const hebb_model_desc *desc, int argc,
                                 char **argv) {
-  return hebb::driver::main(desc, argc, argv, {});
+  return hebb::driver::main(desc, argc, argv);
 }

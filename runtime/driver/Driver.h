@@ -10,6 +10,7 @@
 #ifndef HEBB_RUNTIME_DRIVER_DRIVER_H
 #define HEBB_RUNTIME_DRIVER_DRIVER_H
 
+#include "driver/Flags.h"
 #include "hebb/model.h"
 
 namespace hebb::driver {
@@ -19,9 +20,14 @@ struct Extras {
   double compileMs = -1;
 };
 
-/// argv[0] prefixes messages; argv[1] is train, eval or run.
-int main(const hebb_model_desc *model, int argc, char **argv,
-         const Extras &extras);
+/// A compiled program's main(): argv[0] prefixes messages; argv[1] is
+/// train, eval or run (driver/Commands.h), the rest their flags.
+int main(const hebb_model_desc *model, int argc, char **argv);
+
+/// Runs `command` with flags parsed against its declaration (plus the
+/// caller's own flags, which it ignores). Throws on errors.
+int run(const hebb_model_desc *model, const std::string &command,
+        const flags::Parsed &args, const Extras &extras);
 
 } // namespace hebb::driver
 

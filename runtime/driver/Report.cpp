@@ -140,3 +140,26 @@ void writeCurvesSvg(const std::string &path, const std::string &title,
 }
 
 } // namespace hebb::driver
+
+void hebb::driver::printTensor(const std::string &name, const hebb_tensor &t) {
+  std::string shape;
+  for (int32_t i = 0; i < t.rank; ++i)
+    shape += (i ? ", " : "") + std::to_string(t.shape[i]);
+  std::printf("%s: %s [%s]\n", name.c_str(), hebb_dtype_name(t.dtype),
+              shape.c_str());
+  int64_t n = hebb_tensor_numel(&t);
+  int64_t row = t.rank ? t.shape[t.rank - 1] : 1;
+  const int64_t limit = 2000;
+  for (int64_t i = 0; i < n && i < limit; ++i) {
+    if (t.dtype == HEBB_F32)
+      std::printf("%s%.6g", i % row ? " " : "  ", ((const float *)t.data)[i]);
+    else if (t.dtype == HEBB_I32)
+      std::printf("%s%d", i % row ? " " : "  ", ((const int32_t *)t.data)[i]);
+    else
+      std::printf("%s%d", i % row ? " " : "  ", ((const uint8_t *)t.data)[i]);
+    if ((i + 1) % row == 0)
+      std::printf("\n");
+  }
+  if (n > limit)
+    std::printf("\n  ... (%lld more)\n", (long long)(n - limit));
+}

@@ -3,6 +3,8 @@
 #ifndef HEBB_RUNTIME_DRIVER_REPORT_H
 #define HEBB_RUNTIME_DRIVER_REPORT_H
 
+#include "hebb/runtime.h"
+
 #include <chrono>
 #include <cmath>
 #include <string>
@@ -40,6 +42,9 @@ void writeMetricsCsv(const std::string &path,
 /// accuracy per epoch.
 void writeCurvesSvg(const std::string &path, const std::string &title,
                     const std::vector<EpochMetrics> &rows);
+
+/// Prints `t` as "name: dtype [shape]" and its rows (at most 2000 values).
+void printTensor(const std::string &name, const hebb_tensor &t);
 
 /// Writes `text` to `path` through a temporary file renamed into place;
 /// throws std::runtime_error naming the file on failure.

@@ -6,6 +6,8 @@ Prints the largest absolute difference; exits 1 when it exceeds TOLERANCE
 or when the files share no tensor.
   stcompare.py --params-only IN.safetensors OUT.safetensors
 Writes IN's tensors without the optimizer.* ones (a parameters-only file).
+  stcompare.py --transpose NAME IN.safetensors OUT.safetensors
+Writes IN with the 2-D f32 tensor NAME transposed (its shape reversed).
 """
 import json
 import struct
@@ -28,21 +30,34 @@ def load(path):
     return out
 
 
-if sys.argv[1] == "--params-only":
-    data = open(sys.argv[2], "rb").read()
+def rewrite(src, dst, transpose=None):
+    data = open(src, "rb").read()
     n = struct.unpack("<Q", data[:8])[0]
     header = json.loads(data[8:8 + n])
     keep, blobs, offset = {}, [], 0
     for name, info in sorted(header.items()):
-        if name == "__metadata__" or name.startswith("optimizer."):
+        if name == "__metadata__" or (transpose is None and name.startswith("optimizer.")):
             continue
         b, e = info["data_offsets"]
-        blobs.append(data[8 + n + b:8 + n + e])
+        blob = data[8 + n + b:8 + n + e]
+        if name == transpose:
+            rows, cols = info["shape"]
+            v = struct.unpack("<%df" % (rows * cols), blob)
+            blob = struct.pack("<%df" % (rows * cols), *[v[r * cols + c] for c in range(cols) for r in range(rows)])
+            info = dict(info, shape=[cols, rows])
+        blobs.append(blob)
         keep[name] = dict(info, data_offsets=[offset, offset + e - b])
         offset += e - b
     text = json.dumps(keep).encode()
     text += b" " * ((8 - len(text) % 8) % 8)
-    open(sys.argv[3], "wb").write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+    open(dst, "wb").write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
+if sys.argv[1] == "--params-only":
+    rewrite(sys.argv[2], sys.argv[3])
+    sys.exit(0)
+if sys.argv[1] == "--transpose":
+    rewrite(sys.argv[3], sys.argv[4], transpose=sys.argv[2])
     sys.exit(0)
 
 a, b = load(sys.argv[1]), load(sys.argv[2])

@@ -1,76 +1,31 @@
-//===- Args.cpp - command-line flags for the hebb driver ------------------===//
+//===- Args.cpp - the hebb tool's flags -----------------------------------===//
 
 #include "tools/hebb/Args.h"
 
-#include "frontend/Json.h"
+#include "frontend/Model.h"
 
 namespace hebb::tool {
 
-Args::Args(int argc, char **argv, int first,
-           const std::vector<FlagSpec> &flags) {
-  for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.size() < 2 || arg[0] != '-' || arg == "-") {
-      positional.push_back(arg);
-      continue;
-    }
-    std::string body = arg.substr(arg[1] == '-' ? 2 : 1), value;
-    size_t eq = body.find('=');
-    bool inlineValue = eq != std::string::npos;
-    if (inlineValue) {
-      value = body.substr(eq + 1);
-      body = body.substr(0, eq);
-    }
-    const FlagSpec *spec = nullptr;
-    std::vector<std::string> names;
-    for (const FlagSpec &f : flags) {
-      names.push_back("--" + f.name);
-      if (f.name == body)
-        spec = &f;
-    }
-    if (!spec) {
-      std::string hint = frontend::nearest("--" + body, names);
-      throw UsageError("unknown option '" + arg + "'" +
-                       (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
-                       " (see --help)");
-    }
-    if (spec->takesValue && !inlineValue) {
-      if (i + 1 >= argc)
-        throw UsageError("option --" + body + " needs a value");
-      value = argv[++i];
-    } else if (!spec->takesValue && inlineValue) {
-      throw UsageError("option --" + body + " takes no value");
-    }
-    values[body].push_back(value);
-  }
+const flags::Flag kCpuFlag{"cpu", "NAME",
+                           "the target CPU: native (default), x86-64-v3, "
+                           "x86-64-v4"};
+const flags::Flag kBatchFlag{"batch", "N",
+                             "batch size (default: the model's batch_size)"};
+
+flags::Parsed parseArgs(int argc, char **argv,
+                        const std::vector<flags::Flag> &flags) {
+  return flags::parse(std::vector<std::string>(argv + 2, argv + argc), flags);
 }
 
-std::string Args::get(const std::string &name,
-                      const std::string &fallback) const {
-  auto it = values.find(name);
-  return it == values.end() ? fallback : it->second.back();
+std::string modelPath(const flags::Parsed &args, const char *command) {
+  if (args.positional.size() != 1)
+    throw UsageError(std::string("hebb ") + command +
+                     " needs exactly one model file (see --help)");
+  return args.positional[0];
 }
 
-std::vector<std::string> Args::all(const std::string &name) const {
-  auto it = values.find(name);
-  return it == values.end() ? std::vector<std::string>{} : it->second;
-}
-
-int64_t Args::integer(const std::string &name, int64_t fallback, int64_t min,
-                      int64_t max) const {
-  if (!has(name))
-    return fallback;
-  std::string s = get(name);
-  try {
-    size_t used = 0;
-    long long v = std::stoll(s, &used);
-    if (used == s.size() && v >= min && v <= max)
-      return v;
-  } catch (const std::exception &) {
-  }
-  throw UsageError("option --" + name + " expects an integer in [" +
-                   std::to_string(min) + ", " + std::to_string(max) +
-                   "], got '" + s + "'");
+int64_t batchFlag(const flags::Parsed &args) {
+  return args.integer("batch", 0, 1, frontend::kMaxElements);
 }
 
 } // namespace hebb::tool

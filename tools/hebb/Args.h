@@ -1,52 +1,35 @@
-//===- Args.h - command-line flags for the hebb driver ----------*- C++ -*-===//
+//===- Args.h - the hebb tool's flags ---------------------------*- C++ -*-===//
 //
 /// \file
-/// A small flag parser: `--name=value`, `--name value`, repeated flags and
-/// positional arguments, with unknown flags reported by nearest match.
+/// hebb's commands parse their flags with the driver's parser
+/// (runtime/driver/Flags.h); train, eval and run take the driver's
+/// declarations of their flags (runtime/driver/Commands.h) plus the
+/// compiler's own, declared here once.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef HEBB_TOOLS_HEBB_ARGS_H
 #define HEBB_TOOLS_HEBB_ARGS_H
 
-#include <map>
-#include <stdexcept>
-#include <string>
-#include <vector>
+#include "driver/Flags.h"
 
 namespace hebb::tool {
 
 /// A user error on the command line or in a file; printed as one line.
-class UsageError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
+using UsageError = flags::Error;
 
-struct FlagSpec {
-  std::string name;
-  bool takesValue;
-};
+/// --cpu NAME and --batch N.
+extern const flags::Flag kCpuFlag, kBatchFlag;
 
-class Args {
-public:
-  /// Parses argv[first..] against `flags`.
-  Args(int argc, char **argv, int first, const std::vector<FlagSpec> &flags);
+/// argv[2..] parsed against `flags`.
+flags::Parsed parseArgs(int argc, char **argv,
+                        const std::vector<flags::Flag> &flags);
 
-  bool has(const std::string &name) const { return values.count(name) > 0; }
-  /// The last value of `name`, or `fallback`.
-  std::string get(const std::string &name,
-                  const std::string &fallback = "") const;
-  /// Every value of a repeated flag.
-  std::vector<std::string> all(const std::string &name) const;
-  /// An integer flag in [min, max].
-  int64_t integer(const std::string &name, int64_t fallback, int64_t min,
-                  int64_t max) const;
+/// The one model file a command takes: positional[0], or a usage error.
+std::string modelPath(const flags::Parsed &args, const char *command);
 
-  std::vector<std::string> positional;
-
-private:
-  std::map<std::string, std::vector<std::string>> values;
-};
+/// --batch, or 0 (the model's own).
+int64_t batchFlag(const flags::Parsed &args);
 
 } // namespace hebb::tool
 

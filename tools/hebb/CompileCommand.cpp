@@ -3,12 +3,15 @@
 // Stops the pipeline at any stage and prints or writes it:
 //   mlir    the hebb dialect as the frontend built it
 //   grad    plus @grad, the symbolic gradient of @loss (canonicalised)
-//   train   plus @train_step: forward, loss, backward and update
+//   train   @forward, @eval and @train_step (forward, loss, backward and
+//           update) as built for every later stage
 //   linalg  after lowering to linalg on tensors (and fusion)
 //   llvm    optimised LLVM IR for the target CPU (vectorised loops)
 //   asm     target assembly
 //   obj     a relocatable object exporting NAME_descriptor (ahead of time)
 //   header  the C header for that object
+//   so, exe a shared library, a standalone program
+// The kinds are one table (kStages, kArtifacts): parsing, --help, errors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,49 +32,78 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
+#include <iostream>
+#include <optional>
 #include <set>
 #include <unistd.h>
-#include <iostream>
 
 namespace hebb::tool {
 
-static const char *kCompileHelp = R"(usage: hebb compile MODEL.json --emit=KIND [-o FILE] [options]
-
-Compiles MODEL and prints (or writes to FILE) one stage of the pipeline.
-
-kinds:
-  mlir     the hebb dialect (function @forward, and @loss with training)
-  grad     adds @grad: the gradient of the loss, canonicalised (needs training)
-  train    adds @train_step: the whole training step (needs training)
-  linalg   linalg/tensor IR after lowering and fusion
-  llvm     optimised LLVM IR for the target CPU
-  asm      assembly for the target CPU
-  obj      an ELF object exporting one symbol, NAME_descriptor: the model's
-           entries (infer; eval and train_step with training) for libhebbrt
-  header   the C header declaring NAME_create, NAME_infer, NAME_train_step, ...
-  so       a shared library (the object linked with libhebbrt by cc)
-  exe      a standalone program: `PROG train|eval|run` with the flags of
-           hebb train/eval/run (linked with libhebbdriver by cc)
-  obj,header,so,exe  several: -o out/NAME writes out/NAME.o, .h, .so and
-           the program out/NAME
-
-options:
-  -o, --output FILE   where to write (default: standard output, text only)
-  --batch N           batch size (default: the model's batch_size, else 1)
-  --cpu NAME          native (default), x86-64-v3, x86-64-v4
-  --embed-weights W   put the parameters in W (safetensors) into the object's
-                      read-only data: contexts start from them
-  --name NAME         the C prefix of the object's symbols and header
-                      (default: the model's "name")
-  --time              print the compile time to standard error
-
-examples:
-  hebb compile samples/mnist_mlp.json --emit=mlir
-  hebb compile samples/mnist_mlp.json --emit=llvm | grep '<16 x float>'
-  hebb compile samples/xor_train.json --emit=obj,header -o out/xor_train
-)";
-
 namespace {
+
+/// What --emit names: one text stage, or a set of artifacts.
+enum class Emit { Mlir, Grad, Train, Linalg, Llvm, Asm };
+
+struct EmitKind {
+  const char *name;
+  Emit stage;
+  const char *help;
+};
+
+/// The text stages, in pipeline order (one table: parsing, help, errors).
+constexpr EmitKind kStages[] = {
+    {"mlir", Emit::Mlir, "the hebb dialect (function @forward; @eval and @loss with training)"},
+    {"grad", Emit::Grad, "adds @grad: the gradient of the loss, canonicalised"},
+    {"train", Emit::Train, "@forward, @eval and @train_step (forward, loss, backward,\nupdate): exactly what the later stages compile"},
+    {"linalg", Emit::Linalg, "linalg/tensor IR after lowering and fusion"},
+    {"llvm", Emit::Llvm, "optimised LLVM IR for the target CPU"},
+    {"asm", Emit::Asm, "assembly for the target CPU"}};
+
+constexpr EmitKind kArtifacts[] = {
+    {"obj", Emit::Asm, "an ELF object exporting one symbol, NAME_descriptor"},
+    {"header", Emit::Asm, "the C header declaring NAME_create, NAME_infer, ..."},
+    {"so", Emit::Asm, "a shared library (the object linked with libhebbrt)"},
+    {"exe", Emit::Asm, "a program: `PROG train|eval|run`, the flags of hebb's"}};
+
+std::string kindList() {
+  std::string s;
+  for (const EmitKind &k : kStages)
+    s += std::string(s.empty() ? "" : ", ") + k.name;
+  s += ", or a list of";
+  for (const EmitKind &k : kArtifacts)
+    s += std::string(" ") + k.name + (&k == std::end(kArtifacts) - 1 ? "" : ",");
+  return s;
+}
+
+std::vector<flags::Flag> compileFlags() {
+  std::string kinds;
+  for (const EmitKind &k : kStages)
+    kinds += std::string("\n  ") + k.name + ": " + k.help;
+  for (const EmitKind &k : kArtifacts)
+    kinds += std::string("\n  ") + k.name + ": " + k.help;
+  return {{"emit", "KIND", "what to produce (default mlir):" + kinds},
+          {"output", "FILE",
+           "where to write (default: standard output, text only); with\n"
+           "several artifacts, -o out/NAME writes out/NAME.o, .h, .so and\n"
+           "the program out/NAME",
+           "o"},
+          kBatchFlag,
+          kCpuFlag,
+          {"embed-weights", "W",
+           "put the parameters in W (safetensors) into the object's\n"
+           "read-only data: contexts start from them"},
+          {"name", "NAME",
+           "the C prefix of the object's symbols and header (default:\n"
+           "the model's \"name\")"},
+          {"time", "", "print the compile time to standard error"}};
+}
+
+const char *kCompileExamples =
+    "  hebb compile samples/mnist_mlp.json --emit=mlir\n"
+    "  hebb compile samples/xor_train.json --emit=train\n"
+    "  hebb compile samples/mnist_mlp.json --emit=llvm | grep '<16 x float>'\n"
+    "  hebb compile samples/xor_train.json --emit=obj,header -o out/xor_train\n";
+
 std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path,
                                                  bool binary) {
   std::error_code ec;
@@ -81,165 +113,202 @@ std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path,
     throw UsageError(path + ": cannot write: " + ec.message());
   return out;
 }
+
+struct Request {
+  std::optional<Emit> stage; // a text stage, or
+  std::set<std::string> artifacts;
+  std::string output;
+};
+
+Request parseEmit(const flags::Parsed &args) {
+  Request r;
+  std::string emit = args.get("emit", "mlir");
+  r.output = args.get("output", "-");
+  for (const EmitKind &k : kStages)
+    if (emit == k.name)
+      r.stage = k.stage;
+  for (llvm::StringRef part : llvm::split(llvm::StringRef(emit), ','))
+    for (const EmitKind &k : kArtifacts)
+      if (part == k.name)
+        r.artifacts.insert(part.str());
+  size_t parts = llvm::count(emit, ',') + 1;
+  if (!r.stage && r.artifacts.size() != parts)
+    throw UsageError("--emit=" + emit + ": expected one of " + kindList());
+  if (r.stage && args.has("embed-weights"))
+    throw UsageError("--embed-weights goes with --emit=obj");
+  bool binary = r.artifacts.count("obj") || r.artifacts.count("so") ||
+                r.artifacts.count("exe");
+  if (binary && r.output == "-")
+    throw UsageError("--emit=" + emit + " needs -o FILE");
+  return r;
+}
+
+void checkName(const std::string &name) {
+  bool ok = !name.empty() && name.size() <= 64 &&
+            !std::isdigit((unsigned char)name[0]);
+  for (char c : name)
+    ok = ok && (std::isalnum((unsigned char)c) || c == '_');
+  if (!ok)
+    throw UsageError("--name " + name + ": expected a C identifier of at "
+                     "most 64 characters");
+}
+
+std::unique_ptr<llvm::TargetMachine> targetMachine(const std::string &cpu,
+                                                   unsigned &optLevel) {
+  cpu::TargetOptions target;
+  target.cpu = cpu;
+  optLevel = target.optLevel;
+  auto tm = cpu::createTargetMachine(target);
+  if (!tm)
+    throw UsageError(llvm::toString(tm.takeError()));
+  return std::move(*tm);
+}
+
+/// Prints @grad: the canonicalised gradient of @loss.
+void printGradient(frontend::Model &model, llvm::raw_ostream &os) {
+  mlir::ModuleOp module = *model.module;
+  auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
+  if (mlir::failed(differentiate(loss, "grad")))
+    throw UsageError(model.path + ": cannot build the gradient");
+  mlir::PassManager pm(module.getContext());
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(mlir::createCSEPass());
+  if (mlir::failed(pm.run(module)))
+    throw UsageError(model.path + ": canonicalisation failed");
+  module.print(os);
+}
+
+/// Prints a text stage. From `train` on, a model with a training section
+/// goes through buildTrainingProgram, as `hebb train` and AOT do.
+void emitStage(frontend::Model &model, Emit stage, const flags::Parsed &args,
+               llvm::raw_pwrite_stream &os) {
+  mlir::ModuleOp module = *model.module;
+  if ((stage == Emit::Grad || stage == Emit::Train) && !model.training.present)
+    throw UsageError(model.path + ": --emit=" + args.get("emit") +
+                     " needs a \"training\" section");
+  if (stage == Emit::Mlir)
+    return module.print(os);
+  if (stage == Emit::Grad)
+    return printGradient(model, os);
+  if (model.training.present)
+    buildTrainingProgram(model);
+  if (stage == Emit::Train)
+    return module.print(os);
+  if (stage == Emit::Linalg) {
+    if (llvm::Error e = lowerModule(module, Stage::Linalg))
+      throw UsageError(model.path + ": " + llvm::toString(std::move(e)));
+    return module.print(os);
+  }
+  module.walk([&](mlir::func::FuncOp fn) {
+    fn.setSymName(model.name + "_" + fn.getSymName().str());
+  });
+  unsigned optLevel;
+  auto tm = targetMachine(args.get("cpu", "native"), optLevel);
+  auto artifact = compileToLLVM(module, *tm, optLevel);
+  if (!artifact)
+    throw UsageError(model.path + ": " + llvm::toString(artifact.takeError()));
+  if (stage == Emit::Llvm)
+    return artifact->module->print(os, nullptr);
+  if (llvm::Error e = cpu::emitCode(*artifact->module, *tm,
+                                    llvm::CGFT_AssemblyFile, os))
+    throw UsageError(llvm::toString(std::move(e)));
+}
+
+/// Temporary files removed when it goes.
+struct Temporaries {
+  std::vector<llvm::SmallString<128>> paths;
+  std::string make(const char *suffix) {
+    int fd;
+    paths.emplace_back();
+    if (llvm::sys::fs::createTemporaryFile("hebb", suffix, fd, paths.back()))
+      throw UsageError("cannot create a temporary file");
+    ::close(fd);
+    return std::string(paths.back());
+  }
+  ~Temporaries() {
+    for (auto &p : paths)
+      llvm::sys::fs::remove(p);
+  }
+};
+
+void writeObject(llvm::Module &module, llvm::TargetMachine &tm,
+                 const std::string &file) {
+  auto obj = openOutput(file, true);
+  if (llvm::Error e = cpu::emitCode(module, tm, llvm::CGFT_ObjectFile, obj->os()))
+    throw UsageError(llvm::toString(std::move(e)));
+  obj->keep();
+}
+
+void emitArtifacts(frontend::Model &model, const Request &r,
+                   const flags::Parsed &args) {
+  const std::set<std::string> &want = r.artifacts;
+  llvm::StringRef parent = llvm::sys::path::parent_path(r.output);
+  if (r.output != "-" && !parent.empty() &&
+      llvm::sys::fs::create_directories(parent))
+    throw UsageError(r.output + ": cannot create its directory");
+  unsigned optLevel;
+  auto tm = targetMachine(args.get("cpu", "native"), optLevel);
+  AotArtifact artifact =
+      buildAot(model, *tm, optLevel, args.get("embed-weights"));
+  bool several = want.size() > 1;
+  auto path = [&](const char *ext) { return several ? r.output + ext : r.output; };
+  Temporaries temps;
+  std::string objPath = want.count("obj") ? path(".o") : "";
+  if ((want.count("so") || want.count("exe")) && objPath.empty())
+    objPath = temps.make("o");
+  if (!objPath.empty())
+    writeObject(*artifact.llvm.module, *tm, objPath);
+  if (want.count("so"))
+    linkSharedLibrary(objPath, path(".so"));
+  if (want.count("exe")) {
+    auto main = buildDriverMain(model.name, *artifact.llvm.context, *tm);
+    std::string mainObj = temps.make("o");
+    writeObject(*main, *tm, mainObj);
+    linkExecutable({objPath, mainObj}, r.output);
+  }
+  if (want.count("header")) {
+    auto h = openOutput(path(".h"), false);
+    h->os() << artifact.header;
+    h->keep();
+  }
+}
+
 } // namespace
 
 int compileCommand(int argc, char **argv) {
-  for (int i = 2; i < argc; ++i)
-    if (std::string(argv[i]) == "-o")
-      argv[i] = const_cast<char *>("--output");
-  Args args(argc, argv, 2,
-            {{"emit", true}, {"output", true}, {"batch", true}, {"cpu", true},
-             {"name", true},         {"embed-weights", true},
-             {"time", false}, {"help", false}});
+  std::vector<flags::Flag> flagList = compileFlags();
+  flags::Parsed args = parseArgs(argc, argv, flagList);
   if (args.has("help")) {
-    std::cout << kCompileHelp;
+    std::cout << "usage: hebb compile MODEL.json --emit=KIND [-o FILE] "
+                 "[options]\n\nCompiles MODEL and prints (or writes to FILE) "
+                 "one stage of the pipeline, or\nwrites ahead-of-time "
+                 "artifacts.\n\noptions:\n"
+              << flags::describe(flagList) << "\nexamples:\n"
+              << kCompileExamples;
     return 0;
   }
-  if (args.positional.size() != 1)
-    throw UsageError("hebb compile needs exactly one model file (see --help)");
-  std::string emit = args.get("emit", "mlir");
-  // One stage, or a comma-separated set of artifacts (obj, header, so).
-  std::set<std::string> artifacts;
-  bool aot = true;
-  for (llvm::StringRef k : llvm::split(llvm::StringRef(emit), ',')) {
-    if (k == "obj" || k == "header" || k == "so" || k == "exe")
-      artifacts.insert(k.str());
-    else
-      aot = false;
-  }
-  const std::vector<std::string> stages = {"mlir", "grad",  "train",
-                                           "linalg", "llvm", "asm"};
-  if (!aot && std::find(stages.begin(), stages.end(), emit) == stages.end())
-    throw UsageError("--emit=" + emit + ": expected one of mlir, grad, train, "
-                     "linalg, llvm, asm, or a list of obj, header, so, exe");
-  std::string outPath = args.get("output", "-");
-  bool several = artifacts.size() > 1;
-  if (aot && outPath != "-") {
-    llvm::StringRef parent = llvm::sys::path::parent_path(outPath);
-    if (!parent.empty() && llvm::sys::fs::create_directories(parent))
-      throw UsageError(outPath + ": cannot create its directory");
-  }
-  if (aot && (artifacts.count("obj") || artifacts.count("so") ||
-              artifacts.count("exe")) && outPath == "-")
-    throw UsageError("--emit=" + emit + " needs -o FILE");
-  if (args.has("embed-weights") && !aot)
-    throw UsageError("--embed-weights goes with --emit=obj");
-
+  Request request = parseEmit(args);
   auto start = std::chrono::steady_clock::now();
   Session session;
-  int64_t batch = args.integer("batch", 0, 1, frontend::kMaxElements);
-  frontend::Model model = session.load(args.positional[0], batch);
+  frontend::Model model =
+      session.load(modelPath(args, "compile"), batchFlag(args));
   if (args.has("name")) {
-    std::string name = args.get("name");
-    bool ok = !name.empty() && name.size() <= 64 &&
-              !std::isdigit((unsigned char)name[0]);
-    for (char c : name)
-      ok = ok && (std::isalnum((unsigned char)c) || c == '_');
-    if (!ok)
-      throw UsageError("--name " + name + ": expected a C identifier of at "
-                       "most 64 characters");
-    model.name = name;
+    checkName(args.get("name"));
+    model.name = args.get("name");
   }
-  mlir::ModuleOp module = *model.module;
-  if (aot) {
-    cpu::TargetOptions target;
-    target.cpu = args.get("cpu", "native");
-    auto tm = cpu::createTargetMachine(target);
-    if (!tm)
-      throw UsageError(llvm::toString(tm.takeError()));
-    AotArtifact artifact =
-        buildAot(model, **tm, target.optLevel, args.get("embed-weights"));
-    auto path = [&](const char *ext) {
-      return several ? outPath + ext : outPath;
-    };
-    std::string objPath = artifacts.count("obj") ? path(".o") : "";
-    std::vector<llvm::SmallString<128>> temps;
-    auto temporary = [&](const char *suffix) {
-      int fd;
-      temps.emplace_back();
-      if (llvm::sys::fs::createTemporaryFile("hebb", suffix, fd, temps.back()))
-        throw UsageError("cannot create a temporary file");
-      ::close(fd);
-      return std::string(temps.back());
-    };
-    auto writeObject = [&](llvm::Module &module, const std::string &file) {
-      auto obj = openOutput(file, true);
-      if (llvm::Error e = cpu::emitCode(module, **tm, llvm::CGFT_ObjectFile,
-                                        obj->os()))
-        throw UsageError(llvm::toString(std::move(e)));
-      obj->keep();
-    };
-    if ((artifacts.count("so") || artifacts.count("exe")) && objPath.empty())
-      objPath = temporary("o");
-    if (!objPath.empty())
-      writeObject(*artifact.llvm.module, objPath);
-    if (artifacts.count("so"))
-      linkSharedLibrary(objPath, path(".so"));
-    if (artifacts.count("exe")) {
-      auto main = buildDriverMain(model.name, *artifact.llvm.context, **tm);
-      std::string mainObj = temporary("o");
-      writeObject(*main, mainObj);
-      linkExecutable({objPath, mainObj}, several ? outPath : outPath);
-    }
-    for (auto &t : temps)
-      llvm::sys::fs::remove(t);
-    if (artifacts.count("header")) {
-      auto h = openOutput(path(".h"), false);
-      h->os() << artifact.header;
-      h->keep();
-    }
-  }
-  auto out = aot ? nullptr : openOutput(outPath, false);
-  if (aot) {
-  } else if (emit == "grad" || emit == "train") {
-    auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
-    if (!loss)
-      throw UsageError(model.path + ": --emit=" + emit +
-                       " needs a \"training\" section");
-    auto grad = differentiate(loss, "grad");
-    if (mlir::failed(grad) ||
-        (emit == "train" && mlir::failed(buildTrainStep(loss, *grad))))
-      throw UsageError(model.path + ": cannot build the gradient");
-    mlir::PassManager pm(module.getContext());
-    pm.addPass(mlir::createCanonicalizerPass());
-    pm.addPass(mlir::createCSEPass());
-    if (mlir::failed(pm.run(module)))
-      throw UsageError(model.path + ": canonicalisation failed");
-    module.print(out->os());
-  } else if (emit == "mlir" || emit == "linalg") {
-    if (emit == "linalg")
-      if (llvm::Error e = lowerModule(module, Stage::Linalg))
-        throw UsageError(model.path + ": " + llvm::toString(std::move(e)));
-    module.print(out->os());
-  } else {
-    module.walk([&](mlir::func::FuncOp fn) {
-      fn.setSymName(model.name + "_" + fn.getSymName().str());
-    });
-    cpu::TargetOptions target;
-    target.cpu = args.get("cpu", "native");
-    auto tm = cpu::createTargetMachine(target);
-    if (!tm)
-      throw UsageError(llvm::toString(tm.takeError()));
-    auto artifact = compileToLLVM(module, **tm, target.optLevel);
-    if (!artifact)
-      throw UsageError(model.path + ": " +
-                       llvm::toString(artifact.takeError()));
-    if (emit == "llvm") {
-      artifact->module->print(out->os(), nullptr);
-    } else {
-      if (llvm::Error e = cpu::emitCode(*artifact->module, **tm,
-                                        llvm::CGFT_AssemblyFile, out->os()))
-        throw UsageError(llvm::toString(std::move(e)));
-    }
-  }
-  if (out)
+  if (request.stage) {
+    auto out = openOutput(request.output, false);
+    emitStage(model, *request.stage, args, out->os());
     out->keep();
-  if (args.has("time")) {
-    double ms = std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
-    std::cerr << "compile time: " << ms << " ms\n";
+  } else {
+    emitArtifacts(model, request, args);
   }
+  if (args.has("time"))
+    std::cerr << "compile time: "
+              << std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count()
+              << " ms\n";
   return 0;
 }
 

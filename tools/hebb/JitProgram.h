@@ -31,20 +31,6 @@ struct JitProgram {
 /// @train_step) for `cpu`.
 JitProgram compileProgram(frontend::Model &model, const std::string &cpu);
 
-/// Splits `hebb train|eval MODEL [flags]`: the tool's own flags (--cpu,
-/// --batch) and the model path are taken out; what remains goes to the
-/// driver as `hebb COMMAND flags...`.
-struct ToolArgs {
-  std::string model, cpu = "native";
-  int64_t batch = 0;
-  bool help = false;
-  std::vector<std::string> driverArgs;
-};
-ToolArgs splitToolArgs(int argc, char **argv);
-
-/// Runs the driver's `command` on `program` with `args.driverArgs`.
-int runDriver(JitProgram &program, const char *command, const ToolArgs &args);
-
 } // namespace hebb::tool
 
 #endif // HEBB_TOOLS_HEBB_JITPROGRAM_H

@@ -76,37 +76,6 @@ void assign(Tensor &dst, const hebb_tensor &src, const std::string &what) {
 }
 } // namespace
 
-std::vector<Tensor> Session::parameters(const frontend::Model &model,
-                                        uint64_t seed,
-                                        const std::string &weights) {
-  hebb_safetensors *file = nullptr;
-  if (!weights.empty())
-    check(hebb_safetensors_open(weights.c_str(), &file));
-  std::unique_ptr<hebb_safetensors, void (*)(hebb_safetensors *)> guard(
-      file, hebb_safetensors_close);
-  std::vector<Tensor> params;
-  for (size_t i = 0; i < model.params.size(); ++i) {
-    const frontend::ParamSpec &spec = model.params[i];
-    Tensor t = allocate(spec);
-    if (file) {
-      hebb_tensor stored;
-      if (hebb_safetensors_get(file, spec.name.c_str(), &stored) != HEBB_OK)
-        throw UsageError(weights + ": no tensor named '" + spec.name +
-                         "' (the model's parameter)");
-      Tensor owned(stored);
-      assign(t, owned.raw(), weights + ": tensor '" + spec.name + "'");
-    } else if (!spec.values.empty()) {
-      float *data = (float *)t.raw().data;
-      for (size_t k = 0; k < spec.values.size(); ++k)
-        data[k] = (float)spec.values[k];
-    } else {
-      check(hebb_init_fill(&t.raw(), &spec.init, seed, i));
-    }
-    params.push_back(std::move(t));
-  }
-  return params;
-}
-
 namespace {
 /// A tensor from a JSON literal such as [[0, 1], [1, 0]] (f64 elements).
 Tensor literalTensor(const std::string &text) {

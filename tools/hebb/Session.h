@@ -61,11 +61,6 @@ public:
   /// Loads `path` (batch 0 keeps the model's own batch size).
   frontend::Model load(const std::string &path, int64_t batch = 0);
 
-  /// Parameters in model order: from `weights` (a safetensors file) when
-  /// given, else from values in the model file, else from the initialiser.
-  std::vector<Tensor> parameters(const frontend::Model &model, uint64_t seed,
-                                 const std::string &weights);
-
   /// Reads `--input name=file.npy` for every model input, converting the
   /// element type where lossless. Reloads `model` with the batch size the
   /// files imply when it differs from the model's.

@@ -1,11 +1,10 @@
-//===- TrainCommand.cpp - hebb train --------------------------------------===//
+//===- TrainCommand.cpp - hebb train and hebb eval ------------------------===//
 //
-// Compiles the model's whole training step (forward, loss, backward,
-// optimiser update: one function, @train_step) next to @eval and @forward,
-// and runs the training driver that compiled programs use
-// (runtime/driver): mini-batches, epochs, seeded shuffling, learning-rate
-// schedules, validation and early stopping, metrics, checkpoints, and a
-// final evaluation that counts every sample.
+// Both compile the model in process and run the driver that compiled
+// programs use (runtime/driver): train builds the whole step (forward,
+// loss, backward and update: one function, @train_step) next to @eval and
+// @forward; eval compiles @forward and @eval only. Their flags and help are
+// the driver's (runtime/driver/Commands.cpp) plus --batch and --cpu.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,72 +12,66 @@
 #include "tools/hebb/JitProgram.h"
 #include "tools/hebb/Session.h"
 
+#include "driver/Commands.h"
+#include "driver/Driver.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
 #include <iostream>
 
 namespace hebb::tool {
 
-static const char *kTrainHelp = R"(usage: hebb train MODEL.json [data] [options]
+namespace {
+const char *kTrainExamples =
+    "  hebb train samples/xor_train.json\n"
+    "  hebb train samples/keras_mnist_mlp.json --epochs 20 --metrics m.csv "
+    "--plot m.svg\n"
+    "  hebb train model.json --init w0.safetensors --data-x X.npy --data-y "
+    "Y.npy \\\n      --steps 10 --no-shuffle --save w10.safetensors\n";
+const char *kEvalExamples =
+    "  hebb eval samples/keras_mnist_mlp.json --init w.safetensors\n"
+    "  hebb eval model.json --init w.safetensors --data-x X.npy --data-y Y.npy\n";
 
-Trains MODEL (which needs a "training" section: loss and optimizer). The
-whole step is one compiled function; evaluation uses the compiled @eval.
-
-data (default: the model's "data", e.g. "fashion-mnist"):
-  --data NAME           a named dataset: fashion-mnist (train and test splits)
-  --data-x FILE         inputs [samples, ...]: .npy, IDX (.gz or raw) or .csv
-  --data-y FILE         labels: class indices [samples] or targets [samples, ...]
-  --test-x/--test-y F   a test set, evaluated after training
-  IDX unsigned-byte images are scaled to [0, 1].
-
-options:
-  --epochs N            passes over the data (default: the model's, else 1)
-  --batch N             mini-batch size (default: the model's batch_size)
-  --steps N             run exactly N steps on consecutive batches, then stop
-  --no-shuffle          keep the data order (default: shuffle every epoch)
-  --seed N              seed for initialisation, shuffling, dropout (default 0)
-  --lr X                override the optimizer's learning rate
-  --validation-split F  hold out the last fraction F of the training data
-  --patience N          stop after N epochs without a better validation loss
-                        (and keep the best parameters)
-  --init FILE           start from these parameters (safetensors, PyTorch names)
-  --resume FILE         continue from a checkpoint (parameters, optimizer
-                        state and step count)
-  --checkpoint FILE     write parameters + optimizer state after every epoch
-  --save FILE           write the parameters (safetensors, PyTorch names: loads
-                        into a PyTorch state_dict)
-  --metrics FILE.csv    per-epoch loss, validation loss/accuracy, lr, time
-  --plot FILE.svg       loss and accuracy curves
-  --quiet               print only the final line
-  --cpu NAME            native (default), x86-64-v3, x86-64-v4
-
-Every file is written through a temporary file and a rename: an interrupted
-run never leaves a torn file. The last partial batch of an epoch is not
-trained on (with shuffling it differs every epoch); evaluation counts every
-sample. Programs from `hebb compile --emit=exe` run this same driver.
-
-examples:
-  hebb train samples/keras_mnist_mlp.json --epochs 20 --metrics m.csv --plot m.svg
-  hebb train model.json --init w0.safetensors --data-x X.npy --data-y Y.npy \
-      --steps 10 --no-shuffle --save w10.safetensors
-)";
-
-int trainCommand(int argc, char **argv) {
-  ToolArgs args = splitToolArgs(argc, argv);
-  if (args.help) {
-    std::cout << kTrainHelp;
+/// `hebb train|eval`: compile, then hand the parsed flags to the driver.
+int driverCommand(const std::string &name, int argc, char **argv) {
+  const driver::Command &command = *driver::findCommand(name);
+  std::vector<flags::Flag> all = command.flags;
+  all.insert(all.end(), {kBatchFlag, kCpuFlag});
+  flags::Parsed args = parseArgs(argc, argv, all);
+  if (args.has("help")) {
+    std::cout << driver::helpText("hebb", command, {kBatchFlag, kCpuFlag},
+                                  name == "train" ? kTrainExamples
+                                                  : kEvalExamples,
+                                  "MODEL.json");
     return 0;
   }
-  if (args.model.empty())
-    throw UsageError("hebb train needs exactly one model file (see --help)");
   Session session;
-  frontend::Model model = session.load(args.model, args.batch);
+  frontend::Model model =
+      session.load(modelPath(args, name.c_str()), batchFlag(args));
   if (!model.training.present)
-    throw UsageError(model.path + ": the model has no \"training\" section "
-                                  "(loss and optimizer)");
+    throw UsageError(model.path + ": hebb " + name + " needs the model's "
+                                  "\"training\" section (loss and optimizer)");
   if (model.inputs.size() != 1)
-    throw UsageError(model.path + ": hebb train supports models with one input");
-  buildTrainingProgram(model);
-  JitProgram program = compileProgram(model, args.cpu);
-  return runDriver(program, "train", args);
+    throw UsageError(model.path + ": hebb " + name +
+                     " supports models with one input");
+  if (name == "train") {
+    buildTrainingProgram(model);
+  } else if (auto loss = model.module->lookupSymbol<mlir::func::FuncOp>("loss")) {
+    loss.erase();
+  }
+  JitProgram program = compileProgram(model, args.get("cpu", "native"));
+  driver::Extras extras;
+  extras.compileMs = program.compileMs;
+  return driver::run(&program.desc, name, args, extras);
+}
+} // namespace
+
+int trainCommand(int argc, char **argv) {
+  return driverCommand("train", argc, argv);
+}
+
+int evalCommand(int argc, char **argv) {
+  return driverCommand("eval", argc, argv);
 }
 
 } // namespace hebb::tool

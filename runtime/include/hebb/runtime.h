@@ -81,6 +81,11 @@ HEBB_API hebb_status hebb_tensor_convert(const hebb_tensor *src, hebb_dtype dtyp
 HEBB_API hebb_status hebb_npy_read(const char *path, hebb_tensor *out);
 HEBB_API hebb_status hebb_npy_write(const char *path, const hebb_tensor *t);
 
+/* Whether `path` could be written now (its directory exists and is
+   writable, it is not a directory), without writing anything: programs
+   check their outputs before long work. */
+HEBB_API hebb_status hebb_check_writable(const char *path);
+
 /* safetensors files. Writing is atomic: a temporary file renamed into place,
    so a killed writer never leaves a torn file. */
 typedef struct hebb_safetensors hebb_safetensors;
