@@ -22,9 +22,6 @@ namespace OpTrait {
 template <typename ConcreteType>
 class NonDifferentiable
     : public mlir::OpTrait::TraitBase<ConcreteType, NonDifferentiable> {};
-/// Marks ops that apply a scalar function to every element.
-template <typename ConcreteType>
-class Elementwise : public mlir::OpTrait::TraitBase<ConcreteType, Elementwise> {};
 /// Marks ops that reduce one or more axes of their operand.
 template <typename ConcreteType>
 class Reduction : public mlir::OpTrait::TraitBase<ConcreteType, Reduction> {};

@@ -50,8 +50,6 @@ class Hebb_Trait<string name> : NativeOpTrait<name> {
 
 /// Has no derivative: its results are indices, masks or constants.
 def Hebb_NonDifferentiable : Hebb_Trait<"NonDifferentiable">;
-/// Applies a scalar function to every element (operands share one shape).
-def Hebb_Elementwise : Hebb_Trait<"Elementwise">;
 /// Reduces one or more axes of its operand (fusion treats it as a reduction).
 def Hebb_Reduction : Hebb_Trait<"Reduction">;
 /// Only moves or copies data (transpose, reshape, slice, ...).

@@ -16,6 +16,8 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 
 /// Ops with a derivative implement it in HebbGradients.cpp.
 defvar Diff = DeclareOpInterfaceMethods<Hebb_DifferentiableOpInterface>;
+/// Elementwise ops declare their scalar function in HebbScalar.cpp.
+defvar Hebb_Elementwise = DeclareOpInterfaceMethods<Hebb_ElementwiseOpInterface>;
 
 class Hebb_Op<string mnemonic, list<Trait> traits = []>
     : Op<Hebb_Dialect, mnemonic, !listconcat([Pure], traits)>;

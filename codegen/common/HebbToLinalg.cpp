@@ -5,8 +5,8 @@
 // share one lowering and differ only after bufferization.
 //
 /// The algorithm:
-///   1. Elementwise ops become all-parallel generics whose body is
-///      lowerScalar() of the op.
+///   1. Elementwise ops become all-parallel generics whose body is the
+///      op's own scalar function (ElementwiseOpInterface, one pattern).
 ///   2. Reductions (sum, mean, max, argmax) become generics with reduction
 ///      iterators over a filled accumulator; keepdims is a reshape after.
 ///   3. Softmax and log_softmax are max → shifted exp → sum → normalise.
@@ -19,7 +19,6 @@
 #include "codegen/Passes.h"
 #include "codegen/common/LinalgBuilders.h"
 #include "codegen/common/Lowerings.h"
-#include "codegen/common/ScalarLowering.h"
 #include "ir/HebbDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -62,21 +61,21 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
   }
 };
 
-/// Any op lowerScalar() knows: one all-parallel generic.
-template <typename OpTy>
-struct ElementwiseLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
+/// Every elementwise op: one all-parallel generic whose body is the op's
+/// own scalar function (ElementwiseOpInterface::buildScalar).
+struct ElementwiseLowering
+    : OpInterfaceConversionPattern<ElementwiseOpInterface> {
+  using OpInterfaceConversionPattern::OpInterfaceConversionPattern;
   LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+  matchAndRewrite(ElementwiseOpInterface op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
     Operation *raw = op.getOperation();
     Value result = mapTensors(
-        rewriter, op.getLoc(), tensorType(op.getResult()),
-        adaptor.getOperands(),
+        rewriter, raw->getLoc(), tensorType(raw->getResult(0)), operands,
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return lowerScalar(raw, b, loc, args);
+          return op.buildScalar(b, loc, args);
         });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(raw, result);
     return success();
   }
 };
@@ -433,16 +432,7 @@ struct ConvertHebbToLinalg
                  ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
                  ReduceLowering<ReduceMaxOp>, SoftmaxLowering<SoftmaxOp>,
                  SoftmaxLowering<LogSoftmaxOp>>(ctx);
-    patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
-                 ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
-                 ElementwiseLowering<TanhOp>, ElementwiseLowering<SigmoidOp>,
-                 ElementwiseLowering<ReluOp>, ElementwiseLowering<SqrtOp>,
-                 ElementwiseLowering<RsqrtOp>, ElementwiseLowering<AddOp>,
-                 ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
-                 ElementwiseLowering<DivOp>, ElementwiseLowering<MaximumOp>,
-                 ElementwiseLowering<MinimumOp>, ElementwiseLowering<PowOp>,
-                 ElementwiseLowering<CompareOp>, ElementwiseLowering<SelectOp>>(
-        ctx);
+    patterns.add<ElementwiseLowering>(ctx);
     populateRandomLowerings(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<HebbDialect>();

@@ -1,8 +1,9 @@
 //===- Evaluator.cpp - the reference evaluator ----------------------------===//
 //
 // Walks the function body in order, computing every hebb op with naive
-// loops in double precision. Scalar semantics come from ir/ScalarOps.h, the
-// same definitions the folders use.
+// loops in double precision. Elementwise ops are computed by their own
+// scalar function (ElementwiseOpInterface::evaluate); an op without a rule
+// here is an error, never an empty result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,7 +11,6 @@
 
 #include "ir/HebbDialect.h"
 #include "hebb/runtime.h"
-#include "ir/ScalarOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
@@ -41,10 +41,6 @@ namespace {
 std::vector<int64_t> shapeOf(Value v) {
   auto t = v.getType().cast<RankedTensorType>();
   return std::vector<int64_t>(t.getShape().begin(), t.getShape().end());
-}
-
-bool isInt(Value v) {
-  return v.getType().cast<RankedTensorType>().getElementType().isa<IntegerType>();
 }
 
 /// Row-major multi-index of flat position `flat`.
@@ -89,19 +85,6 @@ template <typename Fn> Tensor map1(const Tensor &x, Fn fn) {
   for (size_t i = 0; i < x.data.size(); ++i)
     r.data[i] = fn(x.data[i]);
   return r;
-}
-
-template <typename Fn> Tensor map2(const Tensor &x, const Tensor &y, Fn fn) {
-  Tensor r{x.shape, std::vector<double>(x.data.size())};
-  for (size_t i = 0; i < x.data.size(); ++i)
-    r.data[i] = fn(x.data[i], y.data[i]);
-  return r;
-}
-
-double intDiv(double x, double y) {
-  if (y == 0)
-    return 0;
-  return std::trunc(x / y);
 }
 
 Tensor matmul(MatmulOp op, const Tensor &a, const Tensor &b) {
@@ -290,45 +273,31 @@ public:
 private:
   const Tensor &in(Value v) { return values.find(v)->second; }
   Tensor compute(Operation *op);
+  /// Any elementwise op, by its own scalar function.
+  Tensor elementwise(ElementwiseOpInterface op);
+  std::string missing; // an op compute() has no rule for
 };
 
+Tensor Interpreter::elementwise(ElementwiseOpInterface op) {
+  Operation *raw = op.getOperation();
+  Tensor r = Tensor::zeros(shapeOf(raw->getResult(0)));
+  SmallVector<const Tensor *> args;
+  for (Value v : raw->getOperands())
+    args.push_back(&in(v));
+  SmallVector<double, 3> scalars(args.size());
+  for (size_t i = 0; i < r.data.size(); ++i) {
+    for (size_t k = 0; k < args.size(); ++k)
+      scalars[k] = args[k]->data[i];
+    r.data[i] = op.evaluate(scalars);
+  }
+  return r;
+}
+
 Tensor Interpreter::compute(Operation *op) {
-  using namespace hebb::scalar;
   auto x = [&]() -> const Tensor & { return in(op->getOperand(0)); };
   auto y = [&]() -> const Tensor & { return in(op->getOperand(1)); };
   return llvm::TypeSwitch<Operation *, Tensor>(op)
       .Case([&](ConstantOp c) { return constant(c); })
-      .Case([&](NegOp) { return map1(x(), neg<double>); })
-      .Case([&](AbsOp) { return map1(x(), abs<double>); })
-      .Case([&](ExpOp) { return map1(x(), scalar::exp<double>); })
-      .Case([&](LogOp) { return map1(x(), scalar::log<double>); })
-      .Case([&](TanhOp) { return map1(x(), scalar::tanh<double>); })
-      .Case([&](SigmoidOp) { return map1(x(), sigmoid<double>); })
-      .Case([&](ReluOp) { return map1(x(), relu<double>); })
-      .Case([&](SqrtOp) { return map1(x(), scalar::sqrt<double>); })
-      .Case([&](RsqrtOp) { return map1(x(), rsqrt<double>); })
-      .Case([&](AddOp) { return map2(x(), y(), add<double>); })
-      .Case([&](SubOp) { return map2(x(), y(), sub<double>); })
-      .Case([&](MulOp) { return map2(x(), y(), mul<double>); })
-      .Case([&](DivOp d) {
-        return map2(x(), y(), isInt(d.getLhs()) ? intDiv : div<double>);
-      })
-      .Case([&](MaximumOp) { return map2(x(), y(), maximum<double>); })
-      .Case([&](MinimumOp) { return map2(x(), y(), minimum<double>); })
-      .Case([&](PowOp) { return map2(x(), y(), scalar::pow<double>); })
-      .Case([&](CompareOp c) {
-        int pred = static_cast<int>(c.getPredicate());
-        return map2(x(), y(), [pred](double a, double b) {
-          return compare(pred, a, b) ? 1.0 : 0.0;
-        });
-      })
-      .Case([&](SelectOp) {
-        const Tensor &c = x(), &t = y(), &f = in(op->getOperand(2));
-        Tensor r = t;
-        for (size_t i = 0; i < r.data.size(); ++i)
-          r.data[i] = c.data[i] != 0 ? t.data[i] : f.data[i];
-        return r;
-      })
       .Case([&](MatmulOp m) { return matmul(m, x(), y()); })
       .Case([&](ReduceSumOp r) {
         return reduce(x(), r.getAxes(), shapeOf(r.getResult()), 0.0,
@@ -362,7 +331,14 @@ Tensor Interpreter::compute(Operation *op) {
       .Case([&](PadOp p) { return pad(p, x()); })
       .Case([&](RandomUniformOp r) { return randomUniform(r, x()); })
       .Case([&](DropoutOp) { return x(); })
-      .Default([](Operation *) { return Tensor{}; });
+      .Default([&](Operation *other) -> Tensor {
+        auto e = llvm::dyn_cast<ElementwiseOpInterface>(other);
+        if (!e) {
+          missing = other->getName().getStringRef().str();
+          return Tensor{};
+        }
+        return elementwise(e);
+      });
 }
 
 llvm::Error Interpreter::run(Operation *op) {
@@ -371,7 +347,12 @@ llvm::Error Interpreter::run(Operation *op) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "reference evaluator: unsupported op '" +
                                        op->getName().getStringRef().str() + "'");
-  values[op->getResult(0)] = compute(op);
+  Tensor result = compute(op);
+  if (!missing.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "reference evaluator: no rule for '" +
+                                       missing + "'");
+  values[op->getResult(0)] = std::move(result);
   return llvm::Error::success();
 }
 
