@@ -56,9 +56,8 @@ Value GraphBuilder::lookup(const std::string &name, const JNode &where) const {
   std::vector<std::string> known;
   for (auto &[k, v] : values)
     known.push_back(k);
-  std::string hint = nearest(name, known);
   where.fail("unknown value '" + name + "'" +
-             (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+             didYouMean(name, known));
 }
 
 void GraphBuilder::define(const std::string &name, Value value,
@@ -77,9 +76,8 @@ RegisteredOperationName GraphBuilder::opName(const std::string &op,
   for (RegisteredOperationName n : ctx.getRegisteredOperations())
     if (n.getDialectNamespace() == "hebb")
       known.push_back(n.getStringRef().drop_front(5).str());
-  std::string hint = nearest(op, known);
   where.fail("unknown op '" + op + "'" +
-             (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+             didYouMean(op, known));
 }
 
 Value GraphBuilder::create(const std::string &op, ValueRange operands,

@@ -139,9 +139,8 @@ Value buildNode(const JNode &node, GraphBuilder &g, Model &model,
     for (auto it = attrNode.json().begin(); it != attrNode.json().end(); ++it) {
       JNode a = attrNode.at(it.key().c_str());
       if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-        std::string hint = nearest(it.key(), allowed);
         a.fail("op '" + op + "' has no attribute '" + it.key() + "'" +
-               (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+               didYouMean(it.key(), allowed));
       }
       attrs.set(it.key(), readAttr(a, it.key(), rank, g.builder()));
     }

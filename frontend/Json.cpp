@@ -84,9 +84,9 @@ nlohmann::json parseJsonFile(const std::string &path) {
   }
 }
 
-std::string nearest(const std::string &word,
-                    const std::vector<std::string> &candidates) {
-  return rt::nearest(word, candidates);
+std::string didYouMean(const std::string &word,
+                       const std::vector<std::string> &candidates) {
+  return rt::didYouMean(word, candidates);
 }
 
 void JNode::fail(const std::string &message) const {
@@ -145,10 +145,9 @@ void JNode::expectObject(std::initializer_list<const char *> allowed) const {
   for (auto it = v->begin(); it != v->end(); ++it) {
     if (std::find(keys.begin(), keys.end(), it.key()) != keys.end())
       continue;
-    std::string hint = nearest(it.key(), keys);
     JNode(*it, file, where + "/" + it.key())
         .fail("unknown key '" + it.key() + "'" +
-              (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+              didYouMean(it.key(), keys));
   }
 }
 

@@ -29,9 +29,10 @@ public:
 /// Parses `path`, rejecting files over 256 MiB or nested deeper than 64.
 nlohmann::json parseJsonFile(const std::string &path);
 
-/// The closest of `candidates` to `word`, or "" if none is close.
-std::string nearest(const std::string &word,
-                    const std::vector<std::string> &candidates);
+/// "; did you mean 'X'?" for the closest of `candidates` to `word`, or ""
+/// if none is close (the rule of runtime/Nearest.h, for every name).
+std::string didYouMean(const std::string &word,
+                       const std::vector<std::string> &candidates);
 
 /// A JSON value with its file and path.
 class JNode {

@@ -33,9 +33,8 @@ std::string activationOp(const JNode &node) {
     return op;                                                                 \
   names.push_back(json);
 #include "frontend/Tables.def"
-  std::string hint = nearest(act, names);
   node.fail("unknown activation '" + act + "'" +
-            (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+            didYouMean(act, names));
 }
 
 Value applyActivation(LayerContext &c, const JNode &actNode) {
@@ -221,9 +220,8 @@ void buildLayers(const JNode &root, GraphBuilder &g, Model &model) {
       if (type == e.name)
         entry = &e;
     if (!entry) {
-      std::string hint = nearest(type, types);
       typeNode.fail("unknown layer type '" + type + "'" +
-                    (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                    didYouMean(type, types));
     }
     std::string name = layer.has("name") ? layer.at("name").str()
                                          : type + std::to_string(i);

@@ -101,9 +101,8 @@ void readInit(const JNode &node, ParamSpec &param) {
     for (const InitEntry &e : kInits)
       if (name == e.name)
         return e;
-    std::string hint = nearest(name, names);
     where.fail("unknown initialiser '" + name + "'" +
-               (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+               didYouMean(name, names));
   };
   if (node.json().is_string()) {
     InitEntry e = find(node.str(), node);

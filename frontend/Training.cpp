@@ -11,6 +11,7 @@
 #include "hebb/model.h"
 
 #include "ir/HebbDialect.h"
+#include "ir/Optimizers.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -37,23 +38,6 @@ constexpr LossEntry kLosses[] = {
 #define HEBB_LOSS(name, index) {name, index},
 #include "frontend/Tables.def"
 };
-
-struct HyperParam {
-  const char *name;
-  double value;
-};
-struct OptimizerEntry {
-  const char *name;
-  double lr;
-  std::vector<HyperParam> params;
-};
-const std::vector<OptimizerEntry> &optimizers() {
-  static const std::vector<OptimizerEntry> table = {
-#define HEBB_OPTIMIZER(name, lr, ...) {name, lr, {__VA_ARGS__}},
-#include "frontend/Tables.def"
-  };
-  return table;
-}
 
 /// Hebb op helpers for building losses.
 class LossBuilder {
@@ -165,31 +149,24 @@ NamedAttrList readOptimizer(const JNode &node, TrainingSpec &spec,
                             OpBuilder &b) {
   JNode kindNode = node.at("kind");
   std::string kind = kindNode.str();
-  const OptimizerEntry *entry = nullptr;
-  std::vector<std::string> names;
-  for (const OptimizerEntry &e : optimizers()) {
-    names.push_back(e.name);
-    if (kind == e.name)
-      entry = &e;
-  }
+  const optim::Optimizer *entry = optim::find(kind);
   if (!entry) {
-    std::string hint = nearest(kind, names);
-    kindNode.fail("unknown optimizer '" + kind + "'" +
-                  (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    std::vector<std::string> names;
+    for (const optim::Optimizer &o : optim::optimizers())
+      names.push_back(o.name);
+    kindNode.fail("unknown optimizer '" + kind + "'" + didYouMean(kind, names));
   }
   spec.optimizer = kind;
-  std::vector<std::string> allowed = {"kind",       "lr",         "weight_decay",
-                                      "l1",         "clip_norm",  "clip_value",
-                                      "schedule"};
-  for (const HyperParam &p : entry->params)
+  std::vector<std::string> allowed = {"kind", "lr", "schedule"};
+  for (const optim::Setting &s : optim::settings())
+    allowed.push_back(s.name);
+  for (const optim::HyperParam &p : entry->params)
     allowed.push_back(p.name);
   for (auto it = node.json().begin(); it != node.json().end(); ++it)
-    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-      std::string hint = nearest(it.key(), allowed);
+    if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
       node.at(it.key().c_str())
           .fail("optimizer '" + kind + "' has no setting '" + it.key() + "'" +
-                (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
-    }
+                didYouMean(it.key(), allowed));
   NamedAttrList attrs;
   attrs.set("kind", b.getStringAttr(kind));
   auto number = [&](const char *key, double fallback, double lo, double hi) {
@@ -203,12 +180,10 @@ NamedAttrList readOptimizer(const JNode &node, TrainingSpec &spec,
     return v;
   };
   spec.lr = number("lr", entry->lr, 0, 1e6);
-  for (const HyperParam &p : entry->params)
+  for (const optim::HyperParam &p : entry->params)
     attrs.set(p.name, b.getF64FloatAttr(number(p.name, p.value, 0, 1)));
-  attrs.set("weight_decay", b.getF64FloatAttr(number("weight_decay", 0, 0, 1e6)));
-  attrs.set("l1", b.getF64FloatAttr(number("l1", 0, 0, 1e6)));
-  attrs.set("clip_norm", b.getF64FloatAttr(number("clip_norm", 0, 0, 1e30)));
-  attrs.set("clip_value", b.getF64FloatAttr(number("clip_value", 0, 0, 1e30)));
+  for (const optim::Setting &s : optim::settings())
+    attrs.set(s.name, b.getF64FloatAttr(number(s.name, 0, 0, s.max)));
   if (node.has("schedule")) {
     JNode s = node.at("schedule");
     s.expectObject({"kind", "step_size", "gamma", "period", "min_lr"});
@@ -343,9 +318,8 @@ void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
       loss = &e;
   }
   if (!loss) {
-    std::string hint = nearest(spec.loss, names);
     lossNode.fail("unknown loss '" + spec.loss + "'" +
-                  (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+                  didYouMean(spec.loss, names));
   }
 
   auto fwd = model.module->lookupSymbol<func::FuncOp>("forward");

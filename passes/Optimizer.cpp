@@ -20,6 +20,8 @@
 
 #include "passes/Passes.h"
 
+#include "ir/Optimizers.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
@@ -84,162 +86,120 @@ public:
   Value lr, step;
 };
 
+/// @loss's `hebb.optimizer` dictionary over the table's defaults: a
+/// setting the dictionary leaves out has PyTorch's value.
 struct Settings {
-  std::string kind;
+  const optim::Optimizer *info = nullptr;
   DictionaryAttr dict;
   double get(StringRef name) const {
     auto a = dict ? dict.get(name).dyn_cast_or_null<FloatAttr>() : FloatAttr();
-    return a ? a.getValueAsDouble() : 0.0;
+    return a ? a.getValueAsDouble() : info->defaultOf(name);
+  }
+  /// State slots (sgd without momentum has none, as in PyTorch).
+  SmallVector<StringRef> slots() const {
+    if (*info->stateOnlyWith && get(info->stateOnlyWith) == 0)
+      return {};
+    return SmallVector<StringRef>(info->slots.begin(), info->slots.end());
   }
 };
 
-/// State slots of each optimiser.
-SmallVector<StringRef> slots(const Settings &s) {
-  if (s.kind == "sgd")
-    return s.get("momentum") != 0 ? SmallVector<StringRef>{"momentum_buffer"}
-                                  : SmallVector<StringRef>{};
-  if (s.kind == "momentum" || s.kind == "nesterov")
-    return {"momentum_buffer"};
-  if (s.kind == "rmsprop")
-    return {"square_avg"};
-  if (s.kind == "adam")
-    return {"exp_avg", "exp_avg_sq"};
-  if (s.kind == "adagrad")
-    return {"sum"};
-  if (s.kind == "adadelta")
-    return {"square_avg", "acc_delta"};
-  return {};
+/// An update rule: the new parameter, then the new state, into `out`.
+using Rule = void (*)(Step &, const Settings &, Value p, Value g,
+                      ArrayRef<Value> state, SmallVectorImpl<Value> &out);
+
+/// sgd and momentum: buf = mu buf + (1 - dampening) g; p -= lr buf (with
+/// nesterov, p -= lr (g + mu buf)). A zero buffer makes the first step
+/// buf = g, as in PyTorch.
+void momentumStep(Step &st, const Settings &s, Value p, Value g,
+                  ArrayRef<Value> state, SmallVectorImpl<Value> &out,
+                  bool nesterov) {
+  Value lr = st.lrLike(p);
+  double mu = s.get("momentum");
+  if (mu == 0) {
+    out.push_back(st.sub(p, st.mul(lr, g)));
+    return;
+  }
+  Value buf = st.mix(mu, state[0], 1 - s.get("dampening"), g);
+  Value dir = nesterov ? st.add(g, st.scale(buf, mu)) : buf;
+  out.push_back(st.sub(p, st.mul(lr, dir)));
+  out.push_back(buf);
 }
 
-/// Applies the update to parameter `p` with gradient `g` and `state`;
-/// appends the new parameter and new state to `out`.
-void update(Step &st, const Settings &s, Value p, Value g,
-            ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
-  Value lr = st.lrLike(p);
-  if (s.kind == "sgd" || s.kind == "momentum" || s.kind == "nesterov") {
-    // buf = mu buf + (1 - dampening) g; g = nesterov ? g + mu buf : buf;
-    // p -= lr g. A zero buffer makes the first step buf = g, as in PyTorch.
-    double mu = s.get("momentum");
-    if (mu == 0) {
-      out.push_back(st.sub(p, st.mul(lr, g)));
-      return;
-    }
-    Value buf = st.mix(mu, state[0], 1 - s.get("dampening"), g);
-    Value dir = s.kind == "nesterov" ? st.add(g, st.scale(buf, mu)) : buf;
-    out.push_back(st.sub(p, st.mul(lr, dir)));
-    out.push_back(buf);
-    return;
-  }
-  if (s.kind == "rmsprop") {
-    // v = rho v + (1 - rho) g^2; p -= lr g / (sqrt(v) + eps).
-    double rho = s.get("rho");
-    Value v = st.mix(rho, state[0], 1 - rho, st.mul(g, g));
-    Value denom = st.add(st.sqrt(v), st.c(v, s.get("eps")));
-    out.push_back(st.sub(p, st.div(st.mul(lr, g), denom)));
-    out.push_back(v);
-    return;
-  }
-  if (s.kind == "adam") {
-    // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
-    // p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
-    double b1 = s.get("beta1"), b2 = s.get("beta2");
-    Value m = st.mix(b1, state[0], 1 - b1, g);
-    Value v = st.mix(b2, state[1], 1 - b2, st.mul(g, g));
-    Value t = st.step;
-    Value bc1 = st.sub(st.c(t, 1), st.b.create<PowOp>(st.loc, st.c(t, b1), t));
-    Value bc2 = st.sub(st.c(t, 1), st.b.create<PowOp>(st.loc, st.c(t, b2), t));
-    Value stepSize = st.div(lr, st.spread(bc1, p));
-    Value denom = st.add(st.div(st.sqrt(v), st.spread(st.sqrt(bc2), p)),
-                         st.c(v, s.get("eps")));
-    out.push_back(st.sub(p, st.mul(stepSize, st.div(m, denom))));
-    out.push_back(m);
-    out.push_back(v);
-    return;
-  }
-  if (s.kind == "adagrad") {
-    // sum += g^2; p -= lr g / (sqrt(sum) + eps).
-    Value sum = st.add(state[0], st.mul(g, g));
-    Value denom = st.add(st.sqrt(sum), st.c(sum, s.get("eps")));
-    out.push_back(st.sub(p, st.div(st.mul(lr, g), denom)));
-    out.push_back(sum);
-    return;
-  }
-  // adadelta: v = rho v + (1 - rho) g^2;
-  // d = sqrt(u + eps) / sqrt(v + eps) g; u = rho u + (1 - rho) d^2;
-  // p -= lr d.
+void updateSgd(Step &st, const Settings &s, Value p, Value g,
+               ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
+  momentumStep(st, s, p, g, state, out, false);
+}
+
+void updateNesterov(Step &st, const Settings &s, Value p, Value g,
+                    ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
+  momentumStep(st, s, p, g, state, out, true);
+}
+
+/// v = rho v + (1 - rho) g^2; p -= lr g / (sqrt(v) + eps).
+void updateRmsProp(Step &st, const Settings &s, Value p, Value g,
+                   ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
+  double rho = s.get("rho");
+  Value v = st.mix(rho, state[0], 1 - rho, st.mul(g, g));
+  Value denom = st.add(st.sqrt(v), st.c(v, s.get("eps")));
+  out.push_back(st.sub(p, st.div(st.mul(st.lrLike(p), g), denom)));
+  out.push_back(v);
+}
+
+/// m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+/// p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+void updateAdam(Step &st, const Settings &s, Value p, Value g,
+                ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
+  double b1 = s.get("beta1"), b2 = s.get("beta2");
+  Value m = st.mix(b1, state[0], 1 - b1, g);
+  Value v = st.mix(b2, state[1], 1 - b2, st.mul(g, g));
+  Value t = st.step;
+  Value bc1 = st.sub(st.c(t, 1), st.b.create<PowOp>(st.loc, st.c(t, b1), t));
+  Value bc2 = st.sub(st.c(t, 1), st.b.create<PowOp>(st.loc, st.c(t, b2), t));
+  Value stepSize = st.div(st.lrLike(p), st.spread(bc1, p));
+  Value denom = st.add(st.div(st.sqrt(v), st.spread(st.sqrt(bc2), p)),
+                       st.c(v, s.get("eps")));
+  out.push_back(st.sub(p, st.mul(stepSize, st.div(m, denom))));
+  out.push_back(m);
+  out.push_back(v);
+}
+
+/// sum += g^2; p -= lr g / (sqrt(sum) + eps).
+void updateAdaGrad(Step &st, const Settings &s, Value p, Value g,
+                   ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
+  Value sum = st.add(state[0], st.mul(g, g));
+  Value denom = st.add(st.sqrt(sum), st.c(sum, s.get("eps")));
+  out.push_back(st.sub(p, st.div(st.mul(st.lrLike(p), g), denom)));
+  out.push_back(sum);
+}
+
+/// v = rho v + (1 - rho) g^2; d = sqrt(u + eps) / sqrt(v + eps) g;
+/// u = rho u + (1 - rho) d^2; p -= lr d.
+void updateAdaDelta(Step &st, const Settings &s, Value p, Value g,
+                    ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
   double rho = s.get("rho"), eps = s.get("eps");
   Value v = st.mix(rho, state[0], 1 - rho, st.mul(g, g));
   Value d = st.mul(st.div(st.sqrt(st.add(state[1], st.c(g, eps))),
                           st.sqrt(st.add(v, st.c(v, eps)))),
                    g);
   Value u = st.mix(rho, state[1], 1 - rho, st.mul(d, d));
-  out.push_back(st.sub(p, st.mul(lr, d)));
+  out.push_back(st.sub(p, st.mul(st.lrLike(p), d)));
   out.push_back(v);
   out.push_back(u);
 }
 
-} // namespace
+/// The update rule of each optimizer of ir/Optimizers.def.
+Rule ruleOf(StringRef name) {
+#define HEBB_OPTIMIZER(json, rule, ...)                                        \
+  if (name == json)                                                            \
+    return update##rule;
+#include "ir/Optimizers.def"
+  llvm_unreachable("an optimizer of the table without a rule");
+}
 
-FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad) {
-  MLIRContext *ctx = loss.getContext();
-  Settings s;
-  s.dict = loss->getAttrOfType<DictionaryAttr>("hebb.optimizer");
-  auto kind = s.dict ? s.dict.getAs<StringAttr>("kind") : StringAttr();
-  if (!kind)
-    return loss.emitError("needs a 'hebb.optimizer' dictionary with a 'kind'");
-  s.kind = kind.getValue().str();
-  const char *known[] = {"sgd", "momentum", "nesterov", "rmsprop",
-                         "adam", "adagrad", "adadelta"};
-  if (!llvm::is_contained(known, s.kind))
-    return loss.emitError("unknown optimizer '") << s.kind << "'";
-
-  OpBuilder mb(grad);
-  mb.setInsertionPointAfter(grad);
-  auto train = cast<func::FuncOp>(mb.clone(*grad));
-  train.setSymName("train_step");
-  train->removeAttr("arg_attrs"); // arguments are added below
-  Block &body = train.getBody().front();
-  auto ret = cast<func::ReturnOp>(body.getTerminator());
-
-  // Parameters and their gradients (grad returns the loss, then one
-  // gradient per f32 argument in order).
-  SmallVector<unsigned> params;
-  SmallVector<Value> grads;
-  SmallVector<std::string> names;
-  unsigned gradIndex = 1;
-  for (unsigned i = 0; i < loss.getNumArguments(); ++i) {
-    auto t = loss.getArgument(i).getType().cast<RankedTensorType>();
-    if (!t.getElementType().isF32())
-      continue;
-    if (auto name = loss.getArgAttrOfType<StringAttr>(i, "hebb.param")) {
-      params.push_back(i);
-      grads.push_back(ret.getOperand(gradIndex));
-      names.push_back(name.getValue().str());
-    }
-    ++gradIndex;
-  }
-  if (params.empty())
-    return loss.emitError("no argument is marked as a parameter (hebb.param)");
-
-  SmallVector<StringRef> stateSlots = slots(s);
-  SmallVector<SmallVector<Value>> state(params.size());
-  SmallVector<Attribute> stateNames, stateParams;
-  for (size_t k = 0; k < params.size(); ++k)
-    for (StringRef slot : stateSlots) {
-      state[k].push_back(body.addArgument(
-          body.getArgument(params[k]).getType(), train.getLoc()));
-      stateNames.push_back(StringAttr::get(ctx, names[k] + "." + slot.str()));
-      stateParams.push_back(StringAttr::get(ctx, names[k]));
-    }
-  auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
-  Value lr = body.addArgument(scalar, train.getLoc());
-  Value stepCount = body.addArgument(scalar, train.getLoc());
-
-  OpBuilder b(ret);
-  Step st(b, NameLoc::get(b.getStringAttr("optimizer")), lr, stepCount);
-
-  // Clipping (torch.nn.utils.clip_grad_value_ / clip_grad_norm_), before
-  // the optimiser adds its own weight decay.
+/// Clipping (torch.nn.utils.clip_grad_value_ / clip_grad_norm_), before
+/// the optimizer adds its own weight decay.
+void clip(Step &st, const Settings &s, SmallVectorImpl<Value> &grads) {
+  OpBuilder &b = st.b;
   if (double cv = s.get("clip_value"); cv > 0)
     for (Value &g : grads)
       g = b.create<MinimumOp>(st.loc, b.create<MaximumOp>(st.loc, g, st.c(g, -cv)),
@@ -255,16 +215,85 @@ FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad) {
     for (Value &g : grads)
       g = st.mul(g, st.spread(coef, g));
   }
+}
 
+/// The trainable arguments of @loss (f32, named by `hebb.param`), their
+/// gradients among @grad's results, and where the auxiliary results start.
+struct Trainables {
+  SmallVector<unsigned> args;
+  SmallVector<Value> grads;
+  SmallVector<std::string> names;
+  unsigned auxStart = 1;
+};
+
+Trainables trainables(func::FuncOp loss, func::ReturnOp gradReturn) {
+  Trainables t;
+  for (unsigned i = 0; i < loss.getNumArguments(); ++i) {
+    auto type = loss.getArgument(i).getType().cast<RankedTensorType>();
+    if (!type.getElementType().isF32())
+      continue;
+    if (auto name = loss.getArgAttrOfType<StringAttr>(i, "hebb.param")) {
+      t.args.push_back(i);
+      t.grads.push_back(gradReturn.getOperand(t.auxStart));
+      t.names.push_back(name.getValue().str());
+    }
+    ++t.auxStart;
+  }
+  return t;
+}
+
+} // namespace
+
+FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad,
+                                       StringRef fallbackKind) {
+  MLIRContext *ctx = loss.getContext();
+  Settings s;
+  s.dict = loss->getAttrOfType<DictionaryAttr>("hebb.optimizer");
+  auto kindAttr = s.dict ? s.dict.getAs<StringAttr>("kind") : StringAttr();
+  StringRef kind = kindAttr ? kindAttr.getValue() : fallbackKind;
+  s.info = optim::find(kind);
+  if (!s.info)
+    return loss.emitError("unknown optimizer '") << kind << "'";
+
+  OpBuilder mb(grad);
+  mb.setInsertionPointAfter(grad);
+  auto train = cast<func::FuncOp>(mb.clone(*grad));
+  train.setSymName("train_step");
+  train->removeAttr("arg_attrs"); // arguments are added below
+  Block &body = train.getBody().front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  Trainables params = trainables(loss, ret);
+  if (params.args.empty())
+    return loss.emitError("no argument is marked as a parameter (hebb.param)");
+
+  // State arguments, named "<param>.<slot>", then lr and step.
+  SmallVector<SmallVector<Value>> state(params.args.size());
+  SmallVector<Attribute> stateNames, stateParams;
+  for (size_t k = 0; k < params.args.size(); ++k)
+    for (StringRef slot : s.slots()) {
+      state[k].push_back(body.addArgument(
+          body.getArgument(params.args[k]).getType(), train.getLoc()));
+      stateNames.push_back(
+          StringAttr::get(ctx, params.names[k] + "." + slot.str()));
+      stateParams.push_back(StringAttr::get(ctx, params.names[k]));
+    }
+  auto scalar = RankedTensorType::get({}, Float32Type::get(ctx));
+  Value lr = body.addArgument(scalar, train.getLoc());
+  Value stepCount = body.addArgument(scalar, train.getLoc());
+
+  OpBuilder b(ret);
+  Step st(b, NameLoc::get(b.getStringAttr("optimizer")), lr, stepCount);
+  clip(st, s, params.grads);
+  Rule rule = ruleOf(s.info->name);
   SmallVector<Value> newParams, newState;
-  for (size_t k = 0; k < params.size(); ++k) {
-    Value p = body.getArgument(params[k]), g = grads[k];
+  for (size_t k = 0; k < params.args.size(); ++k) {
+    Value p = body.getArgument(params.args[k]), g = params.grads[k];
     if (double wd = s.get("weight_decay"); wd > 0)
       g = st.add(g, st.scale(p, wd));
     if (double l1 = s.get("l1"); l1 > 0)
       g = st.add(g, st.scale(st.sign(p), l1));
     SmallVector<Value> out;
-    update(st, s, p, g, state[k], out);
+    rule(st, s, p, g, state[k], out);
     newParams.push_back(out[0]);
     newState.append(out.begin() + 1, out.end());
   }
@@ -273,7 +302,7 @@ FailureOr<func::FuncOp> buildTrainStep(func::FuncOp loss, func::FuncOp grad) {
   results.append(newParams);
   results.append(newState);
   // @loss's results after the loss (updated buffers) come last, unchanged.
-  results.append(ret.operand_begin() + gradIndex, ret.operand_end());
+  results.append(ret.operand_begin() + params.auxStart, ret.operand_end());
   b.create<func::ReturnOp>(ret.getLoc(), results);
   ret.erase();
   train.setFunctionType(FunctionType::get(ctx, body.getArgumentTypes(),
@@ -299,7 +328,7 @@ struct OptimizerStepPass : public impl::OptimizerStepBase<OptimizerStepPass> {
         return signalPassFailure();
       grad = *built;
     }
-    if (failed(buildTrainStep(loss, grad)))
+    if (failed(buildTrainStep(loss, grad, optimizer)))
       signalPassFailure();
   }
 };

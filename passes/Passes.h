@@ -29,9 +29,11 @@ mlir::FailureOr<mlir::func::FuncOp> differentiate(mlir::func::FuncOp fn,
 std::unique_ptr<mlir::Pass> createOptimizerStepPass();
 
 /// Builds @train_step from @loss and its gradient @grad (see the
-/// hebb-optimizer pass).
-mlir::FailureOr<mlir::func::FuncOp> buildTrainStep(mlir::func::FuncOp loss,
-                                                   mlir::func::FuncOp grad);
+/// hebb-optimizer pass); `fallbackKind` is the optimizer when @loss names
+/// none.
+mlir::FailureOr<mlir::func::FuncOp>
+buildTrainStep(mlir::func::FuncOp loss, mlir::func::FuncOp grad,
+               llvm::StringRef fallbackKind = "sgd");
 
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION

@@ -37,11 +37,21 @@ def OptimizerStep : Pass<"hebb-optimizer", "mlir::ModuleOp"> {
     and @grad (built by hebb-autodiff, or here if absent), emits
     @train_step(args..., state..., lr, step) -> (loss, new parameters...,
     new state..., auxiliary results of @loss...): one program for a whole
-    training step. Update rules are
-    PyTorch's: sgd (momentum, dampening, nesterov), rmsprop, adam, adagrad,
-    adadelta; then L2 weight decay, an L1 penalty, and gradient clipping by
-    value and by global norm.
+    training step. Optimizers, their state slots and their defaults are
+    the table in ir/Optimizers.def, PyTorch's: sgd (momentum, dampening),
+    momentum, nesterov, rmsprop, adam, adagrad, adadelta; before the update
+    come gradient clipping by value and by global norm, L2 weight decay and
+    an L1 penalty. A setting the dictionary leaves out takes PyTorch's
+    default (Adam: beta1 0.9, beta2 0.999, eps 1e-8); a @loss without the
+    dictionary uses the `optimizer` option with all defaults.
+
+    `@train_step` records its state in `hebb.state` ("<param>.<slot>") and
+    the parameter of each slot in `hebb.state_params`.
   }];
+  let options = [
+    Option<"optimizer", "optimizer", "std::string", "\"sgd\"",
+           "the optimizer when @loss has no hebb.optimizer dictionary">
+  ];
   let constructor = "hebb::createOptimizerStepPass()";
   let dependentDialects = ["hebb::HebbDialect", "mlir::func::FuncDialect"];
 }
