@@ -153,28 +153,12 @@ Value buildBatchNorm(LayerContext &c) {
                         true);
   Value var = addParam(c, "running_var", {f}, nullptr, HEBB_INIT_ONES, f, f,
                        true);
-  c.model.batchNorms.push_back({c.x, mean, var, momentum});
+  NamedAttrList attrs;
   OpBuilder &b = c.g.builder();
-  auto vec = RankedTensorType::get({f}, b.getF32Type());
-  auto splat = [&](double v) -> Value {
-    NamedAttrList a;
-    a.set("value", DenseElementsAttr::get(vec, (float)v));
-    return c.g.create("constant", {}, a, std::nullopt, c.node, c.name);
-  };
-  auto spread = [&](Value v) -> Value {
-    NamedAttrList a;
-    a.set("broadcast_dimensions", b.getDenseI64ArrayAttr({1}));
-    return c.g.create("broadcast_in_dim", v, a, in, c.node, c.name);
-  };
-  auto op = [&](const char *name, Value l, Value r) -> Value {
-    return c.g.create(name, ValueRange{l, r}, {}, std::nullopt, c.node, c.name);
-  };
-  // y = (x - mean) * (gamma * rsqrt(var + eps)) + beta
-  Value inv = c.g.create("rsqrt", op("add", var, splat(eps)), {}, std::nullopt,
-                         c.node, c.name);
-  Value centered = op("sub", c.x, spread(mean));
-  return op("add", op("mul", centered, spread(op("mul", gamma, inv))),
-            spread(beta));
+  attrs.set("epsilon", b.getF64FloatAttr(eps));
+  attrs.set("momentum", b.getF64FloatAttr(momentum));
+  return c.g.create("batch_norm", ValueRange{c.x, gamma, beta, mean, var},
+                    attrs, std::nullopt, c.node, c.name);
 }
 
 using LayerFn = Value (*)(LayerContext &);

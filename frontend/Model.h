@@ -57,8 +57,8 @@ struct TrainingSpec {
   double lr = 0.01;
   int64_t epochs = 1;
   Schedule schedule;
-  /// @loss (and so @train_step) takes a tensor<2xi32> seed after the labels:
-  /// the model has dropout.
+  /// @train_step takes a tensor<2xi32> seed after the labels: the model has
+  /// dropout (hebb-expand-dropout).
   bool seeded = false;
   /// Where the data comes from by default: "fashion-mnist" or "" (given on
   /// the command line).
@@ -71,14 +71,6 @@ struct TrainingSpec {
   double minDelta = 0;
 };
 
-/// A batch-normalisation layer as built in @forward: its input and the
-/// arguments holding its running statistics (inference uses them; the
-/// training loss replaces them by batch statistics and updates them).
-struct BatchNormSite {
-  mlir::Value input, runningMean, runningVar;
-  double momentum = 0.1;
-};
-
 struct Model {
   std::string name;
   std::string path;
@@ -87,13 +79,12 @@ struct Model {
   std::vector<ParamSpec> params;
   std::vector<TensorSpec> outputs;
   TrainingSpec training;
-  std::vector<BatchNormSite> batchNorms;
   /// @forward(inputs..., params...) -> outputs; with a training section
   /// also @eval(inputs..., labels, params...) -> (loss, outputs...) and
-  /// @loss(inputs..., labels, [seed,] params...) -> tensor<f32>, the
-  /// training-mode loss carrying the optimiser settings in its
-  /// `hebb.optimizer` attribute. With batch norm @loss also returns the
-  /// updated running statistics, one per `hebb.buffer` argument, in order.
+  /// @loss(inputs..., labels, params...) -> tensor<f32>, the loss as
+  /// inference computes it, carrying the optimiser settings in its
+  /// `hebb.optimizer` attribute. The training pipeline
+  /// (passes/Passes.h: buildTrainingPipeline) turns it into @train_step.
   mlir::OwningOpRef<mlir::ModuleOp> module;
 };
 

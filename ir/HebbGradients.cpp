@@ -290,6 +290,38 @@ HEBB_GRAD(LogSoftmaxOp) {
   return single(out, b.create<SubOp>(loc, g, t));
 }
 
+HEBB_GRAD(BatchNormOp) {
+  // With inv = rsqrt(var + eps) and c = x - mean, per channel (sums over
+  // every axis but 1): dx = g scale inv; dscale = sum(g c) inv;
+  // doffset = sum(g); dmean = -sum(g) scale inv;
+  // dvar = -sum(g c) scale inv^3 / 2.
+  Location loc = getLoc();
+  Value g = grads[0];
+  auto type = typeOf(getOperand());
+  SmallVector<int64_t> axes = statisticsAxes();
+  auto spread = [&](Value v) { return broadcastBack(b, loc, v, type, axes); };
+  auto sum = [&](Value v) -> Value {
+    return b.create<ReduceSumOp>(loc, v, b.getDenseI64ArrayAttr(axes),
+                                 b.getBoolAttr(false));
+  };
+  auto mul = [&](Value x, Value y) -> Value { return b.create<MulOp>(loc, x, y); };
+  Value var = getVariance();
+  Value inv = b.create<RsqrtOp>(
+      loc, b.create<AddOp>(loc, var,
+                           splatLike(b, loc, var, getEpsilon().convertToDouble())));
+  Value scaleInv = mul(getScale(), inv);
+  Value centered = b.create<SubOp>(loc, getOperand(), spread(getMean()));
+  Value sumG = sum(g), sumGC = sum(mul(g, centered));
+  out.push_back(mul(g, spread(scaleInv)));
+  out.push_back(mul(sumGC, inv));
+  out.push_back(sumG);
+  out.push_back(b.create<NegOp>(loc, mul(sumG, scaleInv)));
+  Value inv3 = mul(mul(inv, inv), inv);
+  out.push_back(mul(mul(sumGC, mul(getScale(), inv3)),
+                    splatLike(b, loc, var, -0.5)));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Data movement
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,8 @@
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cstdio>
+
 using namespace mlir;
 using namespace hebb;
 
@@ -372,6 +374,84 @@ LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
 HEBB_SOFTMAX_INFER(SoftmaxOp)
 HEBB_SOFTMAX_INFER(LogSoftmaxOp)
 #undef HEBB_SOFTMAX_INFER
+
+//===----------------------------------------------------------------------===//
+// Batch normalisation
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A required f64 attribute in [lo, hi].
+FailureOr<double> f64In(DictionaryAttr attrs, StringRef name, double lo,
+                        double hi, OptLoc loc) {
+  auto attr = attrs ? attrs.get(name).dyn_cast_or_null<FloatAttr>() : FloatAttr();
+  if (!attr) {
+    (void)fail(loc, "requires attribute '" + name + "' (f64)");
+    return failure();
+  }
+  double v = attr.getValueAsDouble();
+  if (!(v >= lo && v <= hi)) {
+    char text[128];
+    std::snprintf(text, sizeof text, " must be in [%g, %g], got %g", lo, hi, v);
+    (void)fail(loc, name + text);
+    return failure();
+  }
+  return v;
+}
+} // namespace
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                            ValueRange operands,
+                                            DictionaryAttr attrs, RegionRange,
+                                            SmallVectorImpl<Type> &results) {
+  if (failed(expectOperands(operands, 5, loc)))
+    return failure();
+  auto x = operandTensor(operands, 0, loc);
+  if (failed(x))
+    return failure();
+  if (x->getRank() < 2)
+    return fail(loc, "expects an operand [batch, channels, ...], got " +
+                         str(*x));
+  auto vector = RankedTensorType::get({x->getDimSize(1)}, x->getElementType());
+  const char *names[] = {"scale", "offset", "mean", "variance"};
+  for (unsigned i = 1; i < 5; ++i) {
+    auto t = operandTensor(operands, i, loc);
+    if (failed(t))
+      return failure();
+    if (*t != vector)
+      return fail(loc, Twine(names[i - 1]) + " must be " + str(vector) +
+                           " (one value per channel of " + str(*x) +
+                           "), got " + str(*t));
+  }
+  if (failed(f64In(attrs, "epsilon", 1e-30, 1e30, loc)) ||
+      failed(f64In(attrs, "momentum", 0, 1, loc)))
+    return failure();
+  results.push_back(*x);
+  return success();
+}
+
+SmallVector<int64_t> BatchNormOp::statisticsAxes() {
+  SmallVector<int64_t> axes = {0};
+  for (int64_t i = 2; i < getType().cast<RankedTensorType>().getRank(); ++i)
+    axes.push_back(i);
+  return axes;
+}
+
+Value BatchNormOp::decompose(OpBuilder &b, Value mean, Value variance) {
+  Location loc = getLoc();
+  auto type = getType().cast<RankedTensorType>();
+  auto vec = variance.getType().cast<RankedTensorType>();
+  auto spread = [&](Value v) -> Value {
+    return b.create<BroadcastInDimOp>(loc, type, v, ArrayRef<int64_t>{1});
+  };
+  Value eps = b.create<ConstantOp>(
+      loc, DenseElementsAttr::get(vec, (float)getEpsilon().convertToDouble()));
+  // y = (x - mean) * (scale * rsqrt(variance + eps)) + offset
+  Value inv = b.create<RsqrtOp>(loc, b.create<AddOp>(loc, variance, eps));
+  Value centered = b.create<SubOp>(loc, getOperand(), spread(mean));
+  Value scaled = b.create<MulOp>(
+      loc, centered, spread(b.create<MulOp>(loc, getScale(), inv)));
+  return b.create<AddOp>(loc, scaled, spread(getOffset()));
+}
 
 //===----------------------------------------------------------------------===//
 // Shape and data movement

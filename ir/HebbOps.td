@@ -242,6 +242,47 @@ def Hebb_SoftmaxOp : Hebb_SoftmaxLikeOp<"softmax", "exp(x) / sum(exp(x))">;
 def Hebb_LogSoftmaxOp
     : Hebb_SoftmaxLikeOp<"log_softmax", "x - log(sum(exp(x)))">;
 
+def Hebb_BatchNormOp : Hebb_InferredOp<"batch_norm",
+    [Diff, AllTypesMatch<["scale", "offset", "mean", "variance"]>]> {
+  let summary = "batch normalisation with given statistics";
+  let description = [{
+    Normalises every channel (axis 1 of `[N, C]` or `[N, C, H, W]`) with
+    the statistics it is given and applies the channel's affine transform:
+    `y = (x - mean) * scale / sqrt(variance + epsilon) + offset`, where
+    `scale`, `offset`, `mean` and `variance` are `[C]` vectors (PyTorch's
+    BatchNorm1d/2d `weight`, `bias`, `running_mean`, `running_var`). This is
+    the layer's meaning for inference.
+
+    Training uses the batch's own statistics instead: the
+    `hebb-batchnorm-train` pass rewrites each site of a loss function so,
+    and returns the running statistics updated with `momentum` (PyTorch's
+    convention: `new = (1 - momentum) old + momentum batch`, the variance
+    unbiased).
+
+    ```mlir
+    %y = hebb.batch_norm %x, %gamma, %beta, %mean, %var
+        {epsilon = 1.0e-5, momentum = 0.1} : tensor<8x16xf32>, tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand, Hebb_FloatTensor:$scale,
+                       Hebb_FloatTensor:$offset, Hebb_FloatTensor:$mean,
+                       Hebb_FloatTensor:$variance, F64Attr:$epsilon,
+                       F64Attr:$momentum);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = [{
+    $operand `,` $scale `,` $offset `,` $mean `,` $variance attr-dict `:`
+    type($operand) `,` type($scale)
+  }];
+  let extraClassDeclaration = [{
+    /// The op as primitive hebb ops (before `op`), normalising with `mean`
+    /// and `variance` (the operands, or a batch's statistics).
+    ::mlir::Value decompose(::mlir::OpBuilder &builder, ::mlir::Value mean,
+                            ::mlir::Value variance);
+    /// The axes statistics are taken over: all but the channel axis 1.
+    ::llvm::SmallVector<int64_t> statisticsAxes();
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Shape and data movement
 //===----------------------------------------------------------------------===//

@@ -28,6 +28,20 @@ mlir::FailureOr<mlir::func::FuncOp> differentiate(mlir::func::FuncOp fn,
 
 std::unique_ptr<mlir::Pass> createOptimizerStepPass();
 
+/// The hebb-expand-dropout rewrite of `fn`; true when it had sites (and so
+/// a seed argument now).
+bool expandDropout(mlir::func::FuncOp fn);
+/// The hebb-batchnorm-train rewrite of `fn`.
+mlir::LogicalResult trainBatchNorms(mlir::func::FuncOp fn);
+
+/// The training pipeline on a module with @loss: training-mode rewrites
+/// (dropout, batch statistics), hebb-autodiff and hebb-optimizer, giving
+/// @train_step. `hebb train`, `hebb compile` and hebb-opt's
+/// -hebb-training all build it here.
+void buildTrainingPipeline(mlir::OpPassManager &pm);
+/// Registers -hebb-training with the pass registry (for hebb-opt).
+void registerTrainingPipeline();
+
 /// Builds @train_step from @loss and its gradient @grad (see the
 /// hebb-optimizer pass); `fallbackKind` is the optimizer when @loss names
 /// none.

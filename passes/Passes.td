@@ -29,6 +29,40 @@ def Autodiff : Pass<"hebb-autodiff", "mlir::ModuleOp"> {
   let dependentDialects = ["hebb::HebbDialect", "mlir::func::FuncDialect"];
 }
 
+def ExpandDropout : Pass<"hebb-expand-dropout", "mlir::ModuleOp"> {
+  let summary = "Make the dropout sites of a loss function random";
+  let description = [{
+    Rewrites every `hebb.dropout` of `function` into inverted dropout:
+    `select(random_uniform(seed, k + 1) >= rate, x / (1 - rate), 0)` for
+    site k in program order, drawing from a new argument `seed`
+    (tensor<2xi32>, marked `hebb.seed`) inserted before the first argument
+    marked `hebb.param` or `hebb.buffer`. Without sites nothing changes.
+  }];
+  let options = [
+    Option<"function", "function", "std::string", "\"loss\"",
+           "the function to rewrite">
+  ];
+  let dependentDialects = ["hebb::HebbDialect", "mlir::func::FuncDialect"];
+}
+
+def BatchNormTrain : Pass<"hebb-batchnorm-train", "mlir::ModuleOp"> {
+  let summary = "Batch statistics and running-statistic updates in a loss";
+  let description = [{
+    Rewrites every `hebb.batch_norm` of `function` to normalise with the
+    batch's mean and biased variance (over every axis but the channel
+    axis 1), and appends to the function's results the updated running
+    statistics, `(1 - momentum) old + momentum batch` (the variance
+    unbiased, as PyTorch), one per argument marked `hebb.buffer`, in
+    argument order. Each such argument must be the mean or variance of
+    exactly one site.
+  }];
+  let options = [
+    Option<"function", "function", "std::string", "\"loss\"",
+           "the function to rewrite">
+  ];
+  let dependentDialects = ["hebb::HebbDialect", "mlir::func::FuncDialect"];
+}
+
 def OptimizerStep : Pass<"hebb-optimizer", "mlir::ModuleOp"> {
   let summary = "Build @train_step: gradient, clipping, decay and update";
   let description = [{

@@ -13,6 +13,8 @@
 ///   4. Matmul is a generic ordered so the innermost loop is unit-stride.
 ///   5. Data movement uses generics with permuted/broadcast maps, or
 ///      tensor.extract_slice / insert_slice / reshapes.
+///   6. Composite ops (batch_norm) are first replaced by the primitive ops
+///      they declare (BatchNormOp::decompose).
 //
 //===----------------------------------------------------------------------===//
 
@@ -425,6 +427,12 @@ struct ConvertHebbToLinalg
     : public hebb::impl::ConvertHebbToLinalgBase<ConvertHebbToLinalg> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    // Composite ops first become the primitive ops they are made of.
+    getOperation()->walk([](BatchNormOp op) {
+      OpBuilder b(op);
+      op.replaceAllUsesWith(op.decompose(b, op.getMean(), op.getVariance()));
+      op.erase();
+    });
     RewritePatternSet patterns(ctx);
     patterns.add<ConstantLowering, MatmulLowering, ArgmaxLowering,
                  TransposeLowering, ReshapeLowering, BroadcastLowering,

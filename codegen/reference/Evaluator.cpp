@@ -273,10 +273,28 @@ public:
 private:
   const Tensor &in(Value v) { return values.find(v)->second; }
   Tensor compute(Operation *op);
+  Tensor batchNorm(BatchNormOp op);
   /// Any elementwise op, by its own scalar function.
   Tensor elementwise(ElementwiseOpInterface op);
   std::string missing; // an op compute() has no rule for
 };
+
+/// (x - mean) scale / sqrt(var + eps) + offset, per channel (axis 1).
+Tensor Interpreter::batchNorm(BatchNormOp op) {
+  const Tensor &x = in(op.getOperand()), &scale = in(op.getScale()),
+               &offset = in(op.getOffset()), &mean = in(op.getMean()),
+               &var = in(op.getVariance());
+  double eps = op.getEpsilon().convertToDouble();
+  Tensor r = Tensor::zeros(x.shape);
+  int64_t channels = x.shape[1], inner = x.numel() / (x.shape[0] * channels);
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    int64_t c = (i / inner) % channels;
+    r.data[i] = (x.data[i] - mean.data[c]) * scale.data[c] /
+                    std::sqrt(var.data[c] + eps) +
+                offset.data[c];
+  }
+  return r;
+}
 
 Tensor Interpreter::elementwise(ElementwiseOpInterface op) {
   Operation *raw = op.getOperation();
@@ -331,6 +349,7 @@ Tensor Interpreter::compute(Operation *op) {
       .Case([&](PadOp p) { return pad(p, x()); })
       .Case([&](RandomUniformOp r) { return randomUniform(r, x()); })
       .Case([&](DropoutOp) { return x(); })
+      .Case([&](BatchNormOp b) { return batchNorm(b); })
       .Default([&](Operation *other) -> Tensor {
         auto e = llvm::dyn_cast<ElementwiseOpInterface>(other);
         if (!e) {

@@ -204,6 +204,19 @@ inline std::vector<Case> cases() {
                        "hebb.dropout %x {rate = 0.25} : "
                        "tensor<4x6xf32>"),
                {{-3, 3}}});
+  // BatchNorm1d and BatchNorm2d shapes; variances kept positive.
+  for (const char *x : {"tensor<6x4xf32>", "tensor<3x4x2x5xf32>"})
+    c.push_back({"batch_norm",
+                 oneOpIR(std::string("%x: ") + x +
+                             ", %g: tensor<4xf32>, %b: tensor<4xf32>, "
+                             "%m: tensor<4xf32>, %v: tensor<4xf32>",
+                         x,
+                         std::string("hebb.batch_norm %x, %g, %b, %m, %v "
+                                     "{epsilon = 1.0e-3, momentum = 0.1} : ") +
+                             x + ", tensor<4xf32>"),
+                 {{-3, 3}, {-2, 2}, {-2, 2}, {-1, 1}, {0.2, 2}},
+                 1e-6,
+                 1e-5});
   return c;
 }
 

@@ -18,6 +18,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   hebb::registerCodegenPasses();
   hebb::registerHebbPasses();
+  hebb::registerTrainingPipeline();
   hebb::registerHebbPipelines();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -164,17 +164,18 @@ std::unique_ptr<llvm::TargetMachine> targetMachine(const std::string &cpu,
   return std::move(*tm);
 }
 
-/// Prints @grad: the canonicalised gradient of @loss.
+/// Prints @grad: the canonicalised gradient of the training-mode @loss
+/// (the first half of the training pipeline).
 void printGradient(frontend::Model &model, llvm::raw_ostream &os) {
   mlir::ModuleOp module = *model.module;
-  auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
-  if (mlir::failed(differentiate(loss, "grad")))
-    throw UsageError(model.path + ": cannot build the gradient");
   mlir::PassManager pm(module.getContext());
+  pm.addPass(createExpandDropout());
+  pm.addPass(createBatchNormTrain());
+  pm.addPass(createAutodiffPass());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
   if (mlir::failed(pm.run(module)))
-    throw UsageError(model.path + ": canonicalisation failed");
+    throw UsageError(model.path + ": cannot build the gradient");
   module.print(os);
 }
 

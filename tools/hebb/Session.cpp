@@ -7,6 +7,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,15 +31,23 @@ std::string shapeString(const std::vector<int64_t> &shape) {
 
 void buildTrainingProgram(frontend::Model &model) {
   mlir::ModuleOp module = *model.module;
-  auto loss = module.lookupSymbol<mlir::func::FuncOp>("loss");
-  auto grad = differentiate(loss, "grad");
-  if (mlir::failed(grad))
-    throw UsageError(model.path + ": cannot differentiate the loss");
-  auto train = buildTrainStep(loss, *grad);
-  if (mlir::failed(train))
-    throw UsageError(model.path + ": cannot build the training step");
-  grad->erase();
-  loss.erase();
+  mlir::PassManager pm(module.getContext());
+  buildTrainingPipeline(pm);
+  std::string diagnostics;
+  {
+    llvm::raw_string_ostream os(diagnostics);
+    mlir::ScopedDiagnosticHandler handler(
+        module.getContext(), [&](mlir::Diagnostic &d) {
+          os << (diagnostics.empty() ? "" : "; ") << d.str();
+          return mlir::success();
+        });
+    if (mlir::failed(pm.run(module)))
+      throw UsageError(model.path + ": cannot build the training step: " +
+                       os.str());
+  }
+  for (const char *name : {"grad", "loss"})
+    if (auto fn = module.lookupSymbol<mlir::func::FuncOp>(name))
+      fn.erase();
 }
 
 Tensor allocate(const frontend::TensorSpec &spec) {

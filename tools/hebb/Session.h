@@ -47,7 +47,10 @@ void check(hebb_status s);
 std::string shapeString(const std::vector<int64_t> &shape);
 
 /// Replaces @loss in `model`'s module by @train_step (forward, loss,
-/// backward and update in one function). @forward and @eval stay.
+/// backward and update in one function) with the training pipeline
+/// (buildTrainingPipeline): what `hebb train`, every `hebb compile` stage
+/// from train on, and ahead-of-time artifacts compile. @forward and @eval
+/// stay.
 void buildTrainingProgram(frontend::Model &model);
 
 /// Allocates a zeroed tensor of `spec`'s type and shape.
