@@ -37,6 +37,52 @@ static bool isFloatTensor(Value v) {
   return t && t.getElementType().isF32();
 }
 
+namespace {
+Value zerosLike(OpBuilder &b, Location loc, Value v) {
+  return b.create<ConstantOp>(
+      loc, DenseElementsAttr::get(v.getType().cast<ShapedType>(), 0.0f));
+}
+
+/// Adjoints of the values of one function body, accumulated over fan-out.
+struct Adjoints {
+  OpBuilder &b;
+  llvm::DenseMap<Value, Value> of;
+  void accumulate(Value v, Value g) {
+    auto [it, inserted] = of.try_emplace(v, g);
+    if (!inserted)
+      it->second = b.create<AddOp>(g.getLoc(), it->second, g);
+  }
+  /// Step 3 for one op: adds its operands' adjoints.
+  LogicalResult visit(Operation *op) {
+    SmallVector<Value> resultGrads;
+    bool any = false;
+    for (Value r : op->getResults()) {
+      resultGrads.push_back(of.lookup(r));
+      any |= (bool)resultGrads.back();
+    }
+    if (!any || op->hasTrait<OpTrait::NonDifferentiable>())
+      return success();
+    auto iface = dyn_cast<DifferentiableOpInterface>(op);
+    if (!iface)
+      return op->emitError("cannot differentiate '")
+             << op->getName() << "': it has no gradient";
+    // The op's result adjoints are complete: all its users come later in
+    // program order and have been visited.
+    for (auto [r, g] : llvm::zip(op->getResults(), resultGrads))
+      if (!g)
+        g = zerosLike(b, op->getLoc(), r);
+    SmallVector<Value> operandGrads;
+    if (failed(iface.buildGradients(b, resultGrads, operandGrads)) ||
+        operandGrads.size() != op->getNumOperands())
+      return op->emitError("gradient construction failed");
+    for (auto [operand, g] : llvm::zip(op->getOperands(), operandGrads))
+      if (g && isFloatTensor(operand))
+        accumulate(operand, g);
+    return success();
+  }
+};
+} // namespace
+
 FailureOr<func::FuncOp> differentiate(func::FuncOp fn, StringRef gradName) {
   auto ret = dyn_cast<func::ReturnOp>(fn.getBody().front().getTerminator());
   auto lossType = fn.getNumResults()
@@ -53,65 +99,26 @@ FailureOr<func::FuncOp> differentiate(func::FuncOp fn, StringRef gradName) {
   Block &body = grad.getBody().front();
   auto gradRet = cast<func::ReturnOp>(body.getTerminator());
   Value loss = gradRet.getOperand(0);
-
   SmallVector<Operation *> forward;
   for (Operation &op : body.without_terminator())
     forward.push_back(&op);
 
   OpBuilder b(gradRet);
-  llvm::DenseMap<Value, Value> adjoint;
-  adjoint[loss] = b.create<ConstantOp>(
+  Adjoints adjoints{b, llvm::DenseMap<Value, Value>()};
+  adjoints.of[loss] = b.create<ConstantOp>(
       grad.getLoc(), DenseElementsAttr::get(lossType, 1.0f));
-  auto accumulate = [&](Value v, Value g) {
-    auto [it, inserted] = adjoint.try_emplace(v, g);
-    if (!inserted)
-      it->second = b.create<AddOp>(g.getLoc(), it->second, g);
-  };
-
-  for (Operation *op : llvm::reverse(forward)) {
-    SmallVector<Value> resultGrads;
-    bool any = false;
-    for (Value r : op->getResults()) {
-      resultGrads.push_back(adjoint.lookup(r));
-      any |= (bool)resultGrads.back();
-    }
-    if (!any || op->hasTrait<OpTrait::NonDifferentiable>())
-      continue;
-    auto iface = dyn_cast<DifferentiableOpInterface>(op);
-    if (!iface) {
+  for (Operation *op : llvm::reverse(forward))
+    if (failed(adjoints.visit(op))) {
       grad.erase();
-      return op->emitError("cannot differentiate '")
-             << op->getName() << "': it has no gradient";
+      return failure();
     }
-    // The op's result adjoints are complete: all its users come later in
-    // program order and have been visited.
-    for (auto [r, g] : llvm::zip(op->getResults(), resultGrads))
-      if (!g)
-        g = b.create<ConstantOp>(
-            op->getLoc(),
-            DenseElementsAttr::get(r.getType().cast<ShapedType>(), 0.0f));
-    SmallVector<Value> operandGrads;
-    if (failed(iface.buildGradients(b, resultGrads, operandGrads)) ||
-        operandGrads.size() != op->getNumOperands()) {
-      grad.erase();
-      return op->emitError("gradient construction failed");
-    }
-    for (auto [operand, g] : llvm::zip(op->getOperands(), operandGrads))
-      if (g && isFloatTensor(operand))
-        accumulate(operand, g);
-  }
 
   SmallVector<Value> results = {loss};
-  for (BlockArgument arg : body.getArguments()) {
-    if (!isFloatTensor(arg))
-      continue;
-    Value g = adjoint.lookup(arg);
-    if (!g)
-      g = b.create<ConstantOp>(
-          grad.getLoc(),
-          DenseElementsAttr::get(arg.getType().cast<ShapedType>(), 0.0f));
-    results.push_back(g);
-  }
+  for (BlockArgument arg : body.getArguments())
+    if (isFloatTensor(arg)) {
+      Value g = adjoints.of.lookup(arg);
+      results.push_back(g ? g : zerosLike(b, grad.getLoc(), arg));
+    }
   // Results after the loss (e.g. updated batch-norm statistics) pass through.
   results.append(gradRet.operand_begin() + 1, gradRet.operand_end());
   b.create<func::ReturnOp>(gradRet.getLoc(), results);

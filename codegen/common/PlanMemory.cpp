@@ -67,6 +67,36 @@ int64_t lastUse(Value v, Block &block,
   return last;
 }
 
+/// Greedy by size: biggest first, each at the lowest offset that no
+/// buffer live at the same time occupies. Returns the bytes used (aligned).
+int64_t place(std::vector<Buffer> &buffers) {
+  std::vector<Buffer *> order;
+  for (Buffer &b : buffers)
+    order.push_back(&b);
+  std::stable_sort(order.begin(), order.end(), [](Buffer *a, Buffer *b) {
+    return a->bytes > b->bytes;
+  });
+  std::vector<Buffer *> placed;
+  int64_t total = 0;
+  for (Buffer *b : order) {
+    std::vector<std::pair<int64_t, int64_t>> taken;
+    for (Buffer *p : placed)
+      if (p->start <= b->end && b->start <= p->end)
+        taken.push_back({p->offset, p->offset + p->bytes});
+    std::sort(taken.begin(), taken.end());
+    int64_t offset = 0;
+    for (auto [lo, hi] : taken) {
+      if (offset + b->bytes <= lo)
+        break;
+      offset = std::max(offset, (hi + kAlign - 1) / kAlign * kAlign);
+    }
+    b->offset = offset;
+    total = std::max(total, offset + b->bytes);
+    placed.push_back(b);
+  }
+  return (total + kAlign - 1) / kAlign * kAlign;
+}
+
 struct PlanMemory : public hebb::impl::HebbPlanMemoryBase<PlanMemory> {
   void runOnOperation() override {
     for (auto fn : getOperation().getOps<func::FuncOp>())
@@ -108,33 +138,7 @@ struct PlanMemory : public hebb::impl::HebbPlanMemoryBase<PlanMemory> {
       buffers.push_back(b);
     }
 
-    // Greedy by size: biggest first, lowest non-conflicting offset.
-    std::vector<Buffer *> order;
-    for (Buffer &b : buffers)
-      order.push_back(&b);
-    std::stable_sort(order.begin(), order.end(), [](Buffer *a, Buffer *b) {
-      return a->bytes > b->bytes;
-    });
-    std::vector<Buffer *> placed;
-    int64_t total = 0;
-    for (Buffer *b : order) {
-      std::vector<std::pair<int64_t, int64_t>> taken;
-      for (Buffer *p : placed)
-        if (p->start <= b->end && b->start <= p->end)
-          taken.push_back({p->offset, p->offset + p->bytes});
-      std::sort(taken.begin(), taken.end());
-      int64_t offset = 0;
-      for (auto [lo, hi] : taken) {
-        if (offset + b->bytes <= lo)
-          break;
-        offset = std::max(offset, (hi + kAlign - 1) / kAlign * kAlign);
-      }
-      b->offset = offset;
-      total = std::max(total, offset + b->bytes);
-      placed.push_back(b);
-    }
-    total = (total + kAlign - 1) / kAlign * kAlign;
-
+    int64_t total = place(buffers);
     MLIRContext *ctx = fn.getContext();
     auto scratchType = MemRefType::get({total}, IntegerType::get(ctx, 8));
     fn.insertArgument(fn.getNumArguments(), scratchType, {}, fn.getLoc());
