@@ -33,60 +33,71 @@ using hebb::test::fillRandom;
 
 class Numerics : public ::testing::Test {
 protected:
-  Numerics() {
-    ctx = hebb::createCompilerContext();
-  }
+  Numerics() { ctx = hebb::createCompilerContext(); }
   std::unique_ptr<mlir::MLIRContext> ctx;
 };
 
-TEST_F(Numerics, EveryOpMatchesTheReferenceEvaluator) {
-  std::mt19937 rng(1234);
-  for (const Case &c : cases()) {
-    SCOPED_TRACE(c.op + ":\n" + c.ir);
-    auto module = mlir::parseSourceString<mlir::ModuleOp>(c.ir, ctx.get());
-    ASSERT_TRUE(module);
-    auto fn = module->lookupSymbol<mlir::func::FuncOp>("f");
-    ASSERT_TRUE(fn);
-    ASSERT_EQ(fn.getNumArguments(), c.ranges.size());
-    std::vector<Buffer> args, results;
-    std::vector<hebb::reference::Tensor> refArgs;
-    for (unsigned k = 0; k < fn.getNumArguments(); ++k) {
-      args.emplace_back(
-          fn.getArgument(k).getType().cast<mlir::RankedTensorType>());
-      fillRandom(args.back(), c.ranges[k], rng);
-      refArgs.push_back(args.back().toReference());
-    }
-    for (mlir::Type t : fn.getResultTypes())
-      results.emplace_back(t.cast<mlir::RankedTensorType>());
-    auto expected = hebb::reference::evaluate(fn, refArgs);
-    ASSERT_TRUE((bool)expected) << llvm::toString(expected.takeError());
+/// One test per case (op, shape, element type), so one failure hides
+/// nothing else.
+class OpNumerics : public ::testing::TestWithParam<Case> {
+protected:
+  OpNumerics() { ctx = hebb::createCompilerContext(); }
+  std::unique_ptr<mlir::MLIRContext> ctx;
+};
 
-    auto jit = hebb::compileForJit(*module, {});
-    ASSERT_TRUE((bool)jit) << llvm::toString(jit.takeError());
-    std::vector<void *> pointers;
-    for (Buffer &b : args)
-      pointers.push_back(b.data());
-    for (Buffer &b : results)
-      pointers.push_back(b.data());
-    ASSERT_FALSE((bool)(*jit)->invoke("f", pointers));
+TEST_P(OpNumerics, MatchesTheReferenceEvaluator) {
+  const Case &c = GetParam();
+  SCOPED_TRACE(c.ir);
+  // Seeded per case: a case's inputs do not depend on the others.
+  std::mt19937 rng(1234 + std::hash<std::string>()(c.ir) % 100000);
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(c.ir, ctx.get());
+  ASSERT_TRUE(module);
+  auto fn = module->lookupSymbol<mlir::func::FuncOp>("f");
+  ASSERT_TRUE(fn);
+  ASSERT_EQ(fn.getNumArguments(), c.ranges.size());
+  std::vector<Buffer> args, results;
+  std::vector<hebb::reference::Tensor> refArgs;
+  for (unsigned k = 0; k < fn.getNumArguments(); ++k) {
+    args.emplace_back(fn.getArgument(k).getType().cast<mlir::RankedTensorType>());
+    fillRandom(args.back(), c.ranges[k], rng);
+    refArgs.push_back(args.back().toReference());
+  }
+  for (mlir::Type t : fn.getResultTypes())
+    results.emplace_back(t.cast<mlir::RankedTensorType>());
+  auto expected = hebb::reference::evaluate(fn, refArgs);
+  ASSERT_TRUE((bool)expected) << llvm::toString(expected.takeError());
 
-    ASSERT_EQ(expected->size(), results.size());
-    for (size_t r = 0; r < results.size(); ++r) {
-      const auto &want = (*expected)[r];
-      ASSERT_EQ((int64_t)want.data.size(),
-                results[r].type.getNumElements());
-      int bad = 0;
-      for (size_t k = 0; k < want.data.size() && bad < 5; ++k) {
-        double got = results[r].at(k), ref = want.data[k];
-        if (std::abs(got - ref) > c.atol + c.rtol * std::abs(ref)) {
-          ADD_FAILURE() << "element " << k << ": got " << got << ", want "
-                        << ref;
-          ++bad;
-        }
+  auto jit = hebb::compileForJit(*module, {});
+  ASSERT_TRUE((bool)jit) << llvm::toString(jit.takeError());
+  std::vector<void *> pointers;
+  for (Buffer &b : args)
+    pointers.push_back(b.data());
+  for (Buffer &b : results)
+    pointers.push_back(b.data());
+  ASSERT_FALSE((bool)(*jit)->invoke("f", pointers));
+
+  ASSERT_EQ(expected->size(), results.size());
+  for (size_t r = 0; r < results.size(); ++r) {
+    const auto &want = (*expected)[r];
+    ASSERT_EQ((int64_t)want.data.size(), results[r].type.getNumElements());
+    int bad = 0;
+    for (size_t k = 0; k < want.data.size() && bad < 5; ++k) {
+      double got = results[r].at(k), ref = want.data[k];
+      if (std::abs(got - ref) > c.atol + c.rtol * std::abs(ref)) {
+        ADD_FAILURE() << "element " << k << ": got " << got << ", want " << ref;
+        ++bad;
       }
     }
   }
 }
+
+/// "softmax_3", unique per case, for test names.
+std::string caseName(const ::testing::TestParamInfo<Case> &info) {
+  return info.param.op + "_" + std::to_string(info.index);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryOp, OpNumerics, ::testing::ValuesIn(cases()),
+                         caseName);
 
 TEST_F(Numerics, EveryRegisteredOpHasNumericsAndLitTests) {
   std::vector<Case> all = cases();

@@ -8,6 +8,7 @@
 #ifndef HEBB_TESTS_UNIT_OPCASES_H
 #define HEBB_TESTS_UNIT_OPCASES_H
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct Case {
   std::vector<Range> ranges; // one per argument
   double atol = 1e-6, rtol = 1e-5;
 };
+
+/// How GoogleTest names a case in its messages.
+inline void PrintTo(const Case &c, std::ostream *os) { *os << c.op; }
 
 inline std::string unaryIR(const std::string &op, const std::string &type) {
   return "func.func @f(%x: " + type + ") -> " + type + " {\n  %0 = hebb." +
