@@ -21,7 +21,16 @@ namespace {
 /// Constants with listed values are embedded in the code: keep them small.
 constexpr int64_t kMaxConstantElements = int64_t(1) << 20;
 
-enum class AttrKind { Bool, Int, Axis, AxisList, IntList, Float, Predicate };
+enum class AttrKind {
+  Bool,
+  Int,
+  Axis,
+  AxisList,
+  IntList,
+  Float,
+  Predicate,
+  String
+};
 
 std::optional<AttrKind> attrKind(StringRef name) {
 #define HEBB_ATTR(json, kind)                                                  \
@@ -67,6 +76,8 @@ Attribute readAttr(const JNode &node, StringRef name, int64_t rank,
       return CmpPredicateAttr::get(b.getContext(), *pred);
     node.expected("one of \"eq\", \"ne\", \"lt\", \"le\", \"gt\", \"ge\"");
   }
+  case AttrKind::String:
+    return b.getStringAttr(node.str());
   }
   node.fail("unreachable attribute kind");
 }

@@ -25,25 +25,37 @@ struct LayerContext {
 
 RankedTensorType typeOf(Value v) { return v.getType().cast<RankedTensorType>(); }
 
-std::string activationOp(const JNode &node) {
+struct Activation {
+  const char *json, *op;
+  const char *attr, *value; // a string attribute of the op, or "", ""
+};
+constexpr Activation kActivations[] = {
+#define HEBB_ACTIVATION(json, op, attr, value) {json, op, attr, value},
+#include "frontend/Tables.def"
+};
+
+const Activation &activation(const JNode &node) {
   std::string act = node.str();
   std::vector<std::string> names;
-#define HEBB_ACTIVATION(json, op)                                              \
-  if (act == json)                                                             \
-    return op;                                                                 \
-  names.push_back(json);
-#include "frontend/Tables.def"
-  node.fail("unknown activation '" + act + "'" +
-            didYouMean(act, names));
+  for (const Activation &a : kActivations) {
+    if (act == a.json)
+      return a;
+    names.push_back(a.json);
+  }
+  node.fail("unknown activation '" + act + "'" + didYouMean(act, names));
 }
 
 Value applyActivation(LayerContext &c, const JNode &actNode) {
-  std::string op = activationOp(actNode);
-  if (op.empty())
+  const Activation &act = activation(actNode);
+  if (!*act.op)
     return c.x;
+  OpBuilder &b = c.g.builder();
   NamedAttrList attrs;
+  if (*act.attr)
+    attrs.set(act.attr, b.getStringAttr(act.value));
+  std::string op = act.op;
   if (op == "softmax" || op == "log_softmax")
-    attrs.set("axis", c.g.builder().getI64IntegerAttr(typeOf(c.x).getRank() - 1));
+    attrs.set("axis", b.getI64IntegerAttr(typeOf(c.x).getRank() - 1));
   return c.g.create(op, c.x, attrs, std::nullopt, actNode, c.name);
 }
 

@@ -170,7 +170,16 @@ HEBB_FOLD_UNARY(SigmoidOp, sigmoid, noInt)
 HEBB_FOLD_UNARY(ReluOp, relu, unaryI(scalar::relu<int32_t>))
 HEBB_FOLD_UNARY(SqrtOp, sqrt, noInt)
 HEBB_FOLD_UNARY(RsqrtOp, rsqrt, noInt)
+HEBB_FOLD_UNARY(ErfOp, erf, noInt)
 #undef HEBB_FOLD_UNARY
+
+OpFoldResult GeluOp::fold(FoldAdaptor adaptor) {
+  bool tanhForm = isTanh();
+  return mapConstant(
+      adaptor.getOperand(), getType(),
+      unaryF([tanhForm](float x) { return scalar::gelu<float>(x, tanhForm); }),
+      noInt);
+}
 
 //===----------------------------------------------------------------------===//
 // Binary

@@ -13,6 +13,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/SmallSet.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace hebb;
 
@@ -119,6 +121,38 @@ HEBB_GRAD(SigmoidOp) {
   Value d = b.create<MulOp>(
       loc, y, b.create<SubOp>(loc, splatLike(b, loc, y, 1), y));
   return single(out, b.create<MulOp>(loc, grads[0], d));
+}
+
+HEBB_GRAD(ErfOp) {
+  // erf'(x) = 2 / sqrt(pi) e^(-x^2)
+  Location loc = getLoc();
+  Value x = getOperand();
+  Value e = b.create<ExpOp>(loc, b.create<NegOp>(loc, b.create<MulOp>(loc, x, x)));
+  Value d = b.create<MulOp>(loc, e, splatLike(b, loc, x, 1.1283791670955126));
+  return single(out, b.create<MulOp>(loc, grads[0], d));
+}
+
+HEBB_GRAD(GeluOp) {
+  Location loc = getLoc();
+  Value x = getOperand();
+  auto c = [&](double v) { return splatLike(b, loc, x, v); };
+  auto mul = [&](Value p, Value q) -> Value { return b.create<MulOp>(loc, p, q); };
+  auto add = [&](Value p, Value q) -> Value { return b.create<AddOp>(loc, p, q); };
+  Value x2 = mul(x, x), d;
+  if (!isTanh()) {
+    // Phi(x) + x phi(x) = (1 + erf(x / sqrt 2)) / 2 + x e^(-x^2/2) / sqrt(2 pi)
+    Value phi = mul(c(0.5), add(c(1), b.create<ErfOp>(loc, mul(x, c(M_SQRT1_2)))));
+    Value density = b.create<ExpOp>(loc, mul(x2, c(-0.5)));
+    d = add(phi, mul(mul(x, density), c(0.3989422804014327)));
+  } else {
+    // t = tanh(k (x + a x^3)): (1 + t) / 2 + x (1 - t^2) k (1 + 3 a x^2) / 2
+    const double k = 0.7978845608028654, a = 0.044715;
+    Value t = b.create<TanhOp>(loc, mul(c(k), add(x, mul(c(a), mul(x2, x)))));
+    Value sech2 = b.create<SubOp>(loc, c(1), mul(t, t));
+    Value inner = mul(c(0.5 * k), add(c(1), mul(c(3 * a), x2)));
+    d = add(mul(c(0.5), add(c(1), t)), mul(mul(x, sech2), inner));
+  }
+  return single(out, mul(grads[0], d));
 }
 
 /// As written (not rewritten for training) dropout is the identity.

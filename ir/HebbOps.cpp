@@ -243,7 +243,22 @@ HEBB_UNARY_INFER(SigmoidOp)
 HEBB_UNARY_INFER(ReluOp)
 HEBB_UNARY_INFER(SqrtOp)
 HEBB_UNARY_INFER(RsqrtOp)
+HEBB_UNARY_INFER(ErfOp)
 #undef HEBB_UNARY_INFER
+
+LogicalResult GeluOp::inferReturnTypes(MLIRContext *, OptLoc loc,
+                                       ValueRange operands,
+                                       DictionaryAttr attrs, RegionRange,
+                                       SmallVectorImpl<Type> &results) {
+  auto mode = attrs ? attrs.get("approximate").dyn_cast_or_null<StringAttr>()
+                    : StringAttr();
+  if (attrs && attrs.get("approximate") && !mode)
+    return fail(loc, "approximate must be a string");
+  if (mode && mode.getValue() != "none" && mode.getValue() != "tanh")
+    return fail(loc, "approximate must be \"none\" or \"tanh\", got \"" +
+                         mode.getValue() + "\"");
+  return inferUnary(operands, loc, results);
+}
 
 #define HEBB_BINARY_INFER(Op, mask)                                            \
   LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \

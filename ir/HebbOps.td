@@ -78,6 +78,34 @@ def Hebb_ReluOp : Hebb_UnaryOp<"relu", Hebb_NumericTensor, "y = max(x, 0)">;
 def Hebb_SqrtOp : Hebb_UnaryOp<"sqrt", Hebb_FloatTensor, "y = sqrt(x)">;
 def Hebb_RsqrtOp : Hebb_UnaryOp<"rsqrt", Hebb_FloatTensor, "y = 1 / sqrt(x)">;
 
+def Hebb_ErfOp : Hebb_UnaryOp<"erf", Hebb_FloatTensor,
+                             "y = erf(x) = 2 / sqrt(pi) * integral_0^x e^(-t^2) dt">;
+
+def Hebb_GeluOp : Hebb_InferredOp<"gelu", [Hebb_Elementwise, Diff]> {
+  let summary = "elementwise Gaussian error linear unit";
+  let description = [{
+    Computes PyTorch's `gelu` for every element: with `approximate =
+    "none"` (the default) `y = x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))`,
+    with `approximate = "tanh"`
+    `y = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))`.
+    The result has the operand's type.
+
+    ```mlir
+    %y = hebb.gelu %x : tensor<4x8xf32>
+    %z = hebb.gelu %x {approximate = "tanh"} : tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand,
+                       DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The tanh approximation rather than the exact (erf) form.
+    bool isTanh() { return getApproximate() == "tanh"; }
+  }];
+}
+
 class Hebb_BinaryOp<string mnemonic, Type type, string math>
     : Hebb_InferredOp<mnemonic, [Hebb_Elementwise, Diff]> {
   let summary = "elementwise " # math;

@@ -124,6 +124,31 @@ Value RsqrtOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
 }
 double RsqrtOp::evaluate(ArrayRef<double> a) { return scalar::rsqrt(a[0]); }
 
+Value ErfOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::ErfOp>(loc, args[0]);
+}
+double ErfOp::evaluate(ArrayRef<double> a) { return scalar::erf(a[0]); }
+
+Value GeluOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Type t = x.getType();
+  auto c = [&](double v) { return constant(b, loc, t, v); };
+  auto mul = [&](Value p, Value q) -> Value {
+    return b.create<arith::MulFOp>(loc, p, q);
+  };
+  Value inner;
+  if (isTanh())
+    inner = b.create<math::TanhOp>(
+        loc, mul(c(0.79788456080286535588),
+                 b.create<arith::AddFOp>(loc, x, mul(c(0.044715), mul(mul(x, x), x)))));
+  else
+    inner = b.create<math::ErfOp>(loc, mul(x, c(0.70710678118654752440)));
+  return mul(mul(c(0.5), x), b.create<arith::AddFOp>(loc, c(1), inner));
+}
+double GeluOp::evaluate(ArrayRef<double> a) {
+  return scalar::gelu(a[0], isTanh());
+}
+
 //===- Binary --------------------------------------------------------------===//
 
 Value AddOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {

@@ -23,6 +23,14 @@ template <typename T> T sigmoid(T x) { return T(1) / (T(1) + std::exp(-x)); }
 template <typename T> T relu(T x) { return x > T(0) ? x : T(0); }
 template <typename T> T sqrt(T x) { return std::sqrt(x); }
 template <typename T> T rsqrt(T x) { return T(1) / std::sqrt(x); }
+template <typename T> T erf(T x) { return std::erf(x); }
+/// PyTorch's gelu: exact (x Phi(x)) or its tanh approximation.
+template <typename T> T gelu(T x, bool tanhForm) {
+  if (!tanhForm)
+    return T(0.5) * x * (T(1) + std::erf(x * T(0.70710678118654752440)));
+  T inner = T(0.79788456080286535588) * (x + T(0.044715) * x * x * x);
+  return T(0.5) * x * (T(1) + std::tanh(inner));
+}
 
 template <typename T> T add(T x, T y) { return x + y; }
 template <typename T> T sub(T x, T y) { return x - y; }

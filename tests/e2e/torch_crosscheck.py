@@ -88,7 +88,9 @@ def case(name, loss, opt, steps=7, act="tanh", bn=False, out_act=None):
             norm.running_mean.uniform_(-1, 1)
             norm.running_var.uniform_(0.5, 2)
         layers.append(norm)
-    layers += [torch.nn.Tanh() if act == "tanh" else torch.nn.ReLU(), torch.nn.Linear(5, 3)]
+    activations = {"tanh": torch.nn.Tanh(), "relu": torch.nn.ReLU(),
+                   "gelu": torch.nn.GELU(), "gelu_tanh": torch.nn.GELU(approximate="tanh")}
+    layers += [activations[act], torch.nn.Linear(5, 3)]
     head = layers[-1]
     if out_act == "sigmoid":
         layers.append(torch.nn.Sigmoid())
@@ -178,5 +180,7 @@ case("nll_log_softmax", "nll", {"kind": "momentum", "lr": 0.1, "momentum": 0.9},
 case("rmsprop_mse_relu", "mse", {"kind": "rmsprop", "lr": 0.01}, act="relu")
 case("batch_norm_adam", "softmax_cross_entropy", {"kind": "adam", "lr": 0.01}, bn=True)
 case("batch_norm_sgd_relu", "mse", {"kind": "momentum", "lr": 0.05, "momentum": 0.9}, act="relu", bn=True)
+case("gelu_adam", "softmax_cross_entropy", {"kind": "adam", "lr": 0.02}, act="gelu")
+case("gelu_tanh_sgd", "mse", {"kind": "sgd", "lr": 0.1}, act="gelu_tanh")
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

@@ -148,3 +148,23 @@ func.func @fold_compare_select(%x: tensor<2xf32>, %y: tensor<2xf32>) -> tensor<2
   %0 = hebb.select %c, %x, %y : tensor<2xi1>, tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// gelu and erf of constants fold; values from the definitions (PyTorch:
+// gelu(1) = 0.8413447, gelu(1, approximate="tanh") = 0.8411920,
+// erf(0.5) = 0.5204999).
+// CHECK-LABEL: func @fold_gelu_erf
+// CHECK-DAG: hebb.constant dense<0.84134{{[4-5][0-9]*}}> : tensor<2xf32>
+// CHECK-DAG: hebb.constant dense<{{0.84119[1-2][0-9]*|8.41192[0-9]*e-01}}> : tensor<2xf32>
+// CHECK-DAG: hebb.constant dense<0.52049{{[89][0-9]*}}> : tensor<2xf32>
+// CHECK-NOT: hebb.gelu
+// CHECK-NOT: hebb.erf
+func.func @fold_gelu_erf() -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %one = hebb.constant dense<1.0> : tensor<2xf32>
+  %half = hebb.constant dense<0.5> : tensor<2xf32>
+  %0 = hebb.gelu %one : tensor<2xf32>
+  %1 = hebb.gelu %one {approximate = "tanh"} : tensor<2xf32>
+  %2 = hebb.erf %half : tensor<2xf32>
+  return %0, %1, %2 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}
