@@ -1,5 +1,6 @@
 /* hebb_sgemm alone: GFLOP/s on the MLP's shapes and a square one.
-   cc -O2 bench/gemm.c -Iruntime/include build/runtime/libhebbrt.a -fopenmp -lstdc++ -lm
+   cc -O2 bench/gemm.c -Iruntime/include build/runtime/libhebbrt.a -fopenmp
+   -lstdc++ -lm
    ./a.out   (OMP_NUM_THREADS sets the threads) */
 #include "hebb/runtime.h"
 #include <stdio.h>
@@ -13,9 +14,12 @@ static double now(void) {
 }
 
 static void bench(int m, int n, int k, int ta, int tb, const char *what) {
-  float *a = malloc(4L * m * k), *b = malloc(4L * k * n), *c = malloc(4L * m * n);
-  for (long i = 0; i < (long)m * k; i++) a[i] = rand() / (float)RAND_MAX - .5f;
-  for (long i = 0; i < (long)k * n; i++) b[i] = rand() / (float)RAND_MAX - .5f;
+  float *a = malloc(4L * m * k), *b = malloc(4L * k * n),
+        *c = malloc(4L * m * n);
+  for (long i = 0; i < (long)m * k; i++)
+    a[i] = rand() / (float)RAND_MAX - .5f;
+  for (long i = 0; i < (long)k * n; i++)
+    b[i] = rand() / (float)RAND_MAX - .5f;
   long ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
   hebb_sgemm(m, n, k, a, ars, acs, b, brs, bcs, c, n, 1, 0);
   int reps = 0;

@@ -56,8 +56,7 @@ Value GraphBuilder::lookup(const std::string &name, const JNode &where) const {
   std::vector<std::string> known;
   for (auto &[k, v] : values)
     known.push_back(k);
-  where.fail("unknown value '" + name + "'" +
-             didYouMean(name, known));
+  where.fail("unknown value '" + name + "'" + didYouMean(name, known));
 }
 
 void GraphBuilder::define(const std::string &name, Value value,
@@ -76,14 +75,12 @@ RegisteredOperationName GraphBuilder::opName(const std::string &op,
   for (RegisteredOperationName n : ctx.getRegisteredOperations())
     if (n.getDialectNamespace() == "hebb")
       known.push_back(n.getStringRef().drop_front(5).str());
-  where.fail("unknown op '" + op + "'" +
-             didYouMean(op, known));
+  where.fail("unknown op '" + op + "'" + didYouMean(op, known));
 }
 
 Value GraphBuilder::create(const std::string &op, ValueRange operands,
-                           NamedAttrList attrs,
-                           std::optional<Type> resultType, const JNode &where,
-                           const std::string &node) {
+                           NamedAttrList attrs, std::optional<Type> resultType,
+                           const JNode &where, const std::string &node) {
   RegisteredOperationName name = opName(op, where);
   Location loc = NameLoc::get(b.getStringAttr(node));
   std::string prefix = "node '" + node + "' (" + op + "): ";

@@ -134,10 +134,9 @@ Value buildNode(const JNode &node, GraphBuilder &g, Model &model,
   SmallVector<Value> operands;
   for (size_t i = 0; i < inputs.size(); ++i)
     operands.push_back(g.lookup(inputs.item(i).str(), inputs.item(i)));
-  int64_t rank =
-      operands.empty()
-          ? 0
-          : operands[0].getType().cast<RankedTensorType>().getRank();
+  int64_t rank = operands.empty()
+                     ? 0
+                     : operands[0].getType().cast<RankedTensorType>().getRank();
   NamedAttrList attrs;
   if (node.has("attributes")) {
     JNode attrNode = node.at("attributes");
@@ -149,7 +148,8 @@ Value buildNode(const JNode &node, GraphBuilder &g, Model &model,
         allowed.push_back(a.getValue().str());
     for (auto it = attrNode.json().begin(); it != attrNode.json().end(); ++it) {
       JNode a = attrNode.at(it.key().c_str());
-      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) ==
+          allowed.end()) {
         a.fail("op '" + op + "' has no attribute '" + it.key() + "'" +
                didYouMean(it.key(), allowed));
       }

@@ -96,9 +96,12 @@ void JNode::fail(const std::string &message) const {
 
 std::string JNode::describe() const {
   switch (v->type()) {
-  case nlohmann::json::value_t::null: return "null";
-  case nlohmann::json::value_t::boolean: return v->get<bool>() ? "true" : "false";
-  case nlohmann::json::value_t::object: return "an object";
+  case nlohmann::json::value_t::null:
+    return "null";
+  case nlohmann::json::value_t::boolean:
+    return v->get<bool>() ? "true" : "false";
+  case nlohmann::json::value_t::object:
+    return "an object";
   case nlohmann::json::value_t::array:
     return v->empty() ? "an empty list"
                       : "a list of length " + std::to_string(v->size());
@@ -146,8 +149,7 @@ void JNode::expectObject(std::initializer_list<const char *> allowed) const {
     if (std::find(keys.begin(), keys.end(), it.key()) != keys.end())
       continue;
     JNode(*it, file, where + "/" + it.key())
-        .fail("unknown key '" + it.key() + "'" +
-              didYouMean(it.key(), keys));
+        .fail("unknown key '" + it.key() + "'" + didYouMean(it.key(), keys));
   }
 }
 
@@ -169,8 +171,8 @@ bool JNode::boolean() const {
 }
 
 int64_t JNode::integer(int64_t min, int64_t max) const {
-  std::string range =
-      "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  std::string range = "an integer in [" + std::to_string(min) + ", " +
+                      std::to_string(max) + "]";
   if (v->is_number_integer()) {
     bool neg = v->is_number_integer() && !v->is_number_unsigned() &&
                v->get<int64_t>() < 0;

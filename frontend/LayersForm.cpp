@@ -23,7 +23,9 @@ struct LayerContext {
   Value x;
 };
 
-RankedTensorType typeOf(Value v) { return v.getType().cast<RankedTensorType>(); }
+RankedTensorType typeOf(Value v) {
+  return v.getType().cast<RankedTensorType>();
+}
 
 struct Activation {
   const char *json, *op;
@@ -59,10 +61,9 @@ Value applyActivation(LayerContext &c, const JNode &actNode) {
   return c.g.create(op, c.x, attrs, std::nullopt, actNode, c.name);
 }
 
-Value addParam(LayerContext &c, const char *suffix,
-               std::vector<int64_t> shape, const char *initKey,
-               hebb_init_kind defaultInit, int64_t fanIn, int64_t fanOut,
-               bool buffer = false) {
+Value addParam(LayerContext &c, const char *suffix, std::vector<int64_t> shape,
+               const char *initKey, hebb_init_kind defaultInit, int64_t fanIn,
+               int64_t fanOut, bool buffer = false) {
   ParamSpec p;
   p.name = c.name + "." + suffix;
   p.shape = std::move(shape);
@@ -99,8 +100,8 @@ Value buildDense(LayerContext &c) {
                         HEBB_INIT_TORCH_DEFAULT, features, units);
     NamedAttrList bc;
     bc.set("broadcast_dimensions", b.getDenseI64ArrayAttr({1}));
-    Value bb = c.g.create("broadcast_in_dim", bv, bc, typeOf(y), c.node,
-                          c.name);
+    Value bb =
+        c.g.create("broadcast_in_dim", bv, bc, typeOf(y), c.node, c.name);
     y = c.g.create("add", ValueRange{y, bb}, {}, std::nullopt, c.node, c.name);
   }
   c.x = y;
@@ -120,8 +121,8 @@ Value buildFlatten(LayerContext &c) {
   int64_t rest = 1;
   for (int64_t i = 1; i < in.getRank(); ++i)
     rest *= in.getDimSize(i);
-  auto out = RankedTensorType::get({in.getDimSize(0), rest},
-                                   in.getElementType());
+  auto out =
+      RankedTensorType::get({in.getDimSize(0), rest}, in.getElementType());
   return c.g.create("reshape", c.x, {}, out, c.node, c.name);
 }
 
@@ -161,10 +162,10 @@ Value buildBatchNorm(LayerContext &c) {
   int64_t f = in.getDimSize(1);
   Value gamma = addParam(c, "weight", {f}, nullptr, HEBB_INIT_ONES, f, f);
   Value beta = addParam(c, "bias", {f}, nullptr, HEBB_INIT_ZEROS, f, f);
-  Value mean = addParam(c, "running_mean", {f}, nullptr, HEBB_INIT_ZEROS, f, f,
-                        true);
-  Value var = addParam(c, "running_var", {f}, nullptr, HEBB_INIT_ONES, f, f,
-                       true);
+  Value mean =
+      addParam(c, "running_mean", {f}, nullptr, HEBB_INIT_ZEROS, f, f, true);
+  Value var =
+      addParam(c, "running_var", {f}, nullptr, HEBB_INIT_ONES, f, f, true);
   NamedAttrList attrs;
   OpBuilder &b = c.g.builder();
   attrs.set("epsilon", b.getF64FloatAttr(eps));
@@ -219,8 +220,8 @@ void buildLayers(const JNode &root, GraphBuilder &g, Model &model) {
       typeNode.fail("unknown layer type '" + type + "'" +
                     didYouMean(type, types));
     }
-    std::string name = layer.has("name") ? layer.at("name").str()
-                                         : type + std::to_string(i);
+    std::string name =
+        layer.has("name") ? layer.at("name").str() : type + std::to_string(i);
     LayerContext c{g, model, layer, name, x};
     x = entry->build(c);
   }

@@ -22,8 +22,8 @@ namespace {
 class LossBuilder {
 public:
   LossBuilder(OpBuilder &b, Location loc, Value out)
-      : b(b), loc(loc), out(out),
-        type(out.getType().cast<RankedTensorType>()) {}
+      : b(b), loc(loc), out(out), type(out.getType().cast<RankedTensorType>()) {
+  }
 
   Value splat(Value like, double v) {
     auto t = like.getType().cast<RankedTensorType>();
@@ -117,8 +117,9 @@ Value bceWithLogits(OpBuilder &b, Location loc, Value out, Value labels,
                     bool mean) {
   LossBuilder lb(b, loc, out);
   Value negAbs = b.create<NegOp>(loc, b.create<AbsOp>(loc, out));
-  Value softplus = b.create<LogOp>(
-      loc, b.create<AddOp>(loc, lb.splat(out, 1), b.create<ExpOp>(loc, negAbs)));
+  Value softplus =
+      b.create<LogOp>(loc, b.create<AddOp>(loc, lb.splat(out, 1),
+                                           b.create<ExpOp>(loc, negAbs)));
   Value term = b.create<AddOp>(
       loc,
       b.create<SubOp>(loc, b.create<MaximumOp>(loc, out, lb.splat(out, 0)),

@@ -39,10 +39,10 @@ struct ParamSpec : TensorSpec {
 /// How a learning rate changes with the epoch (PyTorch's schedulers).
 struct Schedule {
   enum Kind { Constant, Step, Exponential, Cosine } kind = Constant;
-  int64_t stepSize = 1;  // step: epochs between decays
-  double gamma = 0.1;    // step, exponential: decay factor
-  int64_t period = 1;    // cosine: T_max in epochs
-  double minLr = 0.0;    // cosine: eta_min
+  int64_t stepSize = 1; // step: epochs between decays
+  double gamma = 0.1;   // step, exponential: decay factor
+  int64_t period = 1;   // cosine: T_max in epochs
+  double minLr = 0.0;   // cosine: eta_min
   /// The learning rate of epoch `epoch` (0-based) for base rate `lr`.
   double at(double lr, int64_t epoch) const;
 };
@@ -50,10 +50,10 @@ struct Schedule {
 /// The "training" section: loss, labels, optimiser and loop defaults.
 struct TrainingSpec {
   bool present = false;
-  std::string loss;            // a name from Tables.def (HEBB_LOSS)
-  bool meanReduction = true;   // the loss averages over the batch (else sums)
-  TensorSpec labels;           // with the batch dimension
-  std::string optimizer;       // a name from Tables.def (HEBB_OPTIMIZER)
+  std::string loss;          // a name from Tables.def (HEBB_LOSS)
+  bool meanReduction = true; // the loss averages over the batch (else sums)
+  TensorSpec labels;         // with the batch dimension
+  std::string optimizer;     // a name from Tables.def (HEBB_OPTIMIZER)
   double lr = 0.01;
   int64_t epochs = 1;
   Schedule schedule;

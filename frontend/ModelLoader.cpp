@@ -67,7 +67,8 @@ void load(const std::string &path, mlir::MLIRContext &ctx,
   if (root.has("training"))
     buildTraining(root, model, ctx);
   if (mlir::failed(mlir::verify(*model.module)))
-    throw FrontendError(path + ": internal error: the built IR does not verify");
+    throw FrontendError(path +
+                        ": internal error: the built IR does not verify");
 }
 } // namespace
 

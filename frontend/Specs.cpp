@@ -20,7 +20,8 @@ std::vector<int64_t> readShape(const JNode &node, int64_t batch,
                                bool allowBatch) {
   node.expectArray();
   if (node.size() > 8)
-    node.fail("rank " + std::to_string(node.size()) + " is above the limit of 8");
+    node.fail("rank " + std::to_string(node.size()) +
+              " is above the limit of 8");
   std::vector<int64_t> shape;
   for (size_t i = 0; i < node.size(); ++i) {
     JNode d = node.item(i);
@@ -73,8 +74,8 @@ constexpr InitEntry kInits[] = {
 #include "frontend/Tables.def"
 };
 
-void flatten(const JNode &node, const std::vector<int64_t> &shape,
-             size_t dim, std::vector<double> &out) {
+void flatten(const JNode &node, const std::vector<int64_t> &shape, size_t dim,
+             std::vector<double> &out) {
   if (dim == shape.size()) {
     out.push_back(node.number());
     return;
@@ -101,8 +102,7 @@ void readInit(const JNode &node, ParamSpec &param) {
     for (const InitEntry &e : kInits)
       if (name == e.name)
         return e;
-    where.fail("unknown initialiser '" + name + "'" +
-               didYouMean(name, names));
+    where.fail("unknown initialiser '" + name + "'" + didYouMean(name, names));
   };
   if (node.json().is_string()) {
     InitEntry e = find(node.str(), node);

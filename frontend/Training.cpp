@@ -29,7 +29,6 @@ double Schedule::at(double lr, int64_t epoch) const {
 
 namespace {
 
-
 NamedAttrList readOptimizer(const JNode &node, TrainingSpec &spec,
                             OpBuilder &b) {
   JNode kindNode = node.at("kind");
@@ -145,7 +144,8 @@ void readLabels(const JNode &node, const LossInfo &loss,
   if (labels.dtype == HEBB_F32)
     labels.shape = like;
   if (labels.dtype == HEBB_I32 && !loss.classes)
-    l.at("dtype").fail("loss '" + std::string(loss.name) + "' needs f32 labels");
+    l.at("dtype").fail("loss '" + std::string(loss.name) +
+                       "' needs f32 labels");
 }
 
 /// epochs, data, validation_split, early_stopping.
@@ -186,12 +186,13 @@ func::FuncOp buildEval(Model &model, func::FuncOp fwd, const LossInfo &loss) {
   Block &body = evalFn.getBody().front();
   unsigned labelsIndex = model.inputs.size();
   Value labelsArg = body.insertArgument(
-      labelsIndex, tensorType(ctx, labels.shape, labels.dtype), evalFn.getLoc());
+      labelsIndex, tensorType(ctx, labels.shape, labels.dtype),
+      evalFn.getLoc());
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   b.setInsertionPoint(ret);
-  Value l = loss.build(b, NameLoc::get(b.getStringAttr("loss")),
-                       ret.getOperand(0), labelsArg,
-                       model.training.meanReduction);
+  Value l =
+      loss.build(b, NameLoc::get(b.getStringAttr("loss")), ret.getOperand(0),
+                 labelsArg, model.training.meanReduction);
   SmallVector<Value> results = {l};
   results.append(ret.operand_begin(), ret.operand_end());
   b.create<func::ReturnOp>(ret.getLoc(), results);
@@ -217,9 +218,9 @@ void buildLossFn(func::FuncOp evalFn, DictionaryAttr optimizer) {
   b.setInsertionPoint(ret);
   b.create<func::ReturnOp>(ret.getLoc(), ret.getOperand(0));
   ret.erase();
-  lossFn.setFunctionType(FunctionType::get(lossFn.getContext(),
-                                           body.getArgumentTypes(),
-                                           body.getTerminator()->getOperandTypes()));
+  lossFn.setFunctionType(
+      FunctionType::get(lossFn.getContext(), body.getArgumentTypes(),
+                        body.getTerminator()->getOperandTypes()));
   lossFn->setAttr("hebb.optimizer", optimizer);
 }
 

@@ -33,8 +33,8 @@ class DataMovement
 } // namespace hebb
 
 #include "ir/HebbDialect.h.inc"
-#include "ir/HebbInterfaces.h.inc"
 #include "ir/HebbEnums.h.inc"
+#include "ir/HebbInterfaces.h.inc"
 
 #define GET_OP_CLASSES
 #include "ir/HebbOps.h.inc"

@@ -95,11 +95,11 @@ Attribute foldBinary(Attribute lhs, Attribute rhs, Type resultType, F floatFn,
   if (!foldable(a) || !foldable(b) || !type || a.getType() != b.getType())
     return {};
   if (a.getElementType().isF32())
-    return zipConstants<float, typename decltype(floatFn(0.f, 0.f))::value_type>(
-        a, b, type, floatFn);
+    return zipConstants<float, typename decltype(floatFn(
+                                   0.f, 0.f))::value_type>(a, b, type, floatFn);
   if (a.getElementType().isInteger(32))
-    return zipConstants<int32_t, typename decltype(intFn(0, 0))::value_type>(a, b, type,
-                                                                   intFn);
+    return zipConstants<int32_t, typename decltype(intFn(0, 0))::value_type>(
+        a, b, type, intFn);
   return {};
 }
 
@@ -126,9 +126,8 @@ template <typename Fn> auto binaryF(Fn fn) {
   return [fn](float x, float y) -> std::optional<float> { return fn(x, y); };
 }
 template <typename Fn> auto binaryI(Fn fn) {
-  return [fn](int32_t x, int32_t y) -> std::optional<int32_t> {
-    return fn(x, y);
-  };
+  return
+      [fn](int32_t x, int32_t y) -> std::optional<int32_t> { return fn(x, y); };
 }
 auto noIntPair = [](int32_t, int32_t) -> std::optional<int32_t> {
   return std::nullopt;
@@ -145,7 +144,8 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   if (auto inner = getOperand().getDefiningOp<NegOp>())
     return inner.getOperand();
-  return mapConstant(adaptor.getOperand(), getType(), unaryF(scalar::neg<float>),
+  return mapConstant(adaptor.getOperand(), getType(),
+                     unaryF(scalar::neg<float>),
                      [](int32_t x) -> std::optional<int32_t> {
                        if (x == INT32_MIN)
                          return std::nullopt;
@@ -190,27 +190,27 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
     return getLhs();
   if (isSplatOf(adaptor.getLhs(), 0))
     return getRhs();
-  return foldBinary(
-      adaptor.getLhs(), adaptor.getRhs(), getType(), binaryF(scalar::add<float>),
-      [](int32_t x, int32_t y) -> std::optional<int32_t> {
-        int32_t r;
-        if (__builtin_add_overflow(x, y, &r))
-          return std::nullopt;
-        return r;
-      });
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    binaryF(scalar::add<float>),
+                    [](int32_t x, int32_t y) -> std::optional<int32_t> {
+                      int32_t r;
+                      if (__builtin_add_overflow(x, y, &r))
+                        return std::nullopt;
+                      return r;
+                    });
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 0))
     return getLhs();
-  return foldBinary(
-      adaptor.getLhs(), adaptor.getRhs(), getType(), binaryF(scalar::sub<float>),
-      [](int32_t x, int32_t y) -> std::optional<int32_t> {
-        int32_t r;
-        if (__builtin_sub_overflow(x, y, &r))
-          return std::nullopt;
-        return r;
-      });
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    binaryF(scalar::sub<float>),
+                    [](int32_t x, int32_t y) -> std::optional<int32_t> {
+                      int32_t r;
+                      if (__builtin_sub_overflow(x, y, &r))
+                        return std::nullopt;
+                      return r;
+                    });
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
@@ -218,14 +218,14 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
     return getLhs();
   if (isSplatOf(adaptor.getLhs(), 1))
     return getRhs();
-  return foldBinary(
-      adaptor.getLhs(), adaptor.getRhs(), getType(), binaryF(scalar::mul<float>),
-      [](int32_t x, int32_t y) -> std::optional<int32_t> {
-        int32_t r;
-        if (__builtin_mul_overflow(x, y, &r))
-          return std::nullopt;
-        return r;
-      });
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    binaryF(scalar::mul<float>),
+                    [](int32_t x, int32_t y) -> std::optional<int32_t> {
+                      int32_t r;
+                      if (__builtin_mul_overflow(x, y, &r))
+                        return std::nullopt;
+                      return r;
+                    });
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {

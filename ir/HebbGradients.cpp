@@ -22,12 +22,13 @@ using namespace hebb;
 
 namespace {
 
-RankedTensorType typeOf(Value v) { return v.getType().cast<RankedTensorType>(); }
+RankedTensorType typeOf(Value v) {
+  return v.getType().cast<RankedTensorType>();
+}
 
 /// A constant of `type`'s shape with every element `value`.
 Value splat(OpBuilder &b, Location loc, RankedTensorType type, double value) {
-  return b.create<ConstantOp>(loc,
-                              DenseElementsAttr::get(type, (float)value));
+  return b.create<ConstantOp>(loc, DenseElementsAttr::get(type, (float)value));
 }
 
 Value splatLike(OpBuilder &b, Location loc, Value like, double value) {
@@ -49,7 +50,8 @@ Value broadcastBack(OpBuilder &b, Location loc, Value value,
   auto keptType = RankedTensorType::get(keptShape, full.getElementType());
   if (typeOf(value) != keptType)
     value = b.create<ReshapeOp>(loc, keptType, value);
-  auto fullType = RankedTensorType::get(full.getShape(), typeOf(value).getElementType());
+  auto fullType =
+      RankedTensorType::get(full.getShape(), typeOf(value).getElementType());
   return b.create<BroadcastInDimOp>(loc, fullType, value,
                                     b.getDenseI64ArrayAttr(dims));
 }
@@ -94,8 +96,10 @@ HEBB_GRAD(NegOp) { return single(out, b.create<NegOp>(getLoc(), grads[0])); }
 HEBB_GRAD(AbsOp) {
   Location loc = getLoc();
   Value x = getOperand(), g = grads[0];
-  Value pos = where(b, loc, mask(b, loc, CmpPredicate::gt, x, splatLike(b, loc, x, 0)), g);
-  Value neg = where(b, loc, mask(b, loc, CmpPredicate::lt, x, splatLike(b, loc, x, 0)), g);
+  Value pos = where(
+      b, loc, mask(b, loc, CmpPredicate::gt, x, splatLike(b, loc, x, 0)), g);
+  Value neg = where(
+      b, loc, mask(b, loc, CmpPredicate::lt, x, splatLike(b, loc, x, 0)), g);
   return single(out, b.create<SubOp>(loc, pos, neg));
 }
 
@@ -118,8 +122,8 @@ HEBB_GRAD(TanhOp) {
 HEBB_GRAD(SigmoidOp) {
   Location loc = getLoc();
   Value y = getResult();
-  Value d = b.create<MulOp>(
-      loc, y, b.create<SubOp>(loc, splatLike(b, loc, y, 1), y));
+  Value d =
+      b.create<MulOp>(loc, y, b.create<SubOp>(loc, splatLike(b, loc, y, 1), y));
   return single(out, b.create<MulOp>(loc, grads[0], d));
 }
 
@@ -127,7 +131,8 @@ HEBB_GRAD(ErfOp) {
   // erf'(x) = 2 / sqrt(pi) e^(-x^2)
   Location loc = getLoc();
   Value x = getOperand();
-  Value e = b.create<ExpOp>(loc, b.create<NegOp>(loc, b.create<MulOp>(loc, x, x)));
+  Value e =
+      b.create<ExpOp>(loc, b.create<NegOp>(loc, b.create<MulOp>(loc, x, x)));
   Value d = b.create<MulOp>(loc, e, splatLike(b, loc, x, 1.1283791670955126));
   return single(out, b.create<MulOp>(loc, grads[0], d));
 }
@@ -136,12 +141,17 @@ HEBB_GRAD(GeluOp) {
   Location loc = getLoc();
   Value x = getOperand();
   auto c = [&](double v) { return splatLike(b, loc, x, v); };
-  auto mul = [&](Value p, Value q) -> Value { return b.create<MulOp>(loc, p, q); };
-  auto add = [&](Value p, Value q) -> Value { return b.create<AddOp>(loc, p, q); };
+  auto mul = [&](Value p, Value q) -> Value {
+    return b.create<MulOp>(loc, p, q);
+  };
+  auto add = [&](Value p, Value q) -> Value {
+    return b.create<AddOp>(loc, p, q);
+  };
   Value x2 = mul(x, x), d;
   if (!isTanh()) {
     // Phi(x) + x phi(x) = (1 + erf(x / sqrt 2)) / 2 + x e^(-x^2/2) / sqrt(2 pi)
-    Value phi = mul(c(0.5), add(c(1), b.create<ErfOp>(loc, mul(x, c(M_SQRT1_2)))));
+    Value phi =
+        mul(c(0.5), add(c(1), b.create<ErfOp>(loc, mul(x, c(M_SQRT1_2)))));
     Value density = b.create<ExpOp>(loc, mul(x2, c(-0.5)));
     d = add(phi, mul(mul(x, density), c(0.3989422804014327)));
   } else {
@@ -161,14 +171,14 @@ HEBB_GRAD(DropoutOp) { return single(out, grads[0]); }
 HEBB_GRAD(ReluOp) {
   Location loc = getLoc();
   Value x = getOperand();
-  Value positive =
-      mask(b, loc, CmpPredicate::gt, x, splatLike(b, loc, x, 0));
+  Value positive = mask(b, loc, CmpPredicate::gt, x, splatLike(b, loc, x, 0));
   return single(out, where(b, loc, positive, grads[0]));
 }
 
 HEBB_GRAD(SqrtOp) {
   Location loc = getLoc();
-  Value twice = b.create<MulOp>(loc, getResult(), splatLike(b, loc, getResult(), 2));
+  Value twice =
+      b.create<MulOp>(loc, getResult(), splatLike(b, loc, getResult(), 2));
   return single(out, b.create<DivOp>(loc, grads[0], twice));
 }
 
@@ -209,14 +219,18 @@ HEBB_GRAD(DivOp) {
 }
 
 HEBB_GRAD(MaximumOp) {
-  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::gt, getLhs(), getRhs(), grads[0]));
-  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::gt, getRhs(), getLhs(), grads[0]));
+  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::gt, getLhs(), getRhs(),
+                             grads[0]));
+  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::gt, getRhs(), getLhs(),
+                             grads[0]));
   return success();
 }
 
 HEBB_GRAD(MinimumOp) {
-  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::lt, getLhs(), getRhs(), grads[0]));
-  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::lt, getRhs(), getLhs(), grads[0]));
+  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::lt, getLhs(), getRhs(),
+                             grads[0]));
+  out.push_back(extremumGrad(b, getLoc(), CmpPredicate::lt, getRhs(), getLhs(),
+                             grads[0]));
   return success();
 }
 
@@ -264,9 +278,8 @@ HEBB_GRAD(MatmulOp) {
 //===----------------------------------------------------------------------===//
 
 HEBB_GRAD(ReduceSumOp) {
-  return single(out,
-                broadcastBack(b, getLoc(), grads[0], typeOf(getOperand()),
-                              getAxes()));
+  return single(out, broadcastBack(b, getLoc(), grads[0], typeOf(getOperand()),
+                                   getAxes()));
 }
 
 HEBB_GRAD(ReduceMeanOp) {
@@ -289,13 +302,13 @@ HEBB_GRAD(ReduceMaxOp) {
   Value hit = mask(b, loc, CmpPredicate::eq, x, best);
   Value ones = b.create<SelectOp>(loc, hit, splatLike(b, loc, x, 1),
                                   splatLike(b, loc, x, 0));
-  Value count = b.create<ReduceSumOp>(loc, ones, getAxesAttr(),
-                                      b.getBoolAttr(false));
+  Value count =
+      b.create<ReduceSumOp>(loc, ones, getAxesAttr(), b.getBoolAttr(false));
   Value share = b.create<DivOp>(
       loc, b.create<ReshapeOp>(loc, typeOf(count), grads[0]), count);
-  return single(out,
-                b.create<MulOp>(loc, ones, broadcastBack(b, loc, share, in,
-                                                         getAxes())));
+  return single(
+      out,
+      b.create<MulOp>(loc, ones, broadcastBack(b, loc, share, in, getAxes())));
 }
 
 HEBB_GRAD(SoftmaxOp) {
@@ -338,11 +351,14 @@ HEBB_GRAD(BatchNormOp) {
     return b.create<ReduceSumOp>(loc, v, b.getDenseI64ArrayAttr(axes),
                                  b.getBoolAttr(false));
   };
-  auto mul = [&](Value x, Value y) -> Value { return b.create<MulOp>(loc, x, y); };
+  auto mul = [&](Value x, Value y) -> Value {
+    return b.create<MulOp>(loc, x, y);
+  };
   Value var = getVariance();
   Value inv = b.create<RsqrtOp>(
-      loc, b.create<AddOp>(loc, var,
-                           splatLike(b, loc, var, getEpsilon().convertToDouble())));
+      loc,
+      b.create<AddOp>(loc, var,
+                      splatLike(b, loc, var, getEpsilon().convertToDouble())));
   Value scaleInv = mul(getScale(), inv);
   Value centered = b.create<SubOp>(loc, getOperand(), spread(getMean()));
   Value sumG = sum(g), sumGC = sum(mul(g, centered));
@@ -351,8 +367,8 @@ HEBB_GRAD(BatchNormOp) {
   out.push_back(sumG);
   out.push_back(b.create<NegOp>(loc, mul(sumG, scaleInv)));
   Value inv3 = mul(mul(inv, inv), inv);
-  out.push_back(mul(mul(sumGC, mul(getScale(), inv3)),
-                    splatLike(b, loc, var, -0.5)));
+  out.push_back(
+      mul(mul(sumGC, mul(getScale(), inv3)), splatLike(b, loc, var, -0.5)));
   return success();
 }
 
@@ -365,14 +381,13 @@ HEBB_GRAD(TransposeOp) {
   SmallVector<int64_t> inverse(perm.size());
   for (auto [i, p] : llvm::enumerate(perm))
     inverse[p] = i;
-  return single(out,
-                b.create<TransposeOp>(getLoc(), grads[0],
-                                      b.getDenseI64ArrayAttr(inverse)));
+  return single(out, b.create<TransposeOp>(getLoc(), grads[0],
+                                           b.getDenseI64ArrayAttr(inverse)));
 }
 
 HEBB_GRAD(ReshapeOp) {
-  return single(out,
-                b.create<ReshapeOp>(getLoc(), getOperand().getType(), grads[0]));
+  return single(
+      out, b.create<ReshapeOp>(getLoc(), getOperand().getType(), grads[0]));
 }
 
 HEBB_GRAD(BroadcastInDimOp) {
@@ -408,9 +423,9 @@ HEBB_GRAD(ConcatOp) {
     start[axis] = offset;
     limit[axis] = offset + t.getDimSize(axis);
     offset += t.getDimSize(axis);
-    out.push_back(b.create<SliceOp>(loc, grads[0], b.getDenseI64ArrayAttr(start),
-                                    b.getDenseI64ArrayAttr(limit),
-                                    b.getDenseI64ArrayAttr(stride)));
+    out.push_back(b.create<SliceOp>(
+        loc, grads[0], b.getDenseI64ArrayAttr(start),
+        b.getDenseI64ArrayAttr(limit), b.getDenseI64ArrayAttr(stride)));
   }
   return success();
 }
@@ -427,11 +442,10 @@ HEBB_GRAD(SliceOp) {
     high.push_back(in.getDimSize(i) - last - 1);
     interior.push_back(stride - 1);
   }
-  return single(out,
-                b.create<PadOp>(loc, grads[0], b.getDenseI64ArrayAttr(low),
-                                b.getDenseI64ArrayAttr(high),
-                                b.getDenseI64ArrayAttr(interior),
-                                b.getF64FloatAttr(0.0)));
+  return single(out, b.create<PadOp>(loc, grads[0], b.getDenseI64ArrayAttr(low),
+                                     b.getDenseI64ArrayAttr(high),
+                                     b.getDenseI64ArrayAttr(interior),
+                                     b.getF64FloatAttr(0.0)));
 }
 
 HEBB_GRAD(PadOp) {

@@ -48,8 +48,8 @@ FailureOr<ArrayRef<int64_t>> i64Array(DictionaryAttr attrs, StringRef name,
 
 /// Reads a required i64 attribute.
 FailureOr<int64_t> i64Attr(DictionaryAttr attrs, StringRef name, OptLoc loc) {
-  auto attr = attrs ? attrs.get(name).dyn_cast_or_null<IntegerAttr>()
-                    : IntegerAttr();
+  auto attr =
+      attrs ? attrs.get(name).dyn_cast_or_null<IntegerAttr>() : IntegerAttr();
   if (!attr) {
     (void)fail(loc, "requires attribute '" + name + "' (integer)");
     return failure();
@@ -95,8 +95,8 @@ LogicalResult expectOperands(ValueRange operands, unsigned n, OptLoc loc) {
 LogicalResult checkAxis(int64_t axis, int64_t rank, StringRef name,
                         RankedTensorType t, OptLoc loc) {
   if (axis < 0 || axis >= rank)
-    return fail(loc, name + " " + Twine(axis) + " is out of range for " +
-                         str(t));
+    return fail(loc,
+                name + " " + Twine(axis) + " is out of range for " + str(t));
   return success();
 }
 
@@ -120,9 +120,10 @@ LogicalResult inferBinary(ValueRange operands, OptLoc loc,
   if (failed(lhs) || failed(rhs))
     return failure();
   if (*lhs != *rhs)
-    return fail(loc, "operands must have the same shape and element type, got " +
-                         str(*lhs) + " and " + str(*rhs) +
-                         " (broadcast explicitly with broadcast_in_dim)");
+    return fail(loc,
+                "operands must have the same shape and element type, got " +
+                    str(*lhs) + " and " + str(*rhs) +
+                    " (broadcast explicitly with broadcast_in_dim)");
   Type elem = mask ? Type(IntegerType::get(lhs->getContext(), 1))
                    : lhs->getElementType();
   results.push_back(RankedTensorType::get(lhs->getShape(), elem));
@@ -228,10 +229,9 @@ LogicalResult ConstantOp::verify() {
 //===----------------------------------------------------------------------===//
 
 #define HEBB_UNARY_INFER(Op)                                                   \
-  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
-                                     ValueRange operands, DictionaryAttr,      \
-                                     RegionRange,                              \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *, OptLoc loc, ValueRange operands, DictionaryAttr,          \
+      RegionRange, SmallVectorImpl<Type> &results) {                           \
     return inferUnary(operands, loc, results);                                 \
   }
 HEBB_UNARY_INFER(NegOp)
@@ -261,10 +261,9 @@ LogicalResult GeluOp::inferReturnTypes(MLIRContext *, OptLoc loc,
 }
 
 #define HEBB_BINARY_INFER(Op, mask)                                            \
-  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
-                                     ValueRange operands, DictionaryAttr,      \
-                                     RegionRange,                              \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *, OptLoc loc, ValueRange operands, DictionaryAttr,          \
+      RegionRange, SmallVectorImpl<Type> &results) {                           \
     return inferBinary(operands, loc, results, mask);                          \
   }
 HEBB_BINARY_INFER(AddOp, false)
@@ -315,11 +314,11 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, OptLoc loc,
   if (failed(lhs) || failed(rhs))
     return failure();
   if (lhs->getRank() != 2 || rhs->getRank() != 2)
-    return fail(loc, "operands must be 2-D, got " + str(*lhs) + " and " +
-                         str(*rhs));
+    return fail(loc,
+                "operands must be 2-D, got " + str(*lhs) + " and " + str(*rhs));
   if (lhs->getElementType() != rhs->getElementType())
-    return fail(loc, "element types differ: " + str(*lhs) + " and " +
-                         str(*rhs));
+    return fail(loc,
+                "element types differ: " + str(*lhs) + " and " + str(*rhs));
   bool tl = boolAttr(attrs, "transpose_lhs");
   bool tr = boolAttr(attrs, "transpose_rhs");
   int64_t m = lhs->getDimSize(tl ? 1 : 0), kl = lhs->getDimSize(tl ? 0 : 1);
@@ -338,10 +337,9 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, OptLoc loc,
 //===----------------------------------------------------------------------===//
 
 #define HEBB_REDUCE_INFER(Op)                                                  \
-  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
-                                     ValueRange operands,                      \
-                                     DictionaryAttr attrs, RegionRange,        \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *, OptLoc loc, ValueRange operands, DictionaryAttr attrs,    \
+      RegionRange, SmallVectorImpl<Type> &results) {                           \
     if (failed(expectOperands(operands, 1, loc)))                              \
       return failure();                                                        \
     auto t = operandTensor(operands, 0, loc);                                  \
@@ -372,10 +370,9 @@ LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
 }
 
 #define HEBB_SOFTMAX_INFER(Op)                                                 \
-  LogicalResult Op::inferReturnTypes(MLIRContext *, OptLoc loc,                \
-                                     ValueRange operands,                      \
-                                     DictionaryAttr attrs, RegionRange,        \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *, OptLoc loc, ValueRange operands, DictionaryAttr attrs,    \
+      RegionRange, SmallVectorImpl<Type> &results) {                           \
     if (failed(expectOperands(operands, 1, loc)))                              \
       return failure();                                                        \
     auto t = operandTensor(operands, 0, loc);                                  \
@@ -398,7 +395,8 @@ namespace {
 /// A required f64 attribute in [lo, hi].
 FailureOr<double> f64In(DictionaryAttr attrs, StringRef name, double lo,
                         double hi, OptLoc loc) {
-  auto attr = attrs ? attrs.get(name).dyn_cast_or_null<FloatAttr>() : FloatAttr();
+  auto attr =
+      attrs ? attrs.get(name).dyn_cast_or_null<FloatAttr>() : FloatAttr();
   if (!attr) {
     (void)fail(loc, "requires attribute '" + name + "' (f64)");
     return failure();
@@ -424,8 +422,8 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, OptLoc loc,
   if (failed(x))
     return failure();
   if (x->getRank() < 2)
-    return fail(loc, "expects an operand [batch, channels, ...], got " +
-                         str(*x));
+    return fail(loc,
+                "expects an operand [batch, channels, ...], got " + str(*x));
   auto vector = RankedTensorType::get({x->getDimSize(1)}, x->getElementType());
   const char *names[] = {"scale", "offset", "mean", "variance"};
   for (unsigned i = 1; i < 5; ++i) {
@@ -434,8 +432,8 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, OptLoc loc,
       return failure();
     if (*t != vector)
       return fail(loc, Twine(names[i - 1]) + " must be " + str(vector) +
-                           " (one value per channel of " + str(*x) +
-                           "), got " + str(*t));
+                           " (one value per channel of " + str(*x) + "), got " +
+                           str(*t));
   }
   if (failed(f64In(attrs, "epsilon", 1e-30, 1e30, loc)) ||
       failed(f64In(attrs, "momentum", 0, 1, loc)))
@@ -463,8 +461,8 @@ Value BatchNormOp::decompose(OpBuilder &b, Value mean, Value variance) {
   // y = (x - mean) * (scale * rsqrt(variance + eps)) + offset
   Value inv = b.create<RsqrtOp>(loc, b.create<AddOp>(loc, variance, eps));
   Value centered = b.create<SubOp>(loc, getOperand(), spread(mean));
-  Value scaled = b.create<MulOp>(
-      loc, centered, spread(b.create<MulOp>(loc, getScale(), inv)));
+  Value scaled = b.create<MulOp>(loc, centered,
+                                 spread(b.create<MulOp>(loc, getScale(), inv)));
   return b.create<AddOp>(loc, scaled, spread(getOffset()));
 }
 
@@ -503,8 +501,7 @@ LogicalResult ReshapeOp::verify() {
   auto in = getOperand().getType().cast<RankedTensorType>();
   auto out = getResult().getType().cast<RankedTensorType>();
   if (in.getElementType() != out.getElementType())
-    return emitOpError("element type changes from ")
-           << in << " to " << out;
+    return emitOpError("element type changes from ") << in << " to " << out;
   if (in.getNumElements() != out.getNumElements())
     return emitOpError("element count differs: ")
            << in << " has " << in.getNumElements() << ", " << out << " has "
@@ -592,19 +589,18 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, OptLoc loc,
 }
 
 LogicalResult PadOp::inferReturnTypes(MLIRContext *, OptLoc loc,
-                                      ValueRange operands,
-                                      DictionaryAttr attrs, RegionRange,
+                                      ValueRange operands, DictionaryAttr attrs,
+                                      RegionRange,
                                       SmallVectorImpl<Type> &results) {
   auto d = perDimOperands(operands, attrs, "low", "high", "interior", loc);
   if (failed(d))
     return failure();
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < d->type.getRank(); ++i) {
-    int64_t n = d->type.getDimSize(i), lo = d->a[i], hi = d->b[i],
-            in = d->c[i];
+    int64_t n = d->type.getDimSize(i), lo = d->a[i], hi = d->b[i], in = d->c[i];
     if (lo < 0 || hi < 0 || in < 0)
-      return fail(loc, "padding of dimension " + Twine(i) +
-                           " must be non-negative");
+      return fail(loc,
+                  "padding of dimension " + Twine(i) + " must be non-negative");
     int64_t size = 0, gaps = 0;
     if (n > 0 && llvm::MulOverflow(n - 1, in, gaps))
       return fail(loc, "padded size overflows");
@@ -639,11 +635,10 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
 // Randomness
 //===----------------------------------------------------------------------===//
 
-LogicalResult RandomUniformOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
-                                                ValueRange operands,
-                                                DictionaryAttr attrs,
-                                                RegionRange,
-                                                SmallVectorImpl<Type> &results) {
+LogicalResult
+RandomUniformOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
+                                  ValueRange operands, DictionaryAttr attrs,
+                                  RegionRange, SmallVectorImpl<Type> &results) {
   if (failed(expectOperands(operands, 1, loc)))
     return failure();
   auto seed = operandTensor(operands, 0, loc);
@@ -651,8 +646,8 @@ LogicalResult RandomUniformOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
   if (failed(seed) || failed(shape))
     return failure();
   if (seed->getShape() != ArrayRef<int64_t>{2})
-    return fail(loc, "seed must be a tensor<2xi32> (key words), got " +
-                         str(*seed));
+    return fail(loc,
+                "seed must be a tensor<2xi32> (key words), got " + str(*seed));
   int64_t count = 1;
   for (int64_t d : *shape) {
     if (d < 0 || llvm::MulOverflow(count, d, count) || count > INT32_MAX)
@@ -666,13 +661,12 @@ LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, OptLoc loc,
                                           ValueRange operands,
                                           DictionaryAttr attrs, RegionRange,
                                           SmallVectorImpl<Type> &results) {
-  auto rate = attrs ? attrs.get("rate").dyn_cast_or_null<FloatAttr>()
-                    : FloatAttr();
+  auto rate =
+      attrs ? attrs.get("rate").dyn_cast_or_null<FloatAttr>() : FloatAttr();
   if (!rate)
     return fail(loc, "requires attribute 'rate' (float)");
   double r = rate.getValueAsDouble();
-  if (!(r >= 0.0 && r < 1.0))
-  {
+  if (!(r >= 0.0 && r < 1.0)) {
     std::string shown;
     llvm::raw_string_ostream(shown) << r;
     return fail(loc, "rate must be in [0, 1), got " + shown);

@@ -44,7 +44,8 @@ Value safeIntDiv(OpBuilder &b, Location loc, Value x, Value y) {
   Type t = x.getType();
   Value zero = constant(b, loc, t, 0), one = constant(b, loc, t, 1);
   Value minusOne = constant(b, loc, t, -1);
-  Value isZero = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, y, zero);
+  Value isZero =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, y, zero);
   Value isMinusOne =
       b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, y, minusOne);
   Value special = b.create<arith::OrIOp>(loc, isZero, isMinusOne);
@@ -65,7 +66,8 @@ bool intOperands(Operation *op) {
 
 } // namespace
 
-//===- Unary ---------------------------------------------------------------===//
+//===- Unary
+//---------------------------------------------------------------===//
 
 Value NegOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0];
@@ -81,7 +83,8 @@ Value AbsOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
     return b.create<math::AbsFOp>(loc, x);
   Value zero = constant(b, loc, x.getType(), 0);
   Value neg = b.create<arith::SubIOp>(loc, zero, x);
-  Value isNeg = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero);
+  Value isNeg =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero);
   return b.create<arith::SelectOp>(loc, isNeg, neg, x);
 }
 double AbsOp::evaluate(ArrayRef<double> a) { return scalar::abs(a[0]); }
@@ -104,7 +107,8 @@ double TanhOp::evaluate(ArrayRef<double> a) { return scalar::tanh(a[0]); }
 Value SigmoidOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0], one = constant(b, loc, x.getType(), 1);
   Value e = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, x));
-  return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, e));
+  return b.create<arith::DivFOp>(loc, one,
+                                 b.create<arith::AddFOp>(loc, one, e));
 }
 double SigmoidOp::evaluate(ArrayRef<double> a) { return scalar::sigmoid(a[0]); }
 
@@ -140,7 +144,8 @@ Value GeluOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
   if (isTanh())
     inner = b.create<math::TanhOp>(
         loc, mul(c(0.79788456080286535588),
-                 b.create<arith::AddFOp>(loc, x, mul(c(0.044715), mul(mul(x, x), x)))));
+                 b.create<arith::AddFOp>(loc, x,
+                                         mul(c(0.044715), mul(mul(x, x), x)))));
   else
     inner = b.create<math::ErfOp>(loc, mul(x, c(0.70710678118654752440)));
   return mul(mul(c(0.5), x), b.create<arith::AddFOp>(loc, c(1), inner));
@@ -149,7 +154,8 @@ double GeluOp::evaluate(ArrayRef<double> a) {
   return scalar::gelu(a[0], isTanh());
 }
 
-//===- Binary --------------------------------------------------------------===//
+//===- Binary
+//--------------------------------------------------------------===//
 
 Value AddOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
   return either<arith::AddFOp, arith::AddIOp>(b, loc, args);
@@ -196,29 +202,42 @@ Value PowOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
 }
 double PowOp::evaluate(ArrayRef<double> a) { return scalar::pow(a[0], a[1]); }
 
-//===- Comparison and selection --------------------------------------------===//
+//===- Comparison and selection
+//--------------------------------------------===//
 
 namespace {
 arith::CmpFPredicate floatPredicate(CmpPredicate p) {
   switch (p) {
-  case CmpPredicate::eq: return arith::CmpFPredicate::OEQ;
-  case CmpPredicate::ne: return arith::CmpFPredicate::UNE;
-  case CmpPredicate::lt: return arith::CmpFPredicate::OLT;
-  case CmpPredicate::le: return arith::CmpFPredicate::OLE;
-  case CmpPredicate::gt: return arith::CmpFPredicate::OGT;
-  case CmpPredicate::ge: return arith::CmpFPredicate::OGE;
+  case CmpPredicate::eq:
+    return arith::CmpFPredicate::OEQ;
+  case CmpPredicate::ne:
+    return arith::CmpFPredicate::UNE;
+  case CmpPredicate::lt:
+    return arith::CmpFPredicate::OLT;
+  case CmpPredicate::le:
+    return arith::CmpFPredicate::OLE;
+  case CmpPredicate::gt:
+    return arith::CmpFPredicate::OGT;
+  case CmpPredicate::ge:
+    return arith::CmpFPredicate::OGE;
   }
   llvm_unreachable("unknown predicate");
 }
 
 arith::CmpIPredicate intPredicate(CmpPredicate p) {
   switch (p) {
-  case CmpPredicate::eq: return arith::CmpIPredicate::eq;
-  case CmpPredicate::ne: return arith::CmpIPredicate::ne;
-  case CmpPredicate::lt: return arith::CmpIPredicate::slt;
-  case CmpPredicate::le: return arith::CmpIPredicate::sle;
-  case CmpPredicate::gt: return arith::CmpIPredicate::sgt;
-  case CmpPredicate::ge: return arith::CmpIPredicate::sge;
+  case CmpPredicate::eq:
+    return arith::CmpIPredicate::eq;
+  case CmpPredicate::ne:
+    return arith::CmpIPredicate::ne;
+  case CmpPredicate::lt:
+    return arith::CmpIPredicate::slt;
+  case CmpPredicate::le:
+    return arith::CmpIPredicate::sle;
+  case CmpPredicate::gt:
+    return arith::CmpIPredicate::sgt;
+  case CmpPredicate::ge:
+    return arith::CmpIPredicate::sge;
   }
   llvm_unreachable("unknown predicate");
 }
@@ -226,8 +245,8 @@ arith::CmpIPredicate intPredicate(CmpPredicate p) {
 
 Value CompareOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
   if (isFloat(args[0]))
-    return b.create<arith::CmpFOp>(loc, floatPredicate(getPredicate()),
-                                   args[0], args[1]);
+    return b.create<arith::CmpFOp>(loc, floatPredicate(getPredicate()), args[0],
+                                   args[1]);
   return b.create<arith::CmpIOp>(loc, intPredicate(getPredicate()), args[0],
                                  args[1]);
 }
@@ -238,6 +257,8 @@ double CompareOp::evaluate(ArrayRef<double> a) {
 Value SelectOp::buildScalar(OpBuilder &b, Location loc, ValueRange args) {
   return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
 }
-double SelectOp::evaluate(ArrayRef<double> a) { return a[0] != 0 ? a[1] : a[2]; }
+double SelectOp::evaluate(ArrayRef<double> a) {
+  return a[0] != 0 ? a[1] : a[2];
+}
 
 } // namespace hebb

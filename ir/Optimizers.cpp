@@ -12,7 +12,8 @@ double Optimizer::defaultOf(llvm::StringRef key) const {
 }
 
 const std::vector<Optimizer> &optimizers() {
-#define HEBB_SLOTS(...) {__VA_ARGS__}
+#define HEBB_SLOTS(...)                                                        \
+  { __VA_ARGS__ }
 #define HEBB_OPTIMIZER(name, rule, lr, slots, only, ...)                       \
   Optimizer{name, lr, slots, only, {__VA_ARGS__}},
   static const std::vector<Optimizer> table = {

@@ -44,12 +44,18 @@ template <typename T> T pow(T x, T y) { return std::pow(x, y); }
 /// `pred` is the CmpPredicate value: eq, ne, lt, le, gt, ge.
 template <typename T> bool compare(int pred, T x, T y) {
   switch (pred) {
-  case 0: return x == y;
-  case 1: return x != y;
-  case 2: return x < y;
-  case 3: return x <= y;
-  case 4: return x > y;
-  case 5: return x >= y;
+  case 0:
+    return x == y;
+  case 1:
+    return x != y;
+  case 2:
+    return x < y;
+  case 3:
+    return x <= y;
+  case 4:
+    return x > y;
+  case 5:
+    return x >= y;
   }
   return false;
 }

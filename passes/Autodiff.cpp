@@ -123,8 +123,9 @@ FailureOr<func::FuncOp> differentiate(func::FuncOp fn, StringRef gradName) {
   results.append(gradRet.operand_begin() + 1, gradRet.operand_end());
   b.create<func::ReturnOp>(gradRet.getLoc(), results);
   gradRet.erase();
-  grad.setFunctionType(FunctionType::get(
-      fn.getContext(), body.getArgumentTypes(), ValueRange(results).getTypes()));
+  grad.setFunctionType(FunctionType::get(fn.getContext(),
+                                         body.getArgumentTypes(),
+                                         ValueRange(results).getTypes()));
   return grad;
 }
 
@@ -134,7 +135,8 @@ struct AutodiffPass : public impl::AutodiffBase<AutodiffPass> {
   void runOnOperation() override {
     auto fn = getOperation().lookupSymbol<func::FuncOp>(function);
     if (!fn) {
-      getOperation().emitError("no function @") << function << " to differentiate";
+      getOperation().emitError("no function @")
+          << function << " to differentiate";
       return signalPassFailure();
     }
     if (failed(differentiate(fn, gradName)))

@@ -43,7 +43,8 @@ public:
 
   Value c(Value like, double v) {
     return b.create<ConstantOp>(
-        loc, DenseElementsAttr::get(like.getType().cast<ShapedType>(), (float)v));
+        loc,
+        DenseElementsAttr::get(like.getType().cast<ShapedType>(), (float)v));
   }
   Value add(Value x, Value y) { return b.create<AddOp>(loc, x, y); }
   Value sub(Value x, Value y) { return b.create<SubOp>(loc, x, y); }
@@ -67,9 +68,11 @@ public:
   Value sign(Value x) {
     Value zero = c(x, 0);
     Value pos = b.create<SelectOp>(
-        loc, b.create<CompareOp>(loc, CmpPredicate::gt, x, zero), c(x, 1), zero);
+        loc, b.create<CompareOp>(loc, CmpPredicate::gt, x, zero), c(x, 1),
+        zero);
     Value neg = b.create<SelectOp>(
-        loc, b.create<CompareOp>(loc, CmpPredicate::lt, x, zero), c(x, 1), zero);
+        loc, b.create<CompareOp>(loc, CmpPredicate::lt, x, zero), c(x, 1),
+        zero);
     return sub(pos, neg);
   }
   Value sumSquares(Value g) {
@@ -202,8 +205,8 @@ void clip(Step &st, const Settings &s, SmallVectorImpl<Value> &grads) {
   OpBuilder &b = st.b;
   if (double cv = s.get("clip_value"); cv > 0)
     for (Value &g : grads)
-      g = b.create<MinimumOp>(st.loc, b.create<MaximumOp>(st.loc, g, st.c(g, -cv)),
-                              st.c(g, cv));
+      g = b.create<MinimumOp>(
+          st.loc, b.create<MaximumOp>(st.loc, g, st.c(g, -cv)), st.c(g, cv));
   if (double maxNorm = s.get("clip_norm"); maxNorm > 0) {
     Value total;
     for (Value g : grads)

@@ -53,8 +53,8 @@ bool expandDropout(func::FuncOp fn) {
     ++seedIndex;
   auto seedType = RankedTensorType::get({2}, IntegerType::get(ctx, 32));
   fn.insertArgument(seedIndex, seedType,
-                    DictionaryAttr::get(ctx, {NamedAttribute(
-                                             StringAttr::get(ctx, "hebb.seed"),
+                    DictionaryAttr::get(
+                        ctx, {NamedAttribute(StringAttr::get(ctx, "hebb.seed"),
                                              UnitAttr::get(ctx))}),
                     fn.getLoc());
   Value seed = fn.getArgument(seedIndex);
@@ -67,8 +67,8 @@ bool expandDropout(func::FuncOp fn) {
     Value u = b.create<RandomUniformOp>(loc, type, seed,
                                         b.getDenseI64ArrayAttr(type.getShape()),
                                         b.getI64IntegerAttr(k + 1));
-    Value keep =
-        b.create<CompareOp>(loc, CmpPredicate::ge, u, splat(b, loc, type, rate));
+    Value keep = b.create<CompareOp>(loc, CmpPredicate::ge, u,
+                                     splat(b, loc, type, rate));
     Value scaled = b.create<MulOp>(loc, op.getOperand(),
                                    splat(b, loc, type, 1.0 / (1.0 - rate)));
     op.replaceAllUsesWith(
@@ -94,7 +94,8 @@ LogicalResult trainSite(BatchNormOp op, func::ReturnOp ret,
     n *= xType.getDimSize(a);
   Value mean = b.create<ReduceMeanOp>(loc, x, axes);
   Value centered = b.create<SubOp>(
-      loc, x, b.create<BroadcastInDimOp>(loc, xType, mean, ArrayRef<int64_t>{1}));
+      loc, x,
+      b.create<BroadcastInDimOp>(loc, xType, mean, ArrayRef<int64_t>{1}));
   Value var = b.create<ReduceMeanOp>(
       loc, b.create<MulOp>(loc, centered, centered), axes);
   op.replaceAllUsesWith(op.decompose(b, mean, var));

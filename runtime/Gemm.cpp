@@ -41,7 +41,8 @@ struct Scratch {
   float *get(size_t n) {
     if (n > size) {
       std::free(data);
-      data = static_cast<float *>(std::aligned_alloc(64, ((n * 4 + 63) / 64) * 64));
+      data = static_cast<float *>(
+          std::aligned_alloc(64, ((n * 4 + 63) / 64) * 64));
       size = data ? n : 0;
     }
     return data;
@@ -106,24 +107,36 @@ kernelAvx2(int64_t kc, const float *ap, const float *bp, float *tile) {
     __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
     __m256 a;
     a = _mm256_broadcast_ss(ap + 0);
-    c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
+    c00 = _mm256_fmadd_ps(a, b0, c00);
+    c01 = _mm256_fmadd_ps(a, b1, c01);
     a = _mm256_broadcast_ss(ap + 1);
-    c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
+    c10 = _mm256_fmadd_ps(a, b0, c10);
+    c11 = _mm256_fmadd_ps(a, b1, c11);
     a = _mm256_broadcast_ss(ap + 2);
-    c20 = _mm256_fmadd_ps(a, b0, c20); c21 = _mm256_fmadd_ps(a, b1, c21);
+    c20 = _mm256_fmadd_ps(a, b0, c20);
+    c21 = _mm256_fmadd_ps(a, b1, c21);
     a = _mm256_broadcast_ss(ap + 3);
-    c30 = _mm256_fmadd_ps(a, b0, c30); c31 = _mm256_fmadd_ps(a, b1, c31);
+    c30 = _mm256_fmadd_ps(a, b0, c30);
+    c31 = _mm256_fmadd_ps(a, b1, c31);
     a = _mm256_broadcast_ss(ap + 4);
-    c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
+    c40 = _mm256_fmadd_ps(a, b0, c40);
+    c41 = _mm256_fmadd_ps(a, b1, c41);
     a = _mm256_broadcast_ss(ap + 5);
-    c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
+    c50 = _mm256_fmadd_ps(a, b0, c50);
+    c51 = _mm256_fmadd_ps(a, b1, c51);
   }
-  _mm256_store_ps(tile + 0, c00);  _mm256_store_ps(tile + 8, c01);
-  _mm256_store_ps(tile + 16, c10); _mm256_store_ps(tile + 24, c11);
-  _mm256_store_ps(tile + 32, c20); _mm256_store_ps(tile + 40, c21);
-  _mm256_store_ps(tile + 48, c30); _mm256_store_ps(tile + 56, c31);
-  _mm256_store_ps(tile + 64, c40); _mm256_store_ps(tile + 72, c41);
-  _mm256_store_ps(tile + 80, c50); _mm256_store_ps(tile + 88, c51);
+  _mm256_store_ps(tile + 0, c00);
+  _mm256_store_ps(tile + 8, c01);
+  _mm256_store_ps(tile + 16, c10);
+  _mm256_store_ps(tile + 24, c11);
+  _mm256_store_ps(tile + 32, c20);
+  _mm256_store_ps(tile + 40, c21);
+  _mm256_store_ps(tile + 48, c30);
+  _mm256_store_ps(tile + 56, c31);
+  _mm256_store_ps(tile + 64, c40);
+  _mm256_store_ps(tile + 72, c41);
+  _mm256_store_ps(tile + 80, c50);
+  _mm256_store_ps(tile + 88, c51);
 }
 #endif
 
@@ -196,7 +209,7 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
   // Small products are not worth waking threads for.
   const bool threaded = double(m) * n * k >= 4.0e6;
 
-// With `shared`, the iterations are split over the enclosing parallel
+  // With `shared`, the iterations are split over the enclosing parallel
   // region's threads (an orphaned work-sharing loop, with its barrier);
   // otherwise they run here, with no OpenMP call at all (libomp allocates in
   // its loop set-up outside a parallel region, and small products must not

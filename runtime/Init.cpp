@@ -61,19 +61,49 @@ extern "C" hebb_status hebb_init_fill(hebb_tensor *t, const hebb_init *init,
   double lo = 0, hi = 0, mean = 0, std = 0;
   bool uniform = true, random = true;
   switch (init->kind) {
-  case HEBB_INIT_ZEROS: random = false; lo = 0; break;
-  case HEBB_INIT_ONES: random = false; lo = 1; break;
-  case HEBB_INIT_CONSTANT: random = false; lo = init->a; break;
-  case HEBB_INIT_UNIFORM: lo = init->a; hi = init->b; break;
-  case HEBB_INIT_NORMAL: uniform = false; mean = init->a; std = init->b; break;
+  case HEBB_INIT_ZEROS:
+    random = false;
+    lo = 0;
+    break;
+  case HEBB_INIT_ONES:
+    random = false;
+    lo = 1;
+    break;
+  case HEBB_INIT_CONSTANT:
+    random = false;
+    lo = init->a;
+    break;
+  case HEBB_INIT_UNIFORM:
+    lo = init->a;
+    hi = init->b;
+    break;
+  case HEBB_INIT_NORMAL:
+    uniform = false;
+    mean = init->a;
+    std = init->b;
+    break;
   case HEBB_INIT_GLOROT_UNIFORM:
-    hi = std::sqrt(6.0 / (fanIn + fanOut)); lo = -hi; break;
+    hi = std::sqrt(6.0 / (fanIn + fanOut));
+    lo = -hi;
+    break;
   case HEBB_INIT_GLOROT_NORMAL:
-    uniform = false; std = std::sqrt(2.0 / (fanIn + fanOut)); break;
-  case HEBB_INIT_HE_UNIFORM: hi = std::sqrt(6.0 / fanIn); lo = -hi; break;
-  case HEBB_INIT_HE_NORMAL: uniform = false; std = std::sqrt(2.0 / fanIn); break;
-  case HEBB_INIT_TORCH_DEFAULT: hi = 1.0 / std::sqrt(fanIn); lo = -hi; break;
-  default: return fail(HEBB_ERR_INVALID_ARGUMENT, "init: unknown kind");
+    uniform = false;
+    std = std::sqrt(2.0 / (fanIn + fanOut));
+    break;
+  case HEBB_INIT_HE_UNIFORM:
+    hi = std::sqrt(6.0 / fanIn);
+    lo = -hi;
+    break;
+  case HEBB_INIT_HE_NORMAL:
+    uniform = false;
+    std = std::sqrt(2.0 / fanIn);
+    break;
+  case HEBB_INIT_TORCH_DEFAULT:
+    hi = 1.0 / std::sqrt(fanIn);
+    lo = -hi;
+    break;
+  default:
+    return fail(HEBB_ERR_INVALID_ARGUMENT, "init: unknown kind");
   }
   float *data = (float *)t->data;
   int64_t n = hebb_tensor_numel(t);

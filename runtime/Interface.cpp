@@ -2,8 +2,9 @@
 //
 // One JSON object:
 //   {"name", "batch", "inputs": [T], "outputs": [T],
-//    "params": [T + {"buffer", "init": {kind, a, b, fan_in, fan_out}, "values"?}],
-//    "training"?: {"labels": T, "loss", "mean", "seeded", "lr", "epochs",
+//    "params": [T + {"buffer", "init": {kind, a, b, fan_in, fan_out},
+//    "values"?}], "training"?: {"labels": T, "loss", "mean", "seeded", "lr",
+//    "epochs",
 //                  "schedule": {kind, step_size, gamma, period, min_lr},
 //                  "dataset", "validation_split", "patience", "min_delta",
 //                  "state": [{"name", "param"}]}}
@@ -24,12 +25,13 @@ using nlohmann::json;
 constexpr struct {
   hebb_dtype dtype;
   const char *name;
-} kDtypes[] = {{HEBB_F32, "f32"}, {HEBB_F64, "f64"}, {HEBB_I32, "i32"},
-               {HEBB_I64, "i64"}, {HEBB_U8, "u8"},   {HEBB_I8, "i8"},
+} kDtypes[] = {{HEBB_F32, "f32"},  {HEBB_F64, "f64"}, {HEBB_I32, "i32"},
+               {HEBB_I64, "i64"},  {HEBB_U8, "u8"},   {HEBB_I8, "i8"},
                {HEBB_BOOL, "bool"}};
 
 json tensorJson(const TensorDecl &t) {
-  return {{"name", t.name}, {"dtype", dtypeToName(t.dtype)}, {"shape", t.shape}};
+  return {
+      {"name", t.name}, {"dtype", dtypeToName(t.dtype)}, {"shape", t.shape}};
 }
 
 json trainingJson(const TrainingDecl &t, const std::vector<ParamDecl> &params) {
@@ -79,7 +81,8 @@ void readParam(const json &j, ParamDecl &p) {
   const json &i = j.at("init");
   int kind = i.at("kind").get<int>();
   if (kind < HEBB_INIT_ZEROS || kind > HEBB_INIT_TORCH_DEFAULT)
-    throw std::runtime_error("parameter '" + p.name + "' has an unknown "
+    throw std::runtime_error("parameter '" + p.name +
+                             "' has an unknown "
                              "initialiser");
   p.init.kind = (hebb_init_kind)kind;
   p.init.a = i.at("a").get<double>();
@@ -89,7 +92,8 @@ void readParam(const json &j, ParamDecl &p) {
   if (j.contains("values")) {
     p.values = j.at("values").get<std::vector<double>>();
     if ((int64_t)p.values.size() != p.numel() || p.dtype != HEBB_F32)
-      throw std::runtime_error("parameter '" + p.name + "': values do not "
+      throw std::runtime_error("parameter '" + p.name +
+                               "': values do not "
                                "match its shape");
   }
 }
@@ -173,8 +177,10 @@ std::string writeInterface(const Interface &iface) {
   for (const ParamDecl &p : iface.params) {
     json pj = tensorJson(p);
     pj["buffer"] = p.buffer;
-    pj["init"] = {{"kind", (int)p.init.kind}, {"a", p.init.a},
-                  {"b", p.init.b},            {"fan_in", p.init.fan_in},
+    pj["init"] = {{"kind", (int)p.init.kind},
+                  {"a", p.init.a},
+                  {"b", p.init.b},
+                  {"fan_in", p.init.fan_in},
                   {"fan_out", p.init.fan_out}};
     if (!p.values.empty())
       pj["values"] = p.values;

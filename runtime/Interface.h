@@ -1,4 +1,5 @@
-//===- Interface.h - a compiled model's interface, both ways -----*- C++ -*-===//
+//===- Interface.h - a compiled model's interface, both ways -----*- C++
+//-*-===//
 //
 /// \file
 /// The JSON in hebb_model_desc::interface, described once: the compiler

@@ -77,7 +77,8 @@ hebb_status place(hebb_model *ctx, char *memory) {
   layout(ctx, reinterpret_cast<uintptr_t>(memory));
   // The longest argument list: train_step's.
   ctx->args.reserve(2 * ctx->m.inputs.size() + 2 * ctx->m.outputs.size() +
-                    3 * ctx->m.params.size() + 2 * ctx->m.training.state.size() + 16);
+                    3 * ctx->m.params.size() +
+                    2 * ctx->m.training.state.size() + 16);
   if (hebb_status s = hebb_model_init_params(ctx, 0))
     return s;
   if (!ctx->desc->weights)
@@ -115,7 +116,8 @@ extern "C" hebb_status hebb_model_init_in(const hebb_model_desc *desc,
   if (size < need || (uintptr_t)memory % kAlign)
     return fail(HEBB_ERR_INVALID_ARGUMENT,
                 "hebb_model_init_in: the block must be 64-byte aligned and "
-                "at least " + std::to_string(need) + " bytes");
+                "at least " +
+                    std::to_string(need) + " bytes");
   auto *ctx = new (std::nothrow) hebb_model();
   if (!ctx)
     return fail(HEBB_ERR_NO_MEMORY, "hebb_model_init_in: out of memory");
@@ -162,7 +164,8 @@ extern "C" void hebb_model_destroy(hebb_model *ctx) {
 
 extern "C" hebb_status hebb_model_init_params(hebb_model *ctx, uint64_t seed) {
   if (!ctx)
-    return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_init_params: null model");
+    return fail(HEBB_ERR_INVALID_ARGUMENT,
+                "hebb_model_init_params: null model");
   for (size_t i = 0; i < ctx->m.params.size(); ++i) {
     const ParamDecl &p = ctx->m.params[i];
     hebb_tensor t = view(p, ctx->params[i]);
@@ -203,7 +206,8 @@ extern "C" hebb_status hebb_model_train_step(hebb_model *ctx,
                                              const void *labels, float lr,
                                              float *loss) {
   if (!ctx || !inputs || !labels)
-    return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_train_step: null argument");
+    return fail(HEBB_ERR_INVALID_ARGUMENT,
+                "hebb_model_train_step: null argument");
   if (!ctx->m.trainable || !ctx->desc->train_step)
     return fail(HEBB_ERR_INVALID_ARGUMENT,
                 ctx->m.name + ": compiled without a training step");
@@ -271,4 +275,3 @@ extern "C" hebb_status hebb_model_eval(hebb_model *ctx,
     *loss = *ctx->evalLoss;
   return HEBB_OK;
 }
-

@@ -81,8 +81,8 @@ hebb_status readProgress(hebb_safetensors *file, const std::string &path,
   decl.shape = {2};
   std::vector<Loaded> got;
   double progress[2];
-  if (hebb_status s = read(file, path, "optimizer.progress", decl, progress,
-                           got, found))
+  if (hebb_status s =
+          read(file, path, "optimizer.progress", decl, progress, got, found))
     return s;
   if (!found)
     return HEBB_OK;
@@ -102,7 +102,8 @@ hebb_status loadAll(hebb_model *ctx, hebb_safetensors *file,
   bool found;
   for (size_t i = 0; i < ctx->m.params.size(); ++i) {
     const ParamDecl &p = ctx->m.params[i];
-    if (hebb_status s = read(file, path, p.name, p, ctx->params[i], loaded, found))
+    if (hebb_status s =
+            read(file, path, p.name, p, ctx->params[i], loaded, found))
       return s;
     if (!found)
       return fail(HEBB_ERR_NOT_FOUND, path + ": no tensor named '" + p.name +

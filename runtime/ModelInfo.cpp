@@ -53,7 +53,8 @@ extern "C" hebb_status hebb_model_tensor_info(const hebb_model *ctx,
                                               hebb_role role, int64_t index,
                                               hebb_tensor_info *out) {
   if (!ctx || !out)
-    return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_tensor_info: null argument");
+    return fail(HEBB_ERR_INVALID_ARGUMENT,
+                "hebb_model_tensor_info: null argument");
   if (index < 0 || index >= hebb_model_count(ctx, role))
     return fail(HEBB_ERR_NOT_FOUND, ctx->m.name + ": no tensor " +
                                         std::to_string(index) + " of role " +
@@ -86,7 +87,8 @@ extern "C" hebb_status hebb_model_tensor_info(const hebb_model *ctx,
 extern "C" hebb_status hebb_model_training(const hebb_model *ctx,
                                            hebb_training_info *out) {
   if (!ctx || !out)
-    return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_training: null argument");
+    return fail(HEBB_ERR_INVALID_ARGUMENT,
+                "hebb_model_training: null argument");
   if (!ctx->m.trainable)
     return fail(HEBB_ERR_NOT_FOUND,
                 ctx->m.name + ": compiled without a training section");

@@ -1,4 +1,5 @@
-//===- Nearest.h - "did you mean" for names -----------------------*- C++ -*-===//
+//===- Nearest.h - "did you mean" for names -----------------------*- C++
+//-*-===//
 //
 /// \file
 /// The one suggestion rule of every hebb error about a misspelt name (model

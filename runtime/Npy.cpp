@@ -21,10 +21,9 @@ struct Descr {
   const char *text;
   hebb_dtype dtype;
 };
-constexpr Descr kDescrs[] = {{"<f4", HEBB_F32}, {"<f8", HEBB_F64},
-                             {"<i4", HEBB_I32}, {"<i8", HEBB_I64},
-                             {"|u1", HEBB_U8},  {"|i1", HEBB_I8},
-                             {"|b1", HEBB_BOOL}};
+constexpr Descr kDescrs[] = {
+    {"<f4", HEBB_F32}, {"<f8", HEBB_F64}, {"<i4", HEBB_I32}, {"<i8", HEBB_I64},
+    {"|u1", HEBB_U8},  {"|i1", HEBB_I8},  {"|b1", HEBB_BOOL}};
 
 /// Finds `'key':` in the header dict and returns the position after it.
 size_t findKey(const std::string &h, const char *key) {
@@ -151,9 +150,10 @@ extern "C" hebb_status hebb_npy_read(const char *path, hebb_tensor *out) {
   size_t dataStart = start + headerLen;
   size_t want = (size_t)numel * elem;
   if (bytes.size() - dataStart != want)
-    return fail(HEBB_ERR_FORMAT,
-                p + ": npy data has " + std::to_string(bytes.size() - dataStart) +
-                    " bytes, shape needs " + std::to_string(want));
+    return fail(HEBB_ERR_FORMAT, p + ": npy data has " +
+                                     std::to_string(bytes.size() - dataStart) +
+                                     " bytes, shape needs " +
+                                     std::to_string(want));
   hebb_tensor t;
   if (hebb_status s = hebb_tensor_alloc(&t, dtype, rank, shape))
     return s;
@@ -173,7 +173,9 @@ extern "C" hebb_status hebb_npy_write(const char *path, const hebb_tensor *t) {
     return fail(HEBB_ERR_DTYPE, std::string(path) + ": unknown dtype");
   std::string shape = "(";
   for (int32_t i = 0; i < t->rank; ++i)
-    shape += std::to_string(t->shape[i]) + (t->rank == 1 ? "," : i + 1 < t->rank ? ", " : "");
+    shape += std::to_string(t->shape[i]) + (t->rank == 1      ? ","
+                                            : i + 1 < t->rank ? ", "
+                                                              : "");
   shape += ")";
   std::string header = std::string("{'descr': '") + descr +
                        "', 'fortran_order': False, 'shape': " + shape + ", }";

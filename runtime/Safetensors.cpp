@@ -116,7 +116,8 @@ static hebb_status parseFile(std::unique_ptr<hebb_safetensors> file,
   json header = json::parse(bytes.begin() + 8, bytes.begin() + 8 + n, nullptr,
                             /*allow_exceptions=*/false);
   if (header.is_discarded() || !header.is_object())
-    return fail(HEBB_ERR_FORMAT, p + ": safetensors header is not a JSON object");
+    return fail(HEBB_ERR_FORMAT,
+                p + ": safetensors header is not a JSON object");
   file->dataStart = 8 + n;
   size_t dataSize = bytes.size() - file->dataStart;
   for (auto it = header.begin(); it != header.end(); ++it) {
@@ -166,7 +167,8 @@ extern "C" const char *hebb_safetensors_name(const hebb_safetensors *file,
 }
 
 extern "C" hebb_status hebb_safetensors_get(const hebb_safetensors *file,
-                                            const char *name, hebb_tensor *out) {
+                                            const char *name,
+                                            hebb_tensor *out) {
   if (!file || !name || !out)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "safetensors get: null argument");
   for (const Entry &e : file->entries) {

@@ -97,14 +97,22 @@ extern "C" const char *hebb_last_error(void) { return lastError.c_str(); }
 
 extern "C" const char *hebb_status_name(hebb_status status) {
   switch (status) {
-  case HEBB_OK: return "ok";
-  case HEBB_ERR_IO: return "io error";
-  case HEBB_ERR_FORMAT: return "format error";
-  case HEBB_ERR_SHAPE: return "shape error";
-  case HEBB_ERR_DTYPE: return "dtype error";
-  case HEBB_ERR_NOT_FOUND: return "not found";
-  case HEBB_ERR_NO_MEMORY: return "out of memory";
-  case HEBB_ERR_INVALID_ARGUMENT: return "invalid argument";
+  case HEBB_OK:
+    return "ok";
+  case HEBB_ERR_IO:
+    return "io error";
+  case HEBB_ERR_FORMAT:
+    return "format error";
+  case HEBB_ERR_SHAPE:
+    return "shape error";
+  case HEBB_ERR_DTYPE:
+    return "dtype error";
+  case HEBB_ERR_NOT_FOUND:
+    return "not found";
+  case HEBB_ERR_NO_MEMORY:
+    return "out of memory";
+  case HEBB_ERR_INVALID_ARGUMENT:
+    return "invalid argument";
   }
   return "unknown status";
 }

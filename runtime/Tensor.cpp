@@ -14,22 +14,36 @@ static constexpr int64_t kMaxTensorBytes = int64_t(1) << 36;
 
 extern "C" size_t hebb_dtype_size(hebb_dtype dtype) {
   switch (dtype) {
-  case HEBB_F32: case HEBB_I32: return 4;
-  case HEBB_F64: case HEBB_I64: return 8;
-  case HEBB_U8: case HEBB_I8: case HEBB_BOOL: return 1;
+  case HEBB_F32:
+  case HEBB_I32:
+    return 4;
+  case HEBB_F64:
+  case HEBB_I64:
+    return 8;
+  case HEBB_U8:
+  case HEBB_I8:
+  case HEBB_BOOL:
+    return 1;
   }
   return 0;
 }
 
 extern "C" const char *hebb_dtype_name(hebb_dtype dtype) {
   switch (dtype) {
-  case HEBB_F32: return "F32";
-  case HEBB_F64: return "F64";
-  case HEBB_I32: return "I32";
-  case HEBB_I64: return "I64";
-  case HEBB_U8: return "U8";
-  case HEBB_I8: return "I8";
-  case HEBB_BOOL: return "BOOL";
+  case HEBB_F32:
+    return "F32";
+  case HEBB_F64:
+    return "F64";
+  case HEBB_I32:
+    return "I32";
+  case HEBB_I64:
+    return "I64";
+  case HEBB_U8:
+    return "U8";
+  case HEBB_I8:
+    return "I8";
+  case HEBB_BOOL:
+    return "BOOL";
   }
   return "?";
 }
@@ -81,13 +95,20 @@ extern "C" void hebb_tensor_free(hebb_tensor *t) {
 namespace {
 double load(const hebb_tensor *t, int64_t i) {
   switch (t->dtype) {
-  case HEBB_F32: return ((const float *)t->data)[i];
-  case HEBB_F64: return ((const double *)t->data)[i];
-  case HEBB_I32: return ((const int32_t *)t->data)[i];
-  case HEBB_I64: return (double)((const int64_t *)t->data)[i];
-  case HEBB_U8: return ((const uint8_t *)t->data)[i];
-  case HEBB_I8: return ((const int8_t *)t->data)[i];
-  case HEBB_BOOL: return ((const uint8_t *)t->data)[i] != 0;
+  case HEBB_F32:
+    return ((const float *)t->data)[i];
+  case HEBB_F64:
+    return ((const double *)t->data)[i];
+  case HEBB_I32:
+    return ((const int32_t *)t->data)[i];
+  case HEBB_I64:
+    return (double)((const int64_t *)t->data)[i];
+  case HEBB_U8:
+    return ((const uint8_t *)t->data)[i];
+  case HEBB_I8:
+    return ((const int8_t *)t->data)[i];
+  case HEBB_BOOL:
+    return ((const uint8_t *)t->data)[i] != 0;
   }
   return 0;
 }
@@ -96,23 +117,42 @@ bool isInteger(hebb_dtype d) { return d != HEBB_F32 && d != HEBB_F64; }
 
 bool fits(double v, hebb_dtype d) {
   switch (d) {
-  case HEBB_I32: return v >= INT32_MIN && v <= INT32_MAX;
-  case HEBB_I64: return v >= -9.2e18 && v <= 9.2e18;
-  case HEBB_U8: return v >= 0 && v <= 255;
-  case HEBB_I8: return v >= -128 && v <= 127;
-  default: return true;
+  case HEBB_I32:
+    return v >= INT32_MIN && v <= INT32_MAX;
+  case HEBB_I64:
+    return v >= -9.2e18 && v <= 9.2e18;
+  case HEBB_U8:
+    return v >= 0 && v <= 255;
+  case HEBB_I8:
+    return v >= -128 && v <= 127;
+  default:
+    return true;
   }
 }
 
 void store(hebb_tensor *t, int64_t i, double v) {
   switch (t->dtype) {
-  case HEBB_F32: ((float *)t->data)[i] = (float)v; return;
-  case HEBB_F64: ((double *)t->data)[i] = v; return;
-  case HEBB_I32: ((int32_t *)t->data)[i] = (int32_t)v; return;
-  case HEBB_I64: ((int64_t *)t->data)[i] = (int64_t)v; return;
-  case HEBB_U8: ((uint8_t *)t->data)[i] = (uint8_t)v; return;
-  case HEBB_I8: ((int8_t *)t->data)[i] = (int8_t)v; return;
-  case HEBB_BOOL: ((uint8_t *)t->data)[i] = v != 0; return;
+  case HEBB_F32:
+    ((float *)t->data)[i] = (float)v;
+    return;
+  case HEBB_F64:
+    ((double *)t->data)[i] = v;
+    return;
+  case HEBB_I32:
+    ((int32_t *)t->data)[i] = (int32_t)v;
+    return;
+  case HEBB_I64:
+    ((int64_t *)t->data)[i] = (int64_t)v;
+    return;
+  case HEBB_U8:
+    ((uint8_t *)t->data)[i] = (uint8_t)v;
+    return;
+  case HEBB_I8:
+    ((int8_t *)t->data)[i] = (int8_t)v;
+    return;
+  case HEBB_BOOL:
+    ((uint8_t *)t->data)[i] = v != 0;
+    return;
   }
 }
 } // namespace
@@ -128,11 +168,11 @@ extern "C" hebb_status hebb_tensor_convert(const hebb_tensor *src,
   bool srcInt = isInteger(src->dtype);
   for (int64_t i = 0; i < n; ++i) {
     double v = load(src, i);
-    if (isInteger(dtype) && (!srcInt && v != std::floor(v)) ) {
+    if (isInteger(dtype) && (!srcInt && v != std::floor(v))) {
       hebb_tensor_free(&out);
-      return fail(HEBB_ERR_DTYPE, "tensor convert: element " +
-                                      std::to_string(i) + " (" +
-                                      std::to_string(v) + ") is not an integer");
+      return fail(HEBB_ERR_DTYPE,
+                  "tensor convert: element " + std::to_string(i) + " (" +
+                      std::to_string(v) + ") is not an integer");
     }
     if (!fits(v, dtype)) {
       hebb_tensor_free(&out);

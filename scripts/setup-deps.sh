@@ -7,7 +7,7 @@ PKGS=(
   cmake ninja-build g++ make python3
   llvm-16-dev llvm-16-tools clang-16 libzstd-dev
   libmlir-16-dev mlir-16-tools
-  nlohmann-json3-dev libgtest-dev libomp-16-dev
+  nlohmann-json3-dev libgtest-dev libomp-16-dev clang-format-16
   zlib1g-dev libedit-dev libcurl4-openssl-dev
   python3-torch   # the PyTorch peer: cross-checks of training and benchmarks
   dataset-fashion-mnist   # the samples' default data (/usr/share/datasets)

@@ -39,8 +39,8 @@ struct FuseElementwise
     linalg::populateElementwiseOpsFusionPatterns(patterns,
                                                  fusesWithoutRecompute);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, &getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -54,7 +54,7 @@ bool isMultiplyAccumulate(linalg::GenericOp op) {
     return false;
   Value acc = body.getArgument(2), x = body.getArgument(0),
         y = body.getArgument(1);
-  Value other = add.getLhs() == acc ? add.getRhs()
+  Value other = add.getLhs() == acc   ? add.getRhs()
                 : add.getRhs() == acc ? add.getLhs()
                                       : Value();
   auto mul = other ? other.getDefiningOp<arith::MulFOp>() : arith::MulFOp();
@@ -71,8 +71,8 @@ std::optional<GemmMatch> matchGemm(linalg::GenericOp op) {
   auto iterators = op.getIteratorTypesArray();
   if (llvm::count(iterators, utils::IteratorType::reduction) != 1)
     return std::nullopt;
-  unsigned r = llvm::find(iterators, utils::IteratorType::reduction) -
-               iterators.begin();
+  unsigned r =
+      llvm::find(iterators, utils::IteratorType::reduction) - iterators.begin();
   auto maps = op.getIndexingMapsArray();
   auto out = twoDims(maps[2]);
   auto in0 = twoDims(maps[0]);
@@ -85,7 +85,8 @@ std::optional<GemmMatch> matchGemm(linalg::GenericOp op) {
   };
   GemmMatch match;
   match.kDim = r;
-  Value x = op.getDpsInputOperand(0)->get(), y = op.getDpsInputOperand(1)->get();
+  Value x = op.getDpsInputOperand(0)->get(),
+        y = op.getDpsInputOperand(1)->get();
   std::pair<unsigned, unsigned> aMap, bMap;
   if (holds(*in0, m, r) && holds(*in1, n, r)) {
     match.a = x, match.b = y, aMap = *in0, bMap = *in1;
@@ -97,8 +98,8 @@ std::optional<GemmMatch> matchGemm(linalg::GenericOp op) {
   match.c = op.getDpsInitOperand(0)->get();
   match.transA = aMap.first == r;  // A stored [k, m]
   match.transB = bMap.second == r; // B stored [n, k]
-  if (!isF32Matrix(match.a) || !isF32Matrix(match.b) ||
-      !isF32Matrix(match.c) || !isMultiplyAccumulate(op))
+  if (!isF32Matrix(match.a) || !isF32Matrix(match.b) || !isF32Matrix(match.c) ||
+      !isMultiplyAccumulate(op))
     return std::nullopt;
   return match;
 }
@@ -108,7 +109,8 @@ linalg::FillOp zeroFillBefore(Operation *op, Value c) {
   auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
   if (!fill || fill.getDpsInitOperand(0)->get() != c)
     return {};
-  auto cst = fill.getDpsInputOperand(0)->get().getDefiningOp<arith::ConstantOp>();
+  auto cst =
+      fill.getDpsInputOperand(0)->get().getDefiningOp<arith::ConstantOp>();
   auto value = cst ? cst.getValue().dyn_cast<FloatAttr>() : FloatAttr();
   if (!value || !value.getValue().isZero())
     return {};
@@ -131,7 +133,8 @@ Operand describe(OpBuilder &b, Location loc, Value buffer, bool transposed) {
   Value base;
   if (auto view = buffer.getDefiningOp<memref::ViewOp>()) {
     base = b.create<arith::AddIOp>(
-        loc, b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, view.getSource()),
+        loc,
+        b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, view.getSource()),
         view.getByteShift());
   } else {
     base = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, buffer);
@@ -143,8 +146,7 @@ Operand describe(OpBuilder &b, Location loc, Value buffer, bool transposed) {
   return o;
 }
 
-struct GemmToRuntime
-    : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
+struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<std::pair<linalg::GenericOp, GemmMatch>> gemms;
@@ -173,10 +175,19 @@ struct GemmToRuntime
       Operand c = describe(b, loc, match.c, false);
       Value k = dim(match.a, match.transA ? 0 : 1);
       Value flag = b.create<arith::ConstantIntOp>(loc, accumulate, 32);
-      SmallVector<Value> args = {dim(match.c, 0), dim(match.c, 1), k,
-                                 a.pointer, a.rowStride, a.colStride,
-                                 bb.pointer, bb.rowStride, bb.colStride,
-                                 c.pointer, c.rowStride, c.colStride, flag};
+      SmallVector<Value> args = {dim(match.c, 0),
+                                 dim(match.c, 1),
+                                 k,
+                                 a.pointer,
+                                 a.rowStride,
+                                 a.colStride,
+                                 bb.pointer,
+                                 bb.rowStride,
+                                 bb.colStride,
+                                 c.pointer,
+                                 c.rowStride,
+                                 c.colStride,
+                                 flag};
       b.create<func::CallOp>(loc, callee, args);
       op.erase();
     }

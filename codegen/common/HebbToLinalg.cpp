@@ -72,11 +72,11 @@ struct ElementwiseLowering
   matchAndRewrite(ElementwiseOpInterface op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
     Operation *raw = op.getOperation();
-    Value result = mapTensors(
-        rewriter, raw->getLoc(), tensorType(raw->getResult(0)), operands,
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return op.buildScalar(b, loc, args);
-        });
+    Value result =
+        mapTensors(rewriter, raw->getLoc(), tensorType(raw->getResult(0)),
+                   operands, [&](OpBuilder &b, Location loc, ValueRange args) {
+                     return op.buildScalar(b, loc, args);
+                   });
     rewriter.replaceOp(raw, result);
     return success();
   }
@@ -104,7 +104,8 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     };
     SmallVector<AffineMap> maps = {tl ? map(k, m) : map(m, k),
                                    tr ? map(n, k) : map(k, n), map(m, n)};
-    SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+    SmallVector<utils::IteratorType> iterators(3,
+                                               utils::IteratorType::parallel);
     iterators[kInner ? 2 : 1] = utils::IteratorType::reduction;
     Value zero = scalarConstant(rewriter, loc, resultType.getElementType(), 0);
     Value acc = filledTensor(rewriter, loc, resultType, zero);
@@ -135,8 +136,7 @@ Value combineMax(OpBuilder &b, Location loc, Value acc, Value x) {
   return b.create<arith::MaxSIOp>(loc, acc, x);
 }
 
-template <typename OpTy>
-struct ReduceLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -161,8 +161,8 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                        return b.create<arith::DivFOp>(l, args[0], n);
                      });
     }
-    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r,
-                                         tensorType(op.getResult())));
+    rewriter.replaceOp(
+        op, reshapeTensor(rewriter, loc, r, tensorType(op.getResult())));
     return success();
   }
 };
@@ -205,13 +205,12 @@ struct ArgmaxLowering : OpConversionPattern<ArgmaxOp> {
               l, i32, b.create<linalg::IndexOp>(l, axis));
           // Strictly greater keeps the first maximum; the first element
           // always wins so an all -inf row still gives index 0.
-          Value greater =
-              isFloat ? b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT,
-                                                x, best)
-                            .getResult()
-                      : b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sgt,
-                                                x, best)
-                            .getResult();
+          Value greater = isFloat ? b.create<arith::CmpFOp>(
+                                         l, arith::CmpFPredicate::OGT, x, best)
+                                        .getResult()
+                                  : b.create<arith::CmpIOp>(
+                                         l, arith::CmpIPredicate::sgt, x, best)
+                                        .getResult();
           Value first = b.create<arith::CmpIOp>(
               l, arith::CmpIPredicate::eq, idx, scalarConstant(b, l, i32, 0));
           Value take = b.create<arith::OrIOp>(l, greater, first);
@@ -227,8 +226,7 @@ struct ArgmaxLowering : OpConversionPattern<ArgmaxOp> {
 
 /// softmax(x) = e / sum(e) and log_softmax(x) = (x - m) - log(sum(e)),
 /// with m = max(x) and e = exp(x - m) along the axis.
-template <typename OpTy>
-struct SoftmaxLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct SoftmaxLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -242,11 +240,11 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
                            lowestValue(rewriter, loc, elem), combineMax);
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     AffineMap dropped = droppedAxesMap(op.getContext(), rank, {axis});
-    Value shifted = elementwiseGeneric(
-        rewriter, loc, type, ValueRange{x, m}, {id, dropped},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return b.create<arith::SubFOp>(l, a[0], a[1]);
-        });
+    Value shifted =
+        elementwiseGeneric(rewriter, loc, type, ValueRange{x, m}, {id, dropped},
+                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                             return b.create<arith::SubFOp>(l, a[0], a[1]);
+                           });
     Value e = mapTensors(rewriter, loc, type, shifted,
                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
                            return b.create<math::ExpOp>(l, a[0]);
@@ -285,9 +283,8 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
     AffineMap map =
         AffineMap::get(perm.size(), 0, exprs, rewriter.getContext());
     Value r = elementwiseGeneric(
-        rewriter, op.getLoc(), tensorType(op.getResult()),
-        adaptor.getOperand(), {map},
-        [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+        rewriter, op.getLoc(), tensorType(op.getResult()), adaptor.getOperand(),
+        {map}, [](OpBuilder &, Location, ValueRange a) { return a[0]; });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -318,8 +315,8 @@ struct BroadcastLowering : OpConversionPattern<BroadcastInDimOp> {
       exprs.push_back(stretched ? rewriter.getAffineConstantExpr(0)
                                 : rewriter.getAffineDimExpr(d));
     }
-    AffineMap map = AffineMap::get(outType.getRank(), 0, exprs,
-                                   rewriter.getContext());
+    AffineMap map =
+        AffineMap::get(outType.getRank(), 0, exprs, rewriter.getContext());
     Value r = elementwiseGeneric(
         rewriter, op.getLoc(), outType, adaptor.getOperand(), {map},
         [](OpBuilder &, Location, ValueRange a) { return a[0]; });
@@ -340,8 +337,8 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
     for (Value in : adaptor.getInputs()) {
       auto t = tensorType(in);
       SmallVector<OpFoldResult> offsets(t.getRank(), rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> sizes, strides(t.getRank(),
-                                               rewriter.getIndexAttr(1));
+      SmallVector<OpFoldResult> sizes,
+          strides(t.getRank(), rewriter.getIndexAttr(1));
       for (int64_t d : t.getShape())
         sizes.push_back(rewriter.getIndexAttr(d));
       offsets[axis] = rewriter.getIndexAttr(offset);
@@ -404,8 +401,9 @@ struct OneHotLowering : OpConversionPattern<OneHotOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto outType = tensorType(op.getResult());
     int64_t rank = outType.getRank();
-    AffineMap in = AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())
-             .getMajorSubMap(rank - 1);
+    AffineMap in =
+        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())
+            .getMajorSubMap(rank - 1);
     Type elem = outType.getElementType();
     Value r = elementwiseGeneric(
         rewriter, op.getLoc(), outType, adaptor.getOperand(), {in},

@@ -79,8 +79,7 @@ AffineMap droppedAxesMap(MLIRContext *ctx, int64_t rank,
 }
 
 Value reduceTensor(
-    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
-    Value init,
+    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes, Value init,
     function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   auto type = input.getType().cast<RankedTensorType>();
   int64_t rank = type.getRank();
@@ -122,8 +121,8 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value value,
   };
   Value flat = value;
   if (from.getRank() == 0)
-    flat = b.create<tensor::ExpandShapeOp>(
-        loc, flatType, value, SmallVector<ReassociationIndices>{});
+    flat = b.create<tensor::ExpandShapeOp>(loc, flatType, value,
+                                           SmallVector<ReassociationIndices>{});
   else if (from.getRank() > 1)
     flat = b.create<tensor::CollapseShapeOp>(loc, flatType, value,
                                              wholeGroup(from.getRank()));

@@ -49,12 +49,12 @@ mlir::Value mapTensors(mlir::OpBuilder &b, mlir::Location loc,
 
 /// Reduces `axes` of `input` (dropped from the result) starting from `init`,
 /// combining with `combine(acc, element)`.
-mlir::Value reduceTensor(mlir::OpBuilder &b, mlir::Location loc,
-                         mlir::Value input, llvm::ArrayRef<int64_t> axes,
-                         mlir::Value init,
-                         llvm::function_ref<mlir::Value(
-                             mlir::OpBuilder &, mlir::Location, mlir::Value,
-                             mlir::Value)> combine);
+mlir::Value
+reduceTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+             llvm::ArrayRef<int64_t> axes, mlir::Value init,
+             llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                            mlir::Value, mlir::Value)>
+                 combine);
 
 /// The map from an iteration space of `rank` dims onto a tensor that lacks
 /// `axes` (the result of reduceTensor).

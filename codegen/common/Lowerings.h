@@ -1,4 +1,5 @@
-//===- Lowerings.h - hebb-to-linalg patterns kept in their own files -*- C++ -*-===//
+//===- Lowerings.h - hebb-to-linalg patterns kept in their own files -*- C++
+//-*-===//
 
 #ifndef HEBB_CODEGEN_COMMON_LOWERINGS_H
 #define HEBB_CODEGEN_COMMON_LOWERINGS_H

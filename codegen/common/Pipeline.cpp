@@ -70,12 +70,12 @@ void registerHebbPipelines() {
   PassPipelineRegistration<>("hebb-to-linalg",
                              "Lower hebb to linalg on tensors",
                              buildHebbToLinalgPipeline);
-  PassPipelineRegistration<>(
-      "hebb-lower-to-llvm", "Lower hebb all the way to the LLVM dialect",
-      [](OpPassManager &pm) {
-        buildHebbToLinalgPipeline(pm);
-        buildLinalgToLLVMPipeline(pm);
-      });
+  PassPipelineRegistration<>("hebb-lower-to-llvm",
+                             "Lower hebb all the way to the LLVM dialect",
+                             [](OpPassManager &pm) {
+                               buildHebbToLinalgPipeline(pm);
+                               buildLinalgToLLVMPipeline(pm);
+                             });
 }
 
 } // namespace hebb

@@ -57,8 +57,8 @@ int64_t lastUse(Value v, Block &block,
         return -1;
       last = std::max(last, position.lookup(top));
       if (isa<ViewLikeOpInterface, memref::CollapseShapeOp,
-              memref::ExpandShapeOp, memref::CastOp,
-              memref::ReinterpretCastOp>(user))
+              memref::ExpandShapeOp, memref::CastOp, memref::ReinterpretCastOp>(
+              user))
         for (Value r : user->getResults())
           if (r.getType().isa<MemRefType>())
             work.push_back(r);
@@ -73,9 +73,8 @@ int64_t place(std::vector<Buffer> &buffers) {
   std::vector<Buffer *> order;
   for (Buffer &b : buffers)
     order.push_back(&b);
-  std::stable_sort(order.begin(), order.end(), [](Buffer *a, Buffer *b) {
-    return a->bytes > b->bytes;
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [](Buffer *a, Buffer *b) { return a->bytes > b->bytes; });
   std::vector<Buffer *> placed;
   int64_t total = 0;
   for (Buffer *b : order) {
@@ -119,8 +118,8 @@ struct PlanMemory : public hebb::impl::HebbPlanMemoryBase<PlanMemory> {
         break;
       MemRefType type = alloc.getType();
       if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-          !alloc.getDynamicSizes().empty() || !alloc.getSymbolOperands().empty() ||
-          type.getMemorySpace())
+          !alloc.getDynamicSizes().empty() ||
+          !alloc.getSymbolOperands().empty() || type.getMemorySpace())
         continue;
       // i1 (masks) occupies a byte per element in memory, as LLVM stores it.
       unsigned bits = type.getElementTypeBitWidth();

@@ -38,13 +38,14 @@ Value philoxWord0(OpBuilder &b, Location loc, Value k0, Value k1, Value lo,
   auto highWord = [&](Value v) -> Value {
     return lowWord(b.create<arith::ShRUIOp>(loc, v, c64(32)));
   };
-  Value c0 = lowWord(lo), c1 = highWord(lo), c2 = lowWord(hi), c3 = highWord(hi);
+  Value c0 = lowWord(lo), c1 = highWord(lo), c2 = lowWord(hi),
+        c3 = highWord(hi);
   Value m0 = c64(0xD2511F53), m1 = c64(0xCD9E8D57);
   for (int round = 0; round < 10; ++round) {
-    Value p0 = b.create<arith::MulIOp>(
-        loc, m0, b.create<arith::ExtUIOp>(loc, i64, c0));
-    Value p1 = b.create<arith::MulIOp>(
-        loc, m1, b.create<arith::ExtUIOp>(loc, i64, c2));
+    Value p0 = b.create<arith::MulIOp>(loc, m0,
+                                       b.create<arith::ExtUIOp>(loc, i64, c0));
+    Value p1 = b.create<arith::MulIOp>(loc, m1,
+                                       b.create<arith::ExtUIOp>(loc, i64, c2));
     Value n0 = b.create<arith::XOrIOp>(
         loc, b.create<arith::XOrIOp>(loc, highWord(p1), c1), k0);
     Value n2 = b.create<arith::XOrIOp>(
@@ -79,7 +80,8 @@ struct RandomUniformLowering : OpConversionPattern<RandomUniformOp> {
           Type i64 = b.getI64Type();
           Value linear = b.create<arith::ConstantIntOp>(l, 0, 64);
           for (int64_t d = 0; d < type.getRank(); ++d) {
-            Value size = b.create<arith::ConstantIntOp>(l, type.getDimSize(d), 64);
+            Value size =
+                b.create<arith::ConstantIntOp>(l, type.getDimSize(d), 64);
             Value i = b.create<arith::IndexCastOp>(
                 l, i64, b.create<linalg::IndexOp>(l, d));
             linear = b.create<arith::AddIOp>(
@@ -91,8 +93,9 @@ struct RandomUniformLowering : OpConversionPattern<RandomUniformOp> {
               l, w, b.create<arith::ConstantIntOp>(l, 8, 32));
           Value f = b.create<arith::UIToFPOp>(l, b.getF32Type(), bits);
           return b.create<arith::MulFOp>(
-              l, f, b.create<arith::ConstantFloatOp>(
-                        l, APFloat(1.0f / 16777216.0f), b.getF32Type()));
+              l, f,
+              b.create<arith::ConstantFloatOp>(l, APFloat(1.0f / 16777216.0f),
+                                               b.getF32Type()));
         });
     rewriter.replaceOp(op, r);
     return success();

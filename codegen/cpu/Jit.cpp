@@ -22,7 +22,8 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   jtmb.setCPU((*tm)->getTargetCPU().str());
   jtmb.addFeatures({(*tm)->getTargetFeatureString().str()});
   jtmb.setCodeGenOptLevel(llvm::CodeGenOpt::Aggressive);
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create();
+  auto jit =
+      llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create();
   if (!jit)
     return jit.takeError();
   auto &dylib = (*jit)->getMainJITDylib();
@@ -35,9 +36,9 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   // The runtime kernels compiled code calls, resolved to this process's
   // libhebbrt whether or not its symbols are exported.
   llvm::orc::SymbolMap runtime;
-  runtime[(*jit)->mangleAndIntern(kGemmSymbol)] = llvm::JITEvaluatedSymbol(
-      llvm::pointerToJITTargetAddress(&hebb_sgemm),
-      llvm::JITSymbolFlags::Exported);
+  runtime[(*jit)->mangleAndIntern(kGemmSymbol)] =
+      llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(&hebb_sgemm),
+                               llvm::JITSymbolFlags::Exported);
   if (llvm::Error e = dylib.define(llvm::orc::absoluteSymbols(runtime)))
     return std::move(e);
   module->setDataLayout((*jit)->getDataLayout());
@@ -46,11 +47,13 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
     if (!f.isDeclaration() && f.getName().endswith("_packed")) {
       uint64_t scratch = 0;
       if (llvm::Function *raw = module->getFunction(f.getName().drop_back(7)))
-        raw->getFnAttribute(kScratchAttr).getValueAsString().getAsInteger(10, scratch);
+        raw->getFnAttribute(kScratchAttr)
+            .getValueAsString()
+            .getAsInteger(10, scratch);
       packed.push_back({f.getName().str(), scratch});
     }
-  if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(
-          std::move(module), std::move(context))))
+  if (llvm::Error e = (*jit)->addIRModule(
+          llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
     return std::move(e);
   auto result = std::make_unique<JitModule>();
   result->jit = std::move(*jit);
@@ -61,11 +64,12 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
     Compiled &c = result->entries[llvm::StringRef(name).drop_back(7)];
     c.fn = symbol->toPtr<Entry>();
     c.scratchBytes = scratch;
-    c.scratch.reset(static_cast<char *>(
-        std::aligned_alloc(64, std::max<uint64_t>(64, (scratch + 63) / 64 * 64))));
+    c.scratch.reset(static_cast<char *>(std::aligned_alloc(
+        64, std::max<uint64_t>(64, (scratch + 63) / 64 * 64))));
     if (!c.scratch)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "cannot allocate " + std::to_string(scratch) +
+                                     "cannot allocate " +
+                                         std::to_string(scratch) +
                                          " bytes of scratch for " + name);
   }
   return result;

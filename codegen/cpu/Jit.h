@@ -12,9 +12,9 @@
 #include "codegen/cpu/Target.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include <cstdlib>
 #include <memory>
-#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 
 namespace hebb::cpu {
 

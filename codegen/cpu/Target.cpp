@@ -102,9 +102,9 @@ translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                   : optLevel == 1 ? llvm::OptimizationLevel::O1
                                                   : llvm::OptimizationLevel::O0;
-  llvm::ModulePassManager mpm =
-      optLevel == 0 ? pb.buildO0DefaultPipeline(level)
-                    : pb.buildPerModuleDefaultPipeline(level);
+  llvm::ModulePassManager mpm = optLevel == 0
+                                    ? pb.buildO0DefaultPipeline(level)
+                                    : pb.buildPerModuleDefaultPipeline(level);
   mpm.run(*llvmModule, mam);
   return llvmModule;
 }
@@ -119,13 +119,14 @@ void addPackedWrappers(llvm::Module &module) {
   for (llvm::Function *f : defined) {
     auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr},
                                          /*isVarArg=*/false);
-    auto *wrapper = llvm::Function::Create(type, llvm::Function::ExternalLinkage,
-                                           f->getName() + "_packed", module);
+    auto *wrapper =
+        llvm::Function::Create(type, llvm::Function::ExternalLinkage,
+                               f->getName() + "_packed", module);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
     llvm::SmallVector<llvm::Value *> args;
     for (llvm::Argument &a : f->args()) {
-      llvm::Value *slot = b.CreateConstGEP1_64(ptr, wrapper->getArg(0),
-                                               a.getArgNo());
+      llvm::Value *slot =
+          b.CreateConstGEP1_64(ptr, wrapper->getArg(0), a.getArgNo());
       args.push_back(b.CreateLoad(a.getType(), slot));
     }
     b.CreateCall(f, args);

@@ -9,8 +9,8 @@
 
 #include "codegen/reference/Evaluator.h"
 
-#include "ir/HebbDialect.h"
 #include "hebb/runtime.h"
+#include "ir/HebbDialect.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
@@ -336,7 +336,9 @@ Tensor Interpreter::compute(Operation *op) {
       .Case([&](SoftmaxOp s) { return softmax(x(), s.getAxis(), false); })
       .Case([&](LogSoftmaxOp s) { return softmax(x(), s.getAxis(), true); })
       .Case([&](TransposeOp t) { return transpose(t, x()); })
-      .Case([&](ReshapeOp r) { return Tensor{shapeOf(r.getResult()), x().data}; })
+      .Case([&](ReshapeOp r) {
+        return Tensor{shapeOf(r.getResult()), x().data};
+      })
       .Case([&](BroadcastInDimOp b) { return broadcast(b, x()); })
       .Case([&](ConcatOp c) {
         SmallVector<const Tensor *> inputs;
@@ -365,7 +367,8 @@ llvm::Error Interpreter::run(Operation *op) {
       !llvm::isa<HebbDialect>(op->getDialect()))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "reference evaluator: unsupported op '" +
-                                       op->getName().getStringRef().str() + "'");
+                                       op->getName().getStringRef().str() +
+                                       "'");
   Tensor result = compute(op);
   if (!missing.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -380,8 +383,7 @@ llvm::Error Interpreter::run(Operation *op) {
 llvm::Expected<std::vector<Tensor>> evaluate(func::FuncOp fn,
                                              llvm::ArrayRef<Tensor> args) {
   auto error = [](const Twine &msg) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   msg.str());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), msg.str());
   };
   if (fn.getNumArguments() != args.size())
     return error("reference evaluator: @" + fn.getName() + " takes " +

@@ -1,4 +1,5 @@
-//===- Data.cpp - IDX, CSV and .npy dataset files --------------------------===//
+//===- Data.cpp - IDX, CSV and .npy dataset files
+//--------------------------===//
 
 #include "hebb/data.h"
 
@@ -29,7 +30,8 @@ bool endsWith(const std::string &s, const char *suffix) {
 hebb_status readMaybeGzip(const std::string &path, std::string &bytes) {
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f)
-    return fail(HEBB_ERR_IO, path + ": cannot open (" + std::strerror(errno) + ")");
+    return fail(HEBB_ERR_IO,
+                path + ": cannot open (" + std::strerror(errno) + ")");
   char buf[1 << 16];
   int n;
   while ((n = gzread(f, buf, sizeof buf)) > 0) {
@@ -45,7 +47,8 @@ hebb_status readMaybeGzip(const std::string &path, std::string &bytes) {
   std::string why = bad ? std::string(msg ? msg : "read error") : "";
   gzclose(f);
   if (bad)
-    return fail(HEBB_ERR_FORMAT, path + ": truncated or corrupt compressed data (" + why + ")");
+    return fail(HEBB_ERR_FORMAT,
+                path + ": truncated or corrupt compressed data (" + why + ")");
   return HEBB_OK;
 }
 
@@ -56,14 +59,25 @@ hebb_status readIdx(const std::string &path, const std::string &b,
   unsigned type = (unsigned char)b[2], rank = (unsigned char)b[3];
   hebb_dtype dtype;
   switch (type) {
-  case 0x08: dtype = HEBB_U8; break;
-  case 0x09: dtype = HEBB_I8; break;
-  case 0x0C: dtype = HEBB_I32; break;
-  case 0x0D: dtype = HEBB_F32; break;
-  case 0x0E: dtype = HEBB_F64; break;
+  case 0x08:
+    dtype = HEBB_U8;
+    break;
+  case 0x09:
+    dtype = HEBB_I8;
+    break;
+  case 0x0C:
+    dtype = HEBB_I32;
+    break;
+  case 0x0D:
+    dtype = HEBB_F32;
+    break;
+  case 0x0E:
+    dtype = HEBB_F64;
+    break;
   default:
     return fail(HEBB_ERR_FORMAT, path + ": IDX element type 0x" +
-                                     std::to_string(type) + " is not supported");
+                                     std::to_string(type) +
+                                     " is not supported");
   }
   if (rank < 1 || rank > 8)
     return fail(HEBB_ERR_FORMAT, path + ": IDX rank " + std::to_string(rank) +
@@ -148,7 +162,8 @@ hebb_status readCsv(const std::string &path, const std::string &text,
   if (rows == 0)
     return fail(HEBB_ERR_FORMAT, path + ": no data rows");
   int64_t shape[2] = {rows, columns};
-  if (hebb_status s = hebb_tensor_alloc(out, HEBB_F32, columns == 1 ? 1 : 2, shape))
+  if (hebb_status s =
+          hebb_tensor_alloc(out, HEBB_F32, columns == 1 ? 1 : 2, shape))
     return fail(s, path + ": " + hebb_last_error());
   std::memcpy(out->data, values.data(), values.size() * sizeof(float));
   return HEBB_OK;

@@ -89,7 +89,8 @@ Dataset load(const std::string &xPath, const std::string &yPath,
   int64_t count = x.t.shape[0];
   if (y.t.shape[0] != count)
     throw Error(yPath + " has " + std::to_string(y.t.shape[0]) +
-                " labels for " + std::to_string(count) + " samples in " + xPath);
+                " labels for " + std::to_string(count) + " samples in " +
+                xPath);
   if (count == 0)
     throw Error(xPath + " holds no samples");
   Dataset d;
@@ -129,7 +130,8 @@ Dataset splitOff(Dataset &d, double fraction) {
     Owned part;
     hebb_tensor shape = src.t;
     shape.shape[0] = held;
-    if (hebb_tensor_alloc(&part.t, shape.dtype, shape.rank, shape.shape) != HEBB_OK)
+    if (hebb_tensor_alloc(&part.t, shape.dtype, shape.rank, shape.shape) !=
+        HEBB_OK)
       throw Error(hebb_last_error());
     std::memcpy(part.t.data, (char *)src.t.data + (d.count - held) * row,
                 held * row);

@@ -24,15 +24,20 @@ const Flag kInit{"init", "FILE",
 std::vector<Command> build() {
   std::vector<Command> c;
   c.push_back(
-      {"train", "[data] [options]", "train the model, then evaluate it",
+      {"train",
+       "[data] [options]",
+       "train the model, then evaluate it",
        "Trains the model (forward, loss, backward and update: one compiled\n"
        "step) over mini-batches for some epochs, then evaluates it.",
-       {kData, kDataX, kDataY,
+       {kData,
+        kDataX,
+        kDataY,
         {"test-x", "FILE", "test inputs, evaluated after training"},
         {"test-y", "FILE", "test labels"},
         {"epochs", "N", "passes over the data (default: the model's, else 1)"},
         {"steps", "N", "run exactly N steps on consecutive batches, then stop"},
-        {"no-shuffle", "", "keep the data order (default: shuffle every epoch)"},
+        {"no-shuffle", "",
+         "keep the data order (default: shuffle every epoch)"},
         kSeed,
         {"lr", "X", "override the optimizer's learning rate"},
         {"validation-split", "F",
@@ -49,31 +54,37 @@ std::vector<Command> build() {
         {"save", "FILE",
          "write the parameters (safetensors: loads into a PyTorch\n"
          "state_dict)"},
-        {"metrics", "FILE.csv", "per-epoch loss, validation loss/accuracy, lr, time"},
+        {"metrics", "FILE.csv",
+         "per-epoch loss, validation loss/accuracy, lr, time"},
         {"plot", "FILE.svg", "loss and accuracy curves"},
         {"quiet", "", "print only the final line"}},
        "Every file is written through a temporary file and a rename: an\n"
-       "interrupted run never leaves a torn file. The last partial batch of an\n"
+       "interrupted run never leaves a torn file. The last partial batch of "
+       "an\n"
        "epoch is not trained on (with shuffling it differs every epoch);\n"
        "evaluation counts every sample.\n"});
-  c.push_back({"eval", "[data] [options]",
+  c.push_back({"eval",
+               "[data] [options]",
                "loss and accuracy of parameters over a dataset",
                "Loss and (for classifiers) accuracy of the parameters over\n"
                "every sample (default data: the test split of the model's).",
                {kData, kDataX, kDataY, kInit, kSeed},
                ""});
-  c.push_back({"run", "--input X.npy [options]",
-               "run the forward pass on inputs",
-               "Runs the forward pass on inputs and prints the outputs or\n"
-               "writes them to .npy files.",
-               {{"input", "[NAME=]FILE", "an input tensor (.npy); repeat for "
-                                         "several inputs",
-                 "", true},
-                {"init", "FILE", kInit.help, "weights"},
-                {"output", "[NAME=]FILE",
-                 "write an output to FILE.npy instead of printing it", "", true},
-                kSeed},
-               ""});
+  c.push_back(
+      {"run",
+       "--input X.npy [options]",
+       "run the forward pass on inputs",
+       "Runs the forward pass on inputs and prints the outputs or\n"
+       "writes them to .npy files.",
+       {{"input", "[NAME=]FILE",
+         "an input tensor (.npy); repeat for "
+         "several inputs",
+         "", true},
+        {"init", "FILE", kInit.help, "weights"},
+        {"output", "[NAME=]FILE",
+         "write an output to FILE.npy instead of printing it", "", true},
+        kSeed},
+       ""});
   return c;
 }
 } // namespace
@@ -92,13 +103,13 @@ const Command *findCommand(const std::string &name) {
 
 std::string helpText(const std::string &program, const Command &command,
                      const std::vector<flags::Flag> &extra,
-                     const std::string &examples,
-                     const std::string &operand) {
+                     const std::string &examples, const std::string &operand) {
   std::vector<flags::Flag> all = command.flags;
   all.insert(all.end(), extra.begin(), extra.end());
   std::string text = "usage: " + program + " " + command.name + " " +
-                     (operand.empty() ? "" : operand + " ") + command.args + "\n\n" + command.summary +
-                     "\n\noptions:\n" + flags::describe(all);
+                     (operand.empty() ? "" : operand + " ") + command.args +
+                     "\n\n" + command.summary + "\n\noptions:\n" +
+                     flags::describe(all);
   if (!command.notes.empty())
     text += "\n" + command.notes;
   if (!examples.empty())

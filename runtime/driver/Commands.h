@@ -20,7 +20,7 @@ struct Command {
   std::string brief;   ///< one line, for the list of commands
   std::string summary; ///< a paragraph
   std::vector<flags::Flag> flags;
-  std::string notes;   ///< after the options (may be empty)
+  std::string notes; ///< after the options (may be empty)
 };
 
 /// train, eval or run; null for another name.

@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hebb/data.h"
 #include "hebb/driver.h"
+#include "hebb/data.h"
 
 #include "data/Dataset.h"
 #include "driver/Commands.h"
@@ -253,17 +253,20 @@ void initialise(Model &m, const Parsed &a) {
     hebb_safetensors *file = nullptr;
     check(hebb_safetensors_open(a.get("resume").c_str(), &file));
     hebb_tensor progress;
-    bool ok = hebb_safetensors_get(file, "optimizer.progress", &progress) == HEBB_OK;
+    bool ok =
+        hebb_safetensors_get(file, "optimizer.progress", &progress) == HEBB_OK;
     if (ok)
       hebb_tensor_free(&progress);
     hebb_safetensors_close(file);
     if (!ok)
-      throw Error(a.get("resume") + ": no tensor named 'optimizer.progress' "
-                                    "(not a checkpoint written by --checkpoint?)");
+      throw Error(a.get("resume") +
+                  ": no tensor named 'optimizer.progress' "
+                  "(not a checkpoint written by --checkpoint?)");
   }
   check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
   if (a.has("init") || a.has("resume"))
-    check(hebb_model_load(m.ctx, a.get(a.has("init") ? "init" : "resume").c_str()));
+    check(hebb_model_load(m.ctx,
+                          a.get(a.has("init") ? "init" : "resume").c_str()));
 }
 
 /// Everything a training run decides before its first step.
@@ -282,7 +285,8 @@ Plan plan(const Model &m, const Parsed &a) {
   if (a.has("test-x") != a.has("test-y"))
     throw Error("--test-x and --test-y go together");
   if (a.has("test-x"))
-    p.test = std::make_unique<Dataset>(loadData(m, a.get("test-x"), a.get("test-y")));
+    p.test = std::make_unique<Dataset>(
+        loadData(m, a.get("test-x"), a.get("test-y")));
   else if (!datasetName(m, a).empty())
     p.test = std::make_unique<Dataset>(dataFrom(m, a, true));
   double split = a.has("validation-split")
@@ -331,7 +335,8 @@ struct Loop {
 double trainEpoch(Model &m, const Plan &p, Loop &loop, Batch &b, float lr,
                   hebb::driver::Progress &progress, int64_t &n) {
   const void *in[1] = {b.x.data()};
-  int64_t todo = p.steps ? std::min(p.perEpoch, p.steps - loop.step) : p.perEpoch;
+  int64_t todo =
+      p.steps ? std::min(p.perEpoch, p.steps - loop.step) : p.perEpoch;
   double sum = 0;
   n = 0;
   for (int64_t k = 0; k < todo; ++k) {
@@ -393,7 +398,7 @@ void report(const Model &m, const Plan &p, const Loop &loop, double seconds,
               s.loss);
   if (s.accuracy >= 0)
     std::printf("; %s accuracy %.4f (%lld/%lld)", which, s.accuracy,
-                (long long)s.hits, (long long)final.count);
+                (long long)s.hits, (long long) final.count);
   std::printf("\n");
 }
 
@@ -424,15 +429,19 @@ int train(Model &m, const Parsed &a, const hebb::driver::Extras &extras) {
     row.lr = m.lrAt(p.lr, epoch);
     int64_t n;
     progress.start(epoch + 1, p.epochs,
-                   p.steps ? std::min(p.perEpoch, p.steps - loop.step) : p.perEpoch);
+                   p.steps ? std::min(p.perEpoch, p.steps - loop.step)
+                           : p.perEpoch);
     auto start = std::chrono::steady_clock::now();
     row.trainLoss = trainEpoch(m, p, loop, b, (float)row.lr, progress, n);
     progress.finish();
-    row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    row.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     seconds += row.seconds;
     checkFinite(m, epoch);
     std::string line = "epoch " + std::to_string(epoch + 1) + "/" +
-                       std::to_string(p.epochs) + "  loss " + fixed(row.trainLoss, 4);
+                       std::to_string(p.epochs) + "  loss " +
+                       fixed(row.trainLoss, 4);
     bool stop = validate(m, p, best, row, line);
     line += "  (" + fixed(row.seconds, 2) + " s, " +
             fixed(n / std::max(row.seconds, 1e-9), 0) + " steps/s)";
@@ -446,9 +455,10 @@ int train(Model &m, const Parsed &a, const hebb::driver::Extras &extras) {
       hebb::driver::writeMetricsCsv(a.get("metrics"), history);
     if (stop) {
       if (!p.quiet)
-        std::printf("early stopping: no validation improvement for %lld epochs; "
-                    "keeping epoch %lld's parameters\n",
-                    (long long)p.patience, (long long)best.epoch);
+        std::printf(
+            "early stopping: no validation improvement for %lld epochs; "
+            "keeping epoch %lld's parameters\n",
+            (long long)p.patience, (long long)best.epoch);
       restore(m, best.params);
       break;
     }
@@ -484,8 +494,8 @@ std::string fileFor(const std::string &flag, const std::string &value,
   if (eq == std::string::npos)
     return value;
   if (value.substr(0, eq) != name)
-    throw Error("--" + flag + " " + value + ": the model's tensor is '" +
-                name + "'");
+    throw Error("--" + flag + " " + value + ": the model's tensor is '" + name +
+                "'");
   return value.substr(eq + 1);
 }
 
@@ -512,8 +522,8 @@ int run(Model &m, const Parsed &a) {
   void *out[1] = {y.t.data};
   check(hebb_model_infer(m.ctx, in, out));
   if (a.has("output"))
-    check(hebb_npy_write(fileFor("output", a.get("output"), m.output.name).c_str(),
-                         &y.t));
+    check(hebb_npy_write(
+        fileFor("output", a.get("output"), m.output.name).c_str(), &y.t));
   else
     hebb::driver::printTensor(m.output.name, y.t);
   return 0;
@@ -539,7 +549,8 @@ int hebb::driver::main(const hebb_model_desc *desc, int argc, char **argv) {
     const Command *command = findCommand(cmd);
     if (!command) {
       if (cmd != "--help" && cmd != "-h" && cmd != "help")
-        throw Error("unknown command '" + cmd + "' (expected train, eval or "
+        throw Error("unknown command '" + cmd +
+                    "' (expected train, eval or "
                     "run; see --help)");
       std::printf("usage: %s COMMAND [options]\n\nA model compiled by hebb. "
                   "Commands:\n",

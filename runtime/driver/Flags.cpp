@@ -62,7 +62,8 @@ Parsed parse(const std::vector<std::string> &args,
       unknown(arg, body, flags);
     if (!f->value.empty() && !inlineValue) {
       if (i + 1 >= args.size())
-        throw Error("option --" + f->name + " needs a value (" + f->value + ")");
+        throw Error("option --" + f->name + " needs a value (" + f->value +
+                    ")");
       value = args[++i];
     } else if (f->value.empty() && inlineValue) {
       throw Error("option --" + f->name + " takes no value");
@@ -95,8 +96,8 @@ int64_t Parsed::integer(const std::string &name, int64_t fallback, int64_t min,
   long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || *end || errno || v < min || v > max)
     throw Error("option --" + name + " expects an integer in [" +
-                std::to_string(min) + ", " + std::to_string(max) +
-                "], got '" + s + "'");
+                std::to_string(min) + ", " + std::to_string(max) + "], got '" +
+                s + "'");
   return v;
 }
 
@@ -120,7 +121,8 @@ std::string describe(const std::vector<Flag> &flags) {
   const size_t column = 24;
   std::string out;
   for (const Flag &f : flags) {
-    std::string left = "  " + (f.alias.size() == 1 ? "-" + f.alias + ", " : "") +
+    std::string left = "  " +
+                       (f.alias.size() == 1 ? "-" + f.alias + ", " : "") +
                        "--" + f.name + (f.value.empty() ? "" : " " + f.value);
     left += left.size() + 2 <= column ? std::string(column - left.size(), ' ')
                                       : "\n" + std::string(column, ' ');

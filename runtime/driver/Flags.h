@@ -1,4 +1,5 @@
-//===- Flags.h - the command-line flags of hebb and its programs -*- C++ -*-===//
+//===- Flags.h - the command-line flags of hebb and its programs -*- C++
+//-*-===//
 //
 /// \file
 /// One parser for `hebb COMMAND` and for programs from `hebb compile
@@ -27,10 +28,10 @@ public:
 };
 
 struct Flag {
-  std::string name;    ///< "epochs": given as --epochs
-  std::string value;   ///< what it takes ("N", "FILE"); empty: a switch
-  std::string help;    ///< one or more lines, '\n'-separated
-  std::string alias;   ///< "o" for -o, "weights" for --weights, or empty
+  std::string name;  ///< "epochs": given as --epochs
+  std::string value; ///< what it takes ("N", "FILE"); empty: a switch
+  std::string help;  ///< one or more lines, '\n'-separated
+  std::string alias; ///< "o" for -o, "weights" for --weights, or empty
   bool repeatable = false;
 
   Flag(std::string name, std::string value, std::string help,
@@ -57,14 +58,16 @@ public:
   std::vector<std::string> positional;
 
 private:
-  friend Parsed parse(const std::vector<std::string> &, const std::vector<Flag> &);
+  friend Parsed parse(const std::vector<std::string> &,
+                      const std::vector<Flag> &);
   std::map<std::string, std::vector<std::string>> values;
 };
 
 /// Parses `args` against `flags` (plus --help/-h, always known). Throws
 /// Error for an unknown flag (naming the nearest one), a missing value, a
 /// value given to a switch, or a non-repeatable flag given twice.
-Parsed parse(const std::vector<std::string> &args, const std::vector<Flag> &flags);
+Parsed parse(const std::vector<std::string> &args,
+             const std::vector<Flag> &flags);
 
 /// The options block of a --help text: one "  --name VALUE  help" entry per
 /// flag, help aligned in one column.

@@ -35,7 +35,9 @@ void Progress::update(int64_t step, double runningLoss) {
   double eta = rate > 0 ? (steps - step) / rate : 0;
   const int width = 30;
   int filled = steps ? (int)(width * step / steps) : width;
-  std::fprintf(stderr, "\r\033[Kepoch %lld/%lld [%.*s%*s] %lld/%lld  %.0f steps/s  ETA %.0fs  loss %.4f",
+  std::fprintf(stderr,
+               "\r\033[Kepoch %lld/%lld [%.*s%*s] %lld/%lld  %.0f steps/s  ETA "
+               "%.0fs  loss %.4f",
                (long long)epoch, (long long)epochs, filled,
                "==============================", width - filled, "",
                (long long)step, (long long)steps, rate, eta, runningLoss);
@@ -72,10 +74,11 @@ void writeMetricsCsv(const std::string &path,
 
 namespace {
 /// One panel: series drawn as polylines over epochs, with axis labels.
-void panel(std::ostringstream &o, double x0, double y0, double w, double h,
-           const std::string &label,
-           const std::vector<std::pair<std::string, std::vector<double>>> &series,
-           const char *const *colors, int64_t epochs) {
+void panel(
+    std::ostringstream &o, double x0, double y0, double w, double h,
+    const std::string &label,
+    const std::vector<std::pair<std::string, std::vector<double>>> &series,
+    const char *const *colors, int64_t epochs) {
   double lo = INFINITY, hi = -INFINITY;
   for (auto &s : series)
     for (double v : s.second)
@@ -128,12 +131,13 @@ void writeCurvesSvg(const std::string &path, const std::string &title,
   static const char *accColors[] = {"#2ca02c"};
   std::ostringstream o;
   o << "<svg xmlns='http://www.w3.org/2000/svg' width='720' height='320' "
-       "font-family='sans-serif'>\n<rect width='720' height='320' fill='white'/>\n";
+       "font-family='sans-serif'>\n<rect width='720' height='320' "
+       "fill='white'/>\n";
   o << "<text x='360' y='20' font-size='15' text-anchor='middle'>" << title
     << "</text>\n";
   int64_t n = (int64_t)rows.size();
-  panel(o, 60, 50, 270, 230, "loss",
-        {{"train", train}, {"validation", val}}, lossColors, n);
+  panel(o, 60, 50, 270, 230, "loss", {{"train", train}, {"validation", val}},
+        lossColors, n);
   panel(o, 420, 50, 270, 230, "accuracy", {{"validation", acc}}, accColors, n);
   o << "</svg>\n";
   writeTextAtomically(path, o.str());

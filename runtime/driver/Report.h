@@ -15,8 +15,7 @@ namespace hebb::driver {
 /// One row per epoch; NaN where a metric does not apply.
 struct EpochMetrics {
   int64_t epoch = 0;
-  double trainLoss = NAN, valLoss = NAN, valAccuracy = NAN, seconds = 0,
-         lr = 0;
+  double trainLoss = NAN, valLoss = NAN, valAccuracy = NAN, seconds = 0, lr = 0;
 };
 
 /// A one-line progress bar redrawn on a terminal (steps/s, ETA, running

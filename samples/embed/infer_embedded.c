@@ -24,7 +24,8 @@ int main(int argc, char **argv) {
   }
   static float out[MNIST_MLP_TRAINED_OUTPUT_OUTPUT_SIZE];
   mnist_mlp_trained_ctx *ctx;
-  if (mnist_mlp_trained_create(&ctx) || mnist_mlp_trained_infer(ctx, x.data, out)) {
+  if (mnist_mlp_trained_create(&ctx) ||
+      mnist_mlp_trained_infer(ctx, x.data, out)) {
     fprintf(stderr, "infer_embedded: %s\n", mnist_mlp_trained_error());
     return 1;
   }

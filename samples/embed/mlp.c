@@ -27,7 +27,8 @@ int main(int argc, char **argv) {
   if (hebb_npy_read(argv[2], &raw) || hebb_tensor_convert(&raw, HEBB_I32, &y))
     return fail(argv[2]);
   hebb_tensor_free(&raw);
-  const int64_t n = x.shape[0], B = MNIST_MLP_BATCH, row = MNIST_MLP_INPUT_X_SIZE / B;
+  const int64_t n = x.shape[0], B = MNIST_MLP_BATCH,
+                row = MNIST_MLP_INPUT_X_SIZE / B;
   if (x.rank != 2 || x.shape[1] != row || y.shape[0] != n || n < B) {
     fprintf(stderr, "mlp_c: expected X [N, %lld] and Y [N] with N >= %lld\n",
             (long long)row, (long long)B);
@@ -35,7 +36,8 @@ int main(int argc, char **argv) {
   }
 
   mnist_mlp_ctx *ctx;
-  if (mnist_mlp_create(&ctx) || mnist_mlp_init_params(ctx, strtoull(argv[4], 0, 10)))
+  if (mnist_mlp_create(&ctx) ||
+      mnist_mlp_init_params(ctx, strtoull(argv[4], 0, 10)))
     return fail("create");
   float *bx = malloc(sizeof(float) * MNIST_MLP_INPUT_X_SIZE);
   int32_t *by = malloc(sizeof(int32_t) * MNIST_MLP_LABELS_SIZE);
@@ -67,8 +69,8 @@ int main(int argc, char **argv) {
         best = c;
     correct += best == ((int32_t *)y.data)[i];
   }
-  printf("steps %d loss %.6f first-batch accuracy %d/%lld p0 %.6f\n", steps, loss,
-         correct, (long long)B, out[0]);
+  printf("steps %d loss %.6f first-batch accuracy %d/%lld p0 %.6f\n", steps,
+         loss, correct, (long long)B, out[0]);
   mnist_mlp_destroy(ctx);
   free(bx), free(by), free(out);
   hebb_tensor_free(&x), hebb_tensor_free(&y);

@@ -29,7 +29,9 @@ struct Tensor {
     check(s, path);
   }
   ~Tensor() { hebb_tensor_free(&t); }
-  template <typename T> const T *data() const { return static_cast<const T *>(t.data); }
+  template <typename T> const T *data() const {
+    return static_cast<const T *>(t.data);
+  }
 };
 
 /// A model context in memory this program owns.
@@ -62,11 +64,13 @@ int main(int argc, char **argv) try {
     return 2;
   }
   Tensor x(argv[1], HEBB_F32), y(argv[2], HEBB_I32);
-  const int64_t n = x.t.shape[0], B = MNIST_MLP_BATCH, row = MNIST_MLP_INPUT_X_SIZE / B;
+  const int64_t n = x.t.shape[0], B = MNIST_MLP_BATCH,
+                row = MNIST_MLP_INPUT_X_SIZE / B;
   if (x.t.rank != 2 || x.t.shape[1] != row || y.t.shape[0] != n || n < B)
     throw std::runtime_error("expected X [N, 784] and Y [N] with N >= 128");
   Model model(std::strtoull(argv[4], nullptr, 10));
-  std::vector<float> bx(MNIST_MLP_INPUT_X_SIZE), out(MNIST_MLP_OUTPUT_OUTPUT_SIZE);
+  std::vector<float> bx(MNIST_MLP_INPUT_X_SIZE),
+      out(MNIST_MLP_OUTPUT_OUTPUT_SIZE);
   std::vector<int32_t> by(MNIST_MLP_LABELS_SIZE);
   int steps = std::atoi(argv[3]);
   float loss = 0;
@@ -82,9 +86,11 @@ int main(int argc, char **argv) try {
   check(mnist_mlp_save(model.get(), argv[5]), "save");
   std::memcpy(bx.data(), x.data<float>(), sizeof(float) * bx.size());
   float evalLoss = 0;
-  check(mnist_mlp_eval(model.get(), bx.data(), y.data<int32_t>(), &evalLoss, out.data()),
+  check(mnist_mlp_eval(model.get(), bx.data(), y.data<int32_t>(), &evalLoss,
+                       out.data()),
         "eval");
-  std::printf("steps %d loss %.6f eval loss %.6f p0 %.6f\n", steps, loss, evalLoss, out[0]);
+  std::printf("steps %d loss %.6f eval loss %.6f p0 %.6f\n", steps, loss,
+              evalLoss, out[0]);
   return 0;
 } catch (const std::exception &e) {
   std::fprintf(stderr, "mlp_cpp: %s\n", e.what());

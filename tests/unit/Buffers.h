@@ -1,4 +1,5 @@
-//===- Buffers.h - typed host buffers for compiled test functions -*- C++ -*-===//
+//===- Buffers.h - typed host buffers for compiled test functions -*- C++
+//-*-===//
 
 #ifndef HEBB_TESTS_UNIT_BUFFERS_H
 #define HEBB_TESTS_UNIT_BUFFERS_H
@@ -29,7 +30,7 @@ struct Buffer {
       i1.resize(n);
   }
   void *data() {
-    return !f32.empty() ? (void *)f32.data()
+    return !f32.empty()   ? (void *)f32.data()
            : !i32.empty() ? (void *)i32.data()
                           : (void *)i1.data();
   }

@@ -29,16 +29,18 @@ const std::string kDense =
 
 std::vector<Case> cases() {
   return {
-      {"empty_file", "", "FILE: line 1, column 1: malformed JSON: syntax error "
-                         "while parsing value - unexpected end of input; "
-                         "expected '[', '{', or a literal"},
+      {"empty_file", "",
+       "FILE: line 1, column 1: malformed JSON: syntax error "
+       "while parsing value - unexpected end of input; "
+       "expected '[', '{', or a literal"},
       {"trailing_comma", "{\"layers\": [1,]}",
        "FILE: line 1, column 15: malformed JSON: syntax error while parsing "
        "value - unexpected ']'; expected '[', '{', or a literal"},
       {"second_line", "{\n  \"name\": \"x\"\n  \"layers\": []\n}",
        "FILE: line 3, column 10: malformed JSON: syntax error while parsing "
        "object - unexpected string literal; expected '}'"},
-      {"not_object", "[1, 2]", "FILE: /: expected an object, found a list of length 2"},
+      {"not_object", "[1, 2]",
+       "FILE: /: expected an object, found a list of length 2"},
       {"deep_nesting", std::string(100, '[') + std::string(100, ']'),
        "FILE: line 1, column 65: nesting deeper than 64 levels"},
       {"no_form", "{\"name\": \"m\"}",
@@ -59,7 +61,8 @@ std::vector<Case> cases() {
        "FILE: /: missing required key 'input'"},
       {"input_shape_negative",
        R"({"input": {"shape": [-4]}, "layers": [{"type": "dense", "units": 3}]})",
-       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found -4"},
+       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found "
+       "-4"},
       {"input_shape_huge",
        R"({"input": {"shape": [1099511627776]}, "layers": [{"type": "dense", "units": 3}]})",
        "FILE: /input/shape/0: expected an integer in [1, 2147483647], found "
@@ -69,7 +72,8 @@ std::vector<Case> cases() {
        "FILE: /input/shape: shape has more than 2147483647 elements"},
       {"input_shape_float",
        R"({"input": {"shape": [4.5]}, "layers": [{"type": "dense", "units": 3}]})",
-       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found 4.5"},
+       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found "
+       "4.5"},
       {"input_dtype",
        R"({"input": {"shape": [4], "dtype": "f16"}, "layers": [{"type": "dense", "units": 3}]})",
        "FILE: /input/dtype: expected \"f32\" or \"i32\", found \"f16\""},
@@ -204,15 +208,18 @@ std::vector<Case> cases() {
        "FILE: /training/loss: unknown loss 'crossentropy'; did you mean "
        "'categorical_crossentropy'?"},
       {"training_unknown_optimizer",
-       "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "adamw"}}})",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "optimizer": {"kind": "adamw"}}})",
        "FILE: /training/optimizer/kind: unknown optimizer 'adamw'; did you "
        "mean 'adam'?"},
       {"training_wrong_setting",
-       "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "adam", "momentum": 0.9}}})",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "optimizer": {"kind": "adam", "momentum": 0.9}}})",
        "FILE: /training/optimizer/momentum: optimizer 'adam' has no setting "
        "'momentum'"},
       {"training_negative_lr",
-       "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
        "FILE: /training/optimizer/lr: expected a number in [0.000000, "
        "1000000.000000], found -1"},
       {"training_class_loss_shape",
@@ -224,9 +231,7 @@ std::vector<Case> cases() {
 
 class FrontendErrors : public ::testing::Test {
 protected:
-  FrontendErrors() {
-    ctx = hebb::createCompilerContext();
-  }
+  FrontendErrors() { ctx = hebb::createCompilerContext(); }
   std::unique_ptr<mlir::MLIRContext> ctx;
 };
 

@@ -30,16 +30,19 @@ std::vector<float> runAndCheck(const Case &c, bool accumulate,
   int64_t aLd = (c.transA ? c.m : c.k) + pad;
   int64_t bLd = (c.transB ? c.k : c.n) + pad;
   int64_t cLd = c.n + pad;
-  std::vector<float> a((c.transA ? c.k : c.m) * aLd), b((c.transB ? c.n : c.k) * bLd),
-      out(c.m * cLd);
-  for (float &x : a) x = dist(rng);
-  for (float &x : b) x = dist(rng);
-  for (float &x : out) x = dist(rng);
+  std::vector<float> a((c.transA ? c.k : c.m) * aLd),
+      b((c.transB ? c.n : c.k) * bLd), out(c.m * cLd);
+  for (float &x : a)
+    x = dist(rng);
+  for (float &x : b)
+    x = dist(rng);
+  for (float &x : out)
+    x = dist(rng);
   std::vector<float> before = out;
   int64_t aRs = c.transA ? 1 : aLd, aCs = c.transA ? aLd : 1;
   int64_t bRs = c.transB ? 1 : bLd, bCs = c.transB ? bLd : 1;
-  hebb_sgemm(c.m, c.n, c.k, a.data(), aRs, aCs, b.data(), bRs, bCs,
-             out.data(), cLd, 1, accumulate);
+  hebb_sgemm(c.m, c.n, c.k, a.data(), aRs, aCs, b.data(), bRs, bCs, out.data(),
+             cLd, 1, accumulate);
   for (int64_t i = 0; i < c.m; ++i) {
     for (int64_t j = 0; j < cLd; ++j) {
       float got = out[i * cLd + j];
@@ -60,10 +63,11 @@ std::vector<float> runAndCheck(const Case &c, bool accumulate,
 TEST(Gemm, MatchesDoublePrecisionOnEdgeShapesAndLayouts) {
   std::mt19937 rng(7);
   // Sizes straddle the 6x16 register tile and the 256-deep k blocks.
-  const Case cases[] = {{1, 1, 1, false, false},   {5, 15, 3, false, false},
-                        {6, 16, 256, false, true}, {7, 17, 257, true, false},
-                        {13, 33, 300, true, true}, {128, 10, 512, false, true},
-                        {121, 130, 64, false, false}, {2, 700, 9, true, true}};
+  const Case cases[] = {
+      {1, 1, 1, false, false},      {5, 15, 3, false, false},
+      {6, 16, 256, false, true},    {7, 17, 257, true, false},
+      {13, 33, 300, true, true},    {128, 10, 512, false, true},
+      {121, 130, 64, false, false}, {2, 700, 9, true, true}};
   for (const Case &c : cases)
     for (bool accumulate : {false, true})
       runAndCheck(c, accumulate, rng);

@@ -58,7 +58,8 @@ bool buildLoss(mlir::ModuleOp module) {
       axes.push_back(i);
     mlir::Value s = b.create<hebb::ReduceSumOp>(
         loss.getLoc(), p, b.getDenseI64ArrayAttr(axes), b.getBoolAttr(false));
-    total = total ? b.create<hebb::AddOp>(loss.getLoc(), total, s).getResult() : s;
+    total =
+        total ? b.create<hebb::AddOp>(loss.getLoc(), total, s).getResult() : s;
   }
   b.create<mlir::func::ReturnOp>(ret.getLoc(), total);
   ret.erase();
@@ -79,9 +80,7 @@ double evalLoss(mlir::func::FuncOp loss, const std::vector<Tensor> &args) {
 
 class Gradients : public ::testing::Test {
 protected:
-  Gradients() {
-    ctx = hebb::createCompilerContext();
-  }
+  Gradients() { ctx = hebb::createCompilerContext(); }
   std::unique_ptr<mlir::MLIRContext> ctx;
 };
 
@@ -191,8 +190,8 @@ TEST_F(Gradients, EveryDifferentiableOpHasACase) {
         !name.hasInterface<hebb::DifferentiableOpInterface>())
       continue;
     std::string op = name.getStringRef().drop_front(5).str();
-    EXPECT_TRUE(covered.count(op)) << "hebb." << op
-                                   << " has no finite-difference check";
+    EXPECT_TRUE(covered.count(op))
+        << "hebb." << op << " has no finite-difference check";
   }
 }
 

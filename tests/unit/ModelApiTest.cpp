@@ -58,7 +58,8 @@ void trainStep(void **a) { // x, labels, w, m, lr, step, loss, w', m', scratch
 }
 
 hebb_model_desc descriptor() {
-  return {HEBB_MODEL_ABI, kInterface, forward, eval, trainStep, nullptr, 0, 128};
+  return {HEBB_MODEL_ABI, kInterface, forward, eval,
+          trainStep,      nullptr,    0,       128};
 }
 
 std::string temp(const char *name) {
@@ -109,7 +110,8 @@ TEST(ModelApi, CallerOwnedMemory) {
   ASSERT_GT(size, 128u);
   void *block = std::aligned_alloc(64, (size + 63) / 64 * 64);
   hebb_model *m = nullptr;
-  EXPECT_EQ(hebb_model_init_in(&d, block, size - 1, &m), HEBB_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hebb_model_init_in(&d, block, size - 1, &m),
+            HEBB_ERR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(hebb_last_error()).find("at least"), std::string::npos);
   EXPECT_EQ(hebb_model_init_in(&d, (char *)block + 4, size, &m),
             HEBB_ERR_INVALID_ARGUMENT);
@@ -142,7 +144,8 @@ TEST(ModelApi, BadDescriptorsAndFilesAreErrors) {
             std::string::npos);
   // A file without the parameter leaves the context unchanged.
   std::string empty = temp("empty.safetensors");
-  ASSERT_EQ(hebb_safetensors_write(empty.c_str(), 0, nullptr, nullptr), HEBB_OK);
+  ASSERT_EQ(hebb_safetensors_write(empty.c_str(), 0, nullptr, nullptr),
+            HEBB_OK);
   EXPECT_EQ(hebb_model_load(m, empty.c_str()), HEBB_ERR_NOT_FOUND);
   hebb_tensor w;
   ASSERT_EQ(hebb_model_param(m, "w", &w), HEBB_OK);
@@ -214,8 +217,9 @@ TEST(ModelApi, LoadingChecksShapesAndCompleteState) {
   const char *names[] = {"w"};
   ASSERT_EQ(hebb_safetensors_write(path.c_str(), 1, names, &wrong), HEBB_OK);
   EXPECT_EQ(hebb_model_load(m, path.c_str()), HEBB_ERR_SHAPE);
-  EXPECT_NE(std::string(hebb_last_error()).find("has shape [2], the model "
-                                                "expects [1]"),
+  EXPECT_NE(std::string(hebb_last_error())
+                .find("has shape [2], the model "
+                      "expects [1]"),
             std::string::npos)
       << hebb_last_error();
   // Parameters with optimizer state for some slots but not all: refused.

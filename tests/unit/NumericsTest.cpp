@@ -25,11 +25,11 @@
 
 namespace {
 
-using hebb::test::Case;
-using hebb::test::Range;
-using hebb::test::cases;
 using hebb::test::Buffer;
+using hebb::test::Case;
+using hebb::test::cases;
 using hebb::test::fillRandom;
+using hebb::test::Range;
 
 class Numerics : public ::testing::Test {
 protected:
@@ -58,7 +58,8 @@ TEST_P(OpNumerics, MatchesTheReferenceEvaluator) {
   std::vector<Buffer> args, results;
   std::vector<hebb::reference::Tensor> refArgs;
   for (unsigned k = 0; k < fn.getNumArguments(); ++k) {
-    args.emplace_back(fn.getArgument(k).getType().cast<mlir::RankedTensorType>());
+    args.emplace_back(
+        fn.getArgument(k).getType().cast<mlir::RankedTensorType>());
     fillRandom(args.back(), c.ranges[k], rng);
     refArgs.push_back(args.back().toReference());
   }

@@ -20,7 +20,7 @@ struct Range {
 
 struct Case {
   std::string op;
-  std::string ir;           // defines func.func @f
+  std::string ir;            // defines func.func @f
   std::vector<Range> ranges; // one per argument
   double atol = 1e-6, rtol = 1e-5;
 };
@@ -29,20 +29,20 @@ struct Case {
 inline void PrintTo(const Case &c, std::ostream *os) { *os << c.op; }
 
 inline std::string unaryIR(const std::string &op, const std::string &type) {
-  return "func.func @f(%x: " + type + ") -> " + type + " {\n  %0 = hebb." +
-         op + " %x : " + type + "\n  return %0 : " + type + "\n}";
+  return "func.func @f(%x: " + type + ") -> " + type + " {\n  %0 = hebb." + op +
+         " %x : " + type + "\n  return %0 : " + type + "\n}";
 }
 
 inline std::string binaryIR(const std::string &op, const std::string &type,
-                     const std::string &result = "") {
+                            const std::string &result = "") {
   std::string r = result.empty() ? type : result;
   return "func.func @f(%x: " + type + ", %y: " + type + ") -> " + r +
-         " {\n  %0 = hebb." + op + " %x, %y : " + type + "\n  return %0 : " +
-         r + "\n}";
+         " {\n  %0 = hebb." + op + " %x, %y : " + type +
+         "\n  return %0 : " + r + "\n}";
 }
 
 inline std::string oneOpIR(const std::string &args, const std::string &result,
-                    const std::string &body) {
+                           const std::string &body) {
   return "func.func @f(" + args + ") -> " + result + " {\n  %0 = " + body +
          "\n  return %0 : " + result + "\n}";
 }
@@ -66,7 +66,9 @@ inline std::vector<Case> cases() {
       {"gelu", unaryIR("gelu", f), {{-6, 6}}, 2e-6, 2e-6},
       {"gelu",
        oneOpIR("%x: " + f, f, "hebb.gelu %x {approximate = \"tanh\"} : " + f),
-       {{-6, 6}}, 2e-6, 2e-6},
+       {{-6, 6}},
+       2e-6,
+       2e-6},
       {"add", binaryIR("add", f), {{-5, 5}, {-5, 5}}},
       {"add", binaryIR("add", i), {{-50, 50}, {-50, 50}}},
       {"sub", binaryIR("sub", f), {{-5, 5}, {-5, 5}}},
@@ -94,28 +96,33 @@ inline std::vector<Case> cases() {
        {{-5, 5}}},
   };
   for (const char *pred : {"eq", "ne", "lt", "le", "gt", "ge"}) {
-    c.push_back({"compare",
-                 binaryIR(std::string("compare ") + pred + ",", i, "tensor<5x7xi1>"),
-                 {{-3, 3}, {-3, 3}}});
-    c.push_back({"compare",
-                 binaryIR(std::string("compare ") + pred + ",", f, "tensor<3x17xi1>"),
-                 {{-2, 2}, {-2, 2}}});
+    c.push_back(
+        {"compare",
+         binaryIR(std::string("compare ") + pred + ",", i, "tensor<5x7xi1>"),
+         {{-3, 3}, {-3, 3}}});
+    c.push_back(
+        {"compare",
+         binaryIR(std::string("compare ") + pred + ",", f, "tensor<3x17xi1>"),
+         {{-2, 2}, {-2, 2}}});
   }
   // matmul with every transpose combination; K = 37 is not a vector multiple.
   struct MM {
     const char *attrs, *lhs, *rhs;
-  } mms[] = {{"", "tensor<9x37xf32>", "tensor<37x11xf32>"},
-             {"{transpose_rhs = true}", "tensor<9x37xf32>", "tensor<11x37xf32>"},
-             {"{transpose_lhs = true}", "tensor<37x9xf32>", "tensor<37x11xf32>"},
-             {"{transpose_lhs = true, transpose_rhs = true}", "tensor<37x9xf32>",
-              "tensor<11x37xf32>"}};
+  } mms[] = {
+      {"", "tensor<9x37xf32>", "tensor<37x11xf32>"},
+      {"{transpose_rhs = true}", "tensor<9x37xf32>", "tensor<11x37xf32>"},
+      {"{transpose_lhs = true}", "tensor<37x9xf32>", "tensor<37x11xf32>"},
+      {"{transpose_lhs = true, transpose_rhs = true}", "tensor<37x9xf32>",
+       "tensor<11x37xf32>"}};
   for (const MM &m : mms)
     c.push_back({"matmul",
                  oneOpIR(std::string("%a: ") + m.lhs + ", %b: " + m.rhs,
                          "tensor<9x11xf32>",
                          std::string("hebb.matmul %a, %b ") + m.attrs + " : " +
                              m.lhs + ", " + m.rhs + " -> tensor<9x11xf32>"),
-                 {{-1, 1}, {-1, 1}}, 1e-5, 1e-5});
+                 {{-1, 1}, {-1, 1}},
+                 1e-5,
+                 1e-5});
   const std::string x3 = "tensor<3x5x7xf32>";
   struct Red {
     const char *axes, *keep, *result;
@@ -127,10 +134,12 @@ inline std::vector<Case> cases() {
     for (const Red &r : reds)
       c.push_back({op,
                    oneOpIR("%x: " + x3, r.result,
-                           std::string("hebb.") + op + " %x {axes = array<i64: " +
-                               r.axes + ">" + r.keep + "} : " + x3 + " -> " +
-                               r.result),
-                   {{-3, 3}}, 1e-5, 1e-5});
+                           std::string("hebb.") + op +
+                               " %x {axes = array<i64: " + r.axes + ">" +
+                               r.keep + "} : " + x3 + " -> " + r.result),
+                   {{-3, 3}},
+                   1e-5,
+                   1e-5});
   c.push_back({"reduce_sum",
                oneOpIR("%x: tensor<5x7xi32>", "tensor<7xi32>",
                        "hebb.reduce_sum %x {axes = array<i64: 0>} : "
@@ -158,12 +167,15 @@ inline std::vector<Case> cases() {
                    oneOpIR("%x: " + x3, x3,
                            std::string("hebb.") + op + " %x {axis = " + axis +
                                "} : " + x3),
-                   {{-10, 10}}, 1e-6, 1e-5});
-  c.push_back({"transpose",
-               oneOpIR("%x: " + x3, "tensor<7x3x5xf32>",
-                       "hebb.transpose %x {permutation = array<i64: 2, 0, 1>} : " +
-                           x3 + " -> tensor<7x3x5xf32>"),
-               {{-3, 3}}});
+                   {{-10, 10}},
+                   1e-6,
+                   1e-5});
+  c.push_back(
+      {"transpose",
+       oneOpIR("%x: " + x3, "tensor<7x3x5xf32>",
+               "hebb.transpose %x {permutation = array<i64: 2, 0, 1>} : " + x3 +
+                   " -> tensor<7x3x5xf32>"),
+       {{-3, 3}}});
   c.push_back({"reshape",
                oneOpIR("%x: " + x3, "tensor<15x7xf32>",
                        "hebb.reshape %x : " + x3 + " -> tensor<15x7xf32>"),
@@ -172,11 +184,12 @@ inline std::vector<Case> cases() {
                oneOpIR("%x: tensor<1x1xi32>", "tensor<i32>",
                        "hebb.reshape %x : tensor<1x1xi32> -> tensor<i32>"),
                {{-30, 30}}});
-  c.push_back({"broadcast_in_dim",
-               oneOpIR("%x: tensor<5x1xf32>", "tensor<5x4x3xf32>",
-                       "hebb.broadcast_in_dim %x {broadcast_dimensions = "
-                       "array<i64: 0, 2>} : tensor<5x1xf32> -> tensor<5x4x3xf32>"),
-               {{-3, 3}}});
+  c.push_back(
+      {"broadcast_in_dim",
+       oneOpIR("%x: tensor<5x1xf32>", "tensor<5x4x3xf32>",
+               "hebb.broadcast_in_dim %x {broadcast_dimensions = "
+               "array<i64: 0, 2>} : tensor<5x1xf32> -> tensor<5x4x3xf32>"),
+       {{-3, 3}}});
   c.push_back({"concat",
                oneOpIR("%a: tensor<3x2xf32>, %b: tensor<3x5xf32>, %c: "
                        "tensor<3x1xf32>",
@@ -191,12 +204,13 @@ inline std::vector<Case> cases() {
                            x3 + " -> tensor<2x2x3xf32>"),
                {{-3, 3}}});
   // Indices include -1 and depth: those rows are all zero.
-  c.push_back({"pad",
-               oneOpIR("%x: tensor<3x4xf32>", "tensor<6x9xf32>",
-                       "hebb.pad %x {low = array<i64: 1, 0>, high = array<i64: 2, 2>, "
-                       "interior = array<i64: 0, 1>, value = 0.5} : tensor<3x4xf32> -> "
-                       "tensor<6x9xf32>"),
-               {{-3, 3}}});
+  c.push_back(
+      {"pad",
+       oneOpIR("%x: tensor<3x4xf32>", "tensor<6x9xf32>",
+               "hebb.pad %x {low = array<i64: 1, 0>, high = array<i64: 2, 2>, "
+               "interior = array<i64: 0, 1>, value = 0.5} : tensor<3x4xf32> -> "
+               "tensor<6x9xf32>"),
+       {{-3, 3}}});
   c.push_back({"one_hot",
                oneOpIR("%x: tensor<4x5xi32>", "tensor<4x5x6xf32>",
                        "hebb.one_hot %x {depth = 6} : tensor<4x5xi32> -> "

@@ -60,8 +60,9 @@ TEST(Runtime, NpyHeaderIsWhatNumpyWrites) {
   ASSERT_EQ(hebb_npy_write(path.c_str(), &a.t), HEBB_OK);
   std::string bytes = readBytes(path);
   EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
-  EXPECT_NE(bytes.find("{'descr': '<i4', 'fortran_order': False, 'shape': (4,), }"),
-            std::string::npos);
+  EXPECT_NE(
+      bytes.find("{'descr': '<i4', 'fortran_order': False, 'shape': (4,), }"),
+      std::string::npos);
   EXPECT_EQ((10 + (unsigned char)bytes[8]) % 64, 0u) << "header not 64-aligned";
   EXPECT_EQ(bytes.size(), 10 + (size_t)(unsigned char)bytes[8] + 16);
 }
@@ -90,7 +91,8 @@ TEST(Runtime, MalformedNpyFilesAreRejectedWithAMessage) {
       {"dtype",
        npyHeader("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }") +
            std::string(8, '\0'),
-       HEBB_ERR_DTYPE, "npy dtype '<c8' is not supported (use <f4, <f8, <i4, <i8, u1, i1, b1)"},
+       HEBB_ERR_DTYPE,
+       "npy dtype '<c8' is not supported (use <f4, <f8, <i4, <i8, u1, i1, b1)"},
       {"fortran",
        npyHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }") +
            std::string(4, '\0'),
@@ -109,14 +111,16 @@ TEST(Runtime, MalformedNpyFilesAreRejectedWithAMessage) {
        HEBB_ERR_FORMAT, "truncated npy header"},
       {"shape",
        npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (a,), }"),
-       HEBB_ERR_FORMAT, "npy header: 'shape' holds something other than integers"},
+       HEBB_ERR_FORMAT,
+       "npy header: 'shape' holds something other than integers"},
   };
   for (const BadNpy &c : cases) {
     std::string path = tempPath(std::string("bad_") + c.name + ".npy");
     writeBytes(path, c.bytes);
     Owned t;
     EXPECT_EQ(hebb_npy_read(path.c_str(), &t.t), c.status) << c.name;
-    EXPECT_EQ(std::string(hebb_last_error()), path + ": " + c.message) << c.name;
+    EXPECT_EQ(std::string(hebb_last_error()), path + ": " + c.message)
+        << c.name;
   }
   Owned t;
   EXPECT_EQ(hebb_npy_read("/nonexistent/x.npy", &t.t), HEBB_ERR_IO);
@@ -175,21 +179,29 @@ TEST(Runtime, MalformedSafetensorsAreRejectedWithAMessage) {
   } cases[] = {
       {"short", "abc", "not a safetensors file (too short)"},
       {"header_size", std::string("\xff\xff\xff\xff\x00\x00\x00\x00", 8),
-       "safetensors header size 4294967295 exceeds the file or the 100 MB limit"},
+       "safetensors header size 4294967295 exceeds the file or the 100 MB "
+       "limit"},
       {"json", safetensors("{not json", 0),
        "safetensors header is not a JSON object"},
       {"offsets",
-       safetensors(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,16]}})", 8),
-       "safetensors tensor 'w': data_offsets [0, 16] outside the 8-byte data section"},
+       safetensors(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,16]}})",
+                   8),
+       "safetensors tensor 'w': data_offsets [0, 16] outside the 8-byte data "
+       "section"},
       {"size",
-       safetensors(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8),
-       "safetensors tensor 'w': data_offsets span 8 bytes, shape and dtype need another size"},
+       safetensors(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})",
+                   8),
+       "safetensors tensor 'w': data_offsets span 8 bytes, shape and dtype "
+       "need another size"},
       {"dtype",
-       safetensors(R"({"w":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}})", 8),
+       safetensors(R"({"w":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}})",
+                   8),
        "safetensors tensor 'w': dtype C64 is not supported"},
       {"shape",
-       safetensors(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,8]}})", 8),
-       "safetensors tensor 'w': 'shape' holds something other than non-negative integers"},
+       safetensors(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,8]}})",
+                   8),
+       "safetensors tensor 'w': 'shape' holds something other than "
+       "non-negative integers"},
   };
   for (const Case &c : cases) {
     std::string path = tempPath(std::string("bad_") + c.name + ".safetensors");
@@ -197,7 +209,8 @@ TEST(Runtime, MalformedSafetensorsAreRejectedWithAMessage) {
     hebb_safetensors *f = nullptr;
     EXPECT_NE(hebb_safetensors_open(path.c_str(), &f), HEBB_OK) << c.name;
     EXPECT_EQ(f, nullptr);
-    EXPECT_EQ(std::string(hebb_last_error()), path + ": " + c.message) << c.name;
+    EXPECT_EQ(std::string(hebb_last_error()), path + ": " + c.message)
+        << c.name;
   }
 }
 
@@ -207,7 +220,8 @@ TEST(Runtime, AllocRejectsOverflowingShapes) {
   EXPECT_EQ(hebb_tensor_alloc(&t, HEBB_F32, 2, shape), HEBB_ERR_NO_MEMORY);
   int64_t negative[] = {-3};
   EXPECT_EQ(hebb_tensor_alloc(&t, HEBB_F32, 1, negative), HEBB_ERR_NO_MEMORY);
-  EXPECT_EQ(hebb_tensor_alloc(&t, HEBB_F32, 9, shape), HEBB_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(hebb_tensor_alloc(&t, HEBB_F32, 9, shape),
+            HEBB_ERR_INVALID_ARGUMENT);
 }
 
 TEST(Runtime, ConvertChecksRanges) {

@@ -52,18 +52,23 @@ struct EmitKind {
 
 /// The text stages, in pipeline order (one table: parsing, help, errors).
 constexpr EmitKind kStages[] = {
-    {"mlir", Emit::Mlir, "the hebb dialect (function @forward; @eval and @loss with training)"},
+    {"mlir", Emit::Mlir,
+     "the hebb dialect (function @forward; @eval and @loss with training)"},
     {"grad", Emit::Grad, "adds @grad: the gradient of the loss, canonicalised"},
-    {"train", Emit::Train, "@forward, @eval and @train_step (forward, loss, backward,\nupdate): exactly what the later stages compile"},
+    {"train", Emit::Train,
+     "@forward, @eval and @train_step (forward, loss, backward,\nupdate): "
+     "exactly what the later stages compile"},
     {"linalg", Emit::Linalg, "linalg/tensor IR after lowering and fusion"},
     {"llvm", Emit::Llvm, "optimised LLVM IR for the target CPU"},
     {"asm", Emit::Asm, "assembly for the target CPU"}};
 
 constexpr EmitKind kArtifacts[] = {
     {"obj", Emit::Asm, "an ELF object exporting one symbol, NAME_descriptor"},
-    {"header", Emit::Asm, "the C header declaring NAME_create, NAME_infer, ..."},
+    {"header", Emit::Asm,
+     "the C header declaring NAME_create, NAME_infer, ..."},
     {"so", Emit::Asm, "a shared library (the object linked with libhebbrt)"},
-    {"exe", Emit::Asm, "a program: `PROG train|eval|run`, the flags of hebb's"}};
+    {"exe", Emit::Asm,
+     "a program: `PROG train|eval|run`, the flags of hebb's"}};
 
 std::string kindList() {
   std::string s;
@@ -71,7 +76,8 @@ std::string kindList() {
     s += std::string(s.empty() ? "" : ", ") + k.name;
   s += ", or a list of";
   for (const EmitKind &k : kArtifacts)
-    s += std::string(" ") + k.name + (&k == std::end(kArtifacts) - 1 ? "" : ",");
+    s +=
+        std::string(" ") + k.name + (&k == std::end(kArtifacts) - 1 ? "" : ",");
   return s;
 }
 
@@ -102,7 +108,8 @@ const char *kCompileExamples =
     "  hebb compile samples/mnist_mlp.json --emit=mlir\n"
     "  hebb compile samples/xor_train.json --emit=train\n"
     "  hebb compile samples/mnist_mlp.json --emit=llvm | grep '<16 x float>'\n"
-    "  hebb compile samples/xor_train.json --emit=obj,header -o out/xor_train\n";
+    "  hebb compile samples/xor_train.json --emit=obj,header -o "
+    "out/xor_train\n";
 
 std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path,
                                                  bool binary) {
@@ -149,7 +156,8 @@ void checkName(const std::string &name) {
   for (char c : name)
     ok = ok && (std::isalnum((unsigned char)c) || c == '_');
   if (!ok)
-    throw UsageError("--name " + name + ": expected a C identifier of at "
+    throw UsageError("--name " + name +
+                     ": expected a C identifier of at "
                      "most 64 characters");
 }
 
@@ -210,8 +218,8 @@ void emitStage(frontend::Model &model, Emit stage, const flags::Parsed &args,
     throw UsageError(model.path + ": " + llvm::toString(artifact.takeError()));
   if (stage == Emit::Llvm)
     return artifact->module->print(os, nullptr);
-  if (llvm::Error e = cpu::emitCode(*artifact->module, *tm,
-                                    llvm::CGFT_AssemblyFile, os))
+  if (llvm::Error e =
+          cpu::emitCode(*artifact->module, *tm, llvm::CGFT_AssemblyFile, os))
     throw UsageError(llvm::toString(std::move(e)));
 }
 
@@ -235,7 +243,8 @@ struct Temporaries {
 void writeObject(llvm::Module &module, llvm::TargetMachine &tm,
                  const std::string &file) {
   auto obj = openOutput(file, true);
-  if (llvm::Error e = cpu::emitCode(module, tm, llvm::CGFT_ObjectFile, obj->os()))
+  if (llvm::Error e =
+          cpu::emitCode(module, tm, llvm::CGFT_ObjectFile, obj->os()))
     throw UsageError(llvm::toString(std::move(e)));
   obj->keep();
 }
@@ -252,7 +261,9 @@ void emitArtifacts(frontend::Model &model, const Request &r,
   AotArtifact artifact =
       buildAot(model, *tm, optLevel, args.get("embed-weights"));
   bool several = want.size() > 1;
-  auto path = [&](const char *ext) { return several ? r.output + ext : r.output; };
+  auto path = [&](const char *ext) {
+    return several ? r.output + ext : r.output;
+  };
   Temporaries temps;
   std::string objPath = want.count("obj") ? path(".o") : "";
   if ((want.count("so") || want.count("exe")) && objPath.empty())

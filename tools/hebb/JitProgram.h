@@ -1,4 +1,5 @@
-//===- JitProgram.h - a JIT-compiled model behind hebb_model_desc -*- C++ -*-===//
+//===- JitProgram.h - a JIT-compiled model behind hebb_model_desc -*- C++
+//-*-===//
 //
 /// \file
 /// `hebb train` and `hebb eval` compile the model in process and hand it to

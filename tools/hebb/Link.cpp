@@ -45,8 +45,8 @@ void runCompilerDriver(const std::vector<std::string> &args,
                                      &message);
   if (rc != 0)
     throw UsageError(what + ": linking failed (" + *program + " exited with " +
-                     std::to_string(rc) + (message.empty() ? "" : ", " + message) +
-                     ")");
+                     std::to_string(rc) +
+                     (message.empty() ? "" : ", " + message) + ")");
 }
 
 void linkSharedLibrary(const std::string &object, const std::string &output) {
@@ -61,7 +61,8 @@ void linkExecutable(const std::vector<std::string> &objects,
   std::string dir = runtimeLibraryDir();
   std::vector<std::string> args = {"-o", output};
   args.insert(args.end(), objects.begin(), objects.end());
-  args.insert(args.end(), {"-L" + dir, "-lhebbdriver", "-Wl,-rpath," + dir, "-lm"});
+  args.insert(args.end(),
+              {"-L" + dir, "-lhebbdriver", "-Wl,-rpath," + dir, "-lm"});
   runCompilerDriver(args, output);
 }
 

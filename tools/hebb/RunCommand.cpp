@@ -77,7 +77,8 @@ int runCommand(int argc, char **argv) {
     size_t eq = f.find('=');
     if (eq == std::string::npos) {
       if (model.outputs.size() != 1)
-        throw UsageError("--output " + f + ": the model has several outputs; "
+        throw UsageError("--output " + f +
+                         ": the model has several outputs; "
                          "write --output NAME=FILE.npy");
       files[model.outputs[0].name] = f;
     } else {

@@ -42,8 +42,8 @@ void buildTrainingProgram(frontend::Model &model) {
           return mlir::success();
         });
     if (mlir::failed(pm.run(module)))
-      throw UsageError(model.path + ": cannot build the training step: " +
-                       os.str());
+      throw UsageError(model.path +
+                       ": cannot build the training step: " + os.str());
   }
   for (const char *name : {"grad", "loss"})
     if (auto fn = module.lookupSymbol<mlir::func::FuncOp>(name))
@@ -57,9 +57,7 @@ Tensor allocate(const frontend::TensorSpec &spec) {
   return Tensor(t);
 }
 
-Session::Session() {
-  ctx = createCompilerContext();
-}
+Session::Session() { ctx = createCompilerContext(); }
 
 frontend::Model Session::load(const std::string &path, int64_t batch) {
   auto model = frontend::loadModel(path, *ctx, {batch});
@@ -131,7 +129,8 @@ std::vector<Tensor> Session::inputs(frontend::Model &model,
     std::string file = eq == std::string::npos ? f : f.substr(eq + 1);
     if (name.empty()) {
       if (model.inputs.size() != 1)
-        throw UsageError("--input " + f + ": the model has several inputs; "
+        throw UsageError("--input " + f +
+                         ": the model has several inputs; "
                          "write --input NAME=FILE.npy");
       name = model.inputs[0].name;
     }

@@ -30,7 +30,8 @@ const char *kTrainExamples =
     "Y.npy \\\n      --steps 10 --no-shuffle --save w10.safetensors\n";
 const char *kEvalExamples =
     "  hebb eval samples/keras_mnist_mlp.json --init w.safetensors\n"
-    "  hebb eval model.json --init w.safetensors --data-x X.npy --data-y Y.npy\n";
+    "  hebb eval model.json --init w.safetensors --data-x X.npy --data-y "
+    "Y.npy\n";
 
 /// `hebb train|eval`: compile, then hand the parsed flags to the driver.
 int driverCommand(const std::string &name, int argc, char **argv) {
@@ -39,24 +40,25 @@ int driverCommand(const std::string &name, int argc, char **argv) {
   all.insert(all.end(), {kBatchFlag, kCpuFlag});
   flags::Parsed args = parseArgs(argc, argv, all);
   if (args.has("help")) {
-    std::cout << driver::helpText("hebb", command, {kBatchFlag, kCpuFlag},
-                                  name == "train" ? kTrainExamples
-                                                  : kEvalExamples,
-                                  "MODEL.json");
+    std::cout << driver::helpText(
+        "hebb", command, {kBatchFlag, kCpuFlag},
+        name == "train" ? kTrainExamples : kEvalExamples, "MODEL.json");
     return 0;
   }
   Session session;
   frontend::Model model =
       session.load(modelPath(args, name.c_str()), batchFlag(args));
   if (!model.training.present)
-    throw UsageError(model.path + ": hebb " + name + " needs the model's "
-                                  "\"training\" section (loss and optimizer)");
+    throw UsageError(model.path + ": hebb " + name +
+                     " needs the model's "
+                     "\"training\" section (loss and optimizer)");
   if (model.inputs.size() != 1)
     throw UsageError(model.path + ": hebb " + name +
                      " supports models with one input");
   if (name == "train") {
     buildTrainingProgram(model);
-  } else if (auto loss = model.module->lookupSymbol<mlir::func::FuncOp>("loss")) {
+  } else if (auto loss =
+                 model.module->lookupSymbol<mlir::func::FuncOp>("loss")) {
     loss.erase();
   }
   JitProgram program = compileProgram(model, args.get("cpu", "native"));

@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tools/hebb/Commands.h"
 #include "tools/hebb/Args.h"
+#include "tools/hebb/Commands.h"
 
 #include "llvm/Support/InitLLVM.h"
 
@@ -31,7 +31,8 @@ examples:
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") ||
+      !std::strcmp(argv[1], "-h")) {
     std::cout << kHelp;
     return argc < 2 ? 1 : 0;
   }

@@ -15,7 +15,8 @@
 extern "C" {
 #endif
 
-HEBB_API int hebb_driver_main(const hebb_model_desc *model, int argc, char **argv);
+HEBB_API int hebb_driver_main(const hebb_model_desc *model, int argc,
+                              char **argv);
 
 #ifdef __cplusplus
 }

@@ -32,9 +32,11 @@ typedef struct hebb_model_desc {
   const char *interface; /* JSON: name, batch, inputs, outputs, labels,
                             params (with initialisers), state slots */
   hebb_entry forward;    /* (inputs..., params..., outputs...) */
-  hebb_entry eval;       /* (inputs..., labels, params..., loss, outputs...); NULL without training */
-  hebb_entry train_step; /* (inputs..., labels, [seed], params..., state..., lr, step,
-                            loss, new params..., new state..., new buffers...); NULL without training */
+  hebb_entry eval; /* (inputs..., labels, params..., loss, outputs...); NULL
+                      without training */
+  hebb_entry train_step; /* (inputs..., labels, [seed], params..., state..., lr,
+                            step, loss, new params..., new state..., new
+                            buffers...); NULL without training */
   const void *weights;   /* embedded safetensors (--embed-weights), or NULL */
   uint64_t weights_size;
   uint64_t scratch_bytes; /* temporaries of the largest entry: every entry
@@ -51,7 +53,8 @@ typedef enum hebb_schedule_kind {
   HEBB_SCHEDULE_CONSTANT = 0,
   HEBB_SCHEDULE_STEP = 1,        /* lr * gamma^(epoch / step_size) */
   HEBB_SCHEDULE_EXPONENTIAL = 2, /* lr * gamma^epoch */
-  HEBB_SCHEDULE_COSINE = 3       /* min_lr + (lr - min_lr)(1 + cos(pi min(epoch, period) / period)) / 2 */
+  HEBB_SCHEDULE_COSINE = 3       /* min_lr + (lr - min_lr)(1 + cos(pi min(epoch,
+                                    period) / period)) / 2 */
 } hebb_schedule_kind;
 
 static inline double hebb_schedule_lr(hebb_schedule_kind kind, double lr,
@@ -79,10 +82,12 @@ HEBB_API size_t hebb_model_memory_size(const hebb_model_desc *desc);
 /* A context whose tensors live in `memory` (64-byte aligned, at least
    hebb_model_memory_size bytes, owned by the caller). Parameters are the
    embedded weights when the object has them, else initialised with seed 0. */
-HEBB_API hebb_status hebb_model_init_in(const hebb_model_desc *desc, void *memory,
-                                        size_t size, hebb_model **out);
+HEBB_API hebb_status hebb_model_init_in(const hebb_model_desc *desc,
+                                        void *memory, size_t size,
+                                        hebb_model **out);
 /* The same with memory allocated here (freed by hebb_model_destroy). */
-HEBB_API hebb_status hebb_model_create(const hebb_model_desc *desc, hebb_model **out);
+HEBB_API hebb_status hebb_model_create(const hebb_model_desc *desc,
+                                       hebb_model **out);
 HEBB_API void hebb_model_destroy(hebb_model *model);
 
 /* Re-initialises parameters from their initialisers (Philox, stream = the
@@ -92,16 +97,21 @@ HEBB_API hebb_status hebb_model_init_params(hebb_model *model, uint64_t seed);
 
 /* inputs[i] / outputs[i] point to dense row-major buffers of the shapes in
    the header. */
-HEBB_API hebb_status hebb_model_infer(hebb_model *model, const void *const *inputs,
+HEBB_API hebb_status hebb_model_infer(hebb_model *model,
+                                      const void *const *inputs,
                                       void *const *outputs);
 /* One optimizer step on a batch; `loss` (may be NULL) receives the loss
    before the update. lr <= 0 uses the model's learning rate. */
-HEBB_API hebb_status hebb_model_train_step(hebb_model *model, const void *const *inputs,
-                                           const void *labels, float lr, float *loss);
+HEBB_API hebb_status hebb_model_train_step(hebb_model *model,
+                                           const void *const *inputs,
+                                           const void *labels, float lr,
+                                           float *loss);
 /* Loss (and outputs, when `outputs` is not NULL) of a batch, in inference
    mode (no dropout, running statistics). */
-HEBB_API hebb_status hebb_model_eval(hebb_model *model, const void *const *inputs,
-                                     const void *labels, float *loss, void *const *outputs);
+HEBB_API hebb_status hebb_model_eval(hebb_model *model,
+                                     const void *const *inputs,
+                                     const void *labels, float *loss,
+                                     void *const *outputs);
 
 /* Checkpoints (safetensors): parameters under their PyTorch names, optimizer
    state as optimizer.<param>.<slot>, and optimizer.progress (step, epoch) -
@@ -110,7 +120,8 @@ HEBB_API hebb_status hebb_model_eval(hebb_model *model, const void *const *input
    every tensor must have the model's shape, f64 values are converted. */
 HEBB_API hebb_status hebb_model_save(hebb_model *model, const char *path);
 /* Parameters (and batch-norm buffers) only: a PyTorch state_dict. */
-HEBB_API hebb_status hebb_model_save_parameters(hebb_model *model, const char *path);
+HEBB_API hebb_status hebb_model_save_parameters(hebb_model *model,
+                                                const char *path);
 HEBB_API hebb_status hebb_model_load(hebb_model *model, const char *path);
 
 /* A parameter (or buffer) by name, for reading or writing in place. */
@@ -133,33 +144,34 @@ typedef enum hebb_role {
 } hebb_role;
 
 typedef struct hebb_tensor_info {
-  const char *name;   /* valid while the model lives */
+  const char *name; /* valid while the model lives */
   hebb_dtype dtype;
   int32_t rank;
   int64_t shape[HEBB_MAX_RANK]; /* inputs, outputs, labels: batch first */
-  int32_t buffer;     /* HEBB_ROLE_PARAM: a buffer (running statistics),
-                         updated by the step's own rule, not the optimizer */
-  int32_t param;      /* HEBB_ROLE_STATE: index of its parameter; else -1 */
+  int32_t buffer; /* HEBB_ROLE_PARAM: a buffer (running statistics),
+                     updated by the step's own rule, not the optimizer */
+  int32_t param;  /* HEBB_ROLE_STATE: index of its parameter; else -1 */
 } hebb_tensor_info;
 
 /* How many tensors of `role` the model has (0 for a NULL model). */
 HEBB_API int64_t hebb_model_count(const hebb_model *model, hebb_role role);
-HEBB_API hebb_status hebb_model_tensor_info(const hebb_model *model, hebb_role role,
-                                            int64_t index, hebb_tensor_info *out);
+HEBB_API hebb_status hebb_model_tensor_info(const hebb_model *model,
+                                            hebb_role role, int64_t index,
+                                            hebb_tensor_info *out);
 
 /* The model's own training settings (from its "training" section). */
 typedef struct hebb_training_info {
-  const char *loss;      /* "softmax_cross_entropy", "mse", ... */
-  int32_t mean;          /* the loss averages over the batch (else sums) */
-  int32_t seeded;        /* the step draws random numbers (dropout) */
-  double lr;             /* the optimizer's learning rate */
+  const char *loss; /* "softmax_cross_entropy", "mse", ... */
+  int32_t mean;     /* the loss averages over the batch (else sums) */
+  int32_t seeded;   /* the step draws random numbers (dropout) */
+  double lr;        /* the optimizer's learning rate */
   int64_t epochs;
   hebb_schedule_kind schedule; /* with the arguments of hebb_schedule_lr */
   int64_t step_size, period;
   double gamma, min_lr;
-  const char *dataset;   /* default data ("fashion-mnist") or "" */
+  const char *dataset; /* default data ("fashion-mnist") or "" */
   double validation_split;
-  int64_t patience;      /* early stopping (0: never) */
+  int64_t patience; /* early stopping (0: never) */
   double min_delta;
 } hebb_training_info;
 

@@ -26,13 +26,13 @@ extern "C" {
    the file and what was wrong. */
 typedef enum hebb_status {
   HEBB_OK = 0,
-  HEBB_ERR_IO = 1,               /* cannot open, read or write a file */
-  HEBB_ERR_FORMAT = 2,           /* malformed file contents */
-  HEBB_ERR_SHAPE = 3,            /* shape does not match what was expected */
-  HEBB_ERR_DTYPE = 4,            /* element type not supported or mismatched */
-  HEBB_ERR_NOT_FOUND = 5,        /* a named tensor is absent */
-  HEBB_ERR_NO_MEMORY = 6,        /* allocation failed or size too large */
-  HEBB_ERR_INVALID_ARGUMENT = 7  /* null pointer, bad rank, ... */
+  HEBB_ERR_IO = 1,              /* cannot open, read or write a file */
+  HEBB_ERR_FORMAT = 2,          /* malformed file contents */
+  HEBB_ERR_SHAPE = 3,           /* shape does not match what was expected */
+  HEBB_ERR_DTYPE = 4,           /* element type not supported or mismatched */
+  HEBB_ERR_NOT_FOUND = 5,       /* a named tensor is absent */
+  HEBB_ERR_NO_MEMORY = 6,       /* allocation failed or size too large */
+  HEBB_ERR_INVALID_ARGUMENT = 7 /* null pointer, bad rank, ... */
 } hebb_status;
 
 /* A short name for a status ("ok", "io error", ...). */
@@ -67,15 +67,15 @@ typedef struct hebb_tensor {
 
 /* Allocates a zeroed, 64-byte aligned tensor. Fails with HEBB_ERR_NO_MEMORY
    when the byte size overflows or exceeds the allocator. */
-HEBB_API hebb_status hebb_tensor_alloc(hebb_tensor *t, hebb_dtype dtype, int32_t rank,
-                              const int64_t *shape);
+HEBB_API hebb_status hebb_tensor_alloc(hebb_tensor *t, hebb_dtype dtype,
+                                       int32_t rank, const int64_t *shape);
 HEBB_API void hebb_tensor_free(hebb_tensor *t);
 HEBB_API int64_t hebb_tensor_numel(const hebb_tensor *t);
 HEBB_API size_t hebb_tensor_nbytes(const hebb_tensor *t);
 /* Converts element type into a new tensor (e.g. f64 data to f32, i64 labels
    to i32). Integer overflow on narrowing is an error. */
-HEBB_API hebb_status hebb_tensor_convert(const hebb_tensor *src, hebb_dtype dtype,
-                                hebb_tensor *dst);
+HEBB_API hebb_status hebb_tensor_convert(const hebb_tensor *src,
+                                         hebb_dtype dtype, hebb_tensor *dst);
 
 /* NumPy .npy files (format 1.0-3.0, little-endian, C order). */
 HEBB_API hebb_status hebb_npy_read(const char *path, hebb_tensor *out);
@@ -89,21 +89,23 @@ HEBB_API hebb_status hebb_check_writable(const char *path);
 /* safetensors files. Writing is atomic: a temporary file renamed into place,
    so a killed writer never leaves a torn file. */
 typedef struct hebb_safetensors hebb_safetensors;
-HEBB_API hebb_status hebb_safetensors_open(const char *path, hebb_safetensors **out);
+HEBB_API hebb_status hebb_safetensors_open(const char *path,
+                                           hebb_safetensors **out);
 /* The same for safetensors bytes in memory (copied); `label` names them in
    messages. */
 HEBB_API hebb_status hebb_safetensors_open_memory(const void *data, size_t size,
                                                   const char *label,
                                                   hebb_safetensors **out);
 HEBB_API size_t hebb_safetensors_count(const hebb_safetensors *file);
-HEBB_API const char *hebb_safetensors_name(const hebb_safetensors *file, size_t index);
+HEBB_API const char *hebb_safetensors_name(const hebb_safetensors *file,
+                                           size_t index);
 /* Copies the named tensor into a newly allocated `out`. */
 HEBB_API hebb_status hebb_safetensors_get(const hebb_safetensors *file,
-                                 const char *name, hebb_tensor *out);
+                                          const char *name, hebb_tensor *out);
 HEBB_API void hebb_safetensors_close(hebb_safetensors *file);
 HEBB_API hebb_status hebb_safetensors_write(const char *path, size_t count,
-                                   const char *const *names,
-                                   const hebb_tensor *tensors);
+                                            const char *const *names,
+                                            const hebb_tensor *tensors);
 
 /* Parameter initialisers. Random ones draw from Philox-4x32-10 keyed by
    `seed`, with counter (stream, element index): results do not depend on
@@ -119,7 +121,8 @@ typedef enum hebb_init_kind {
   HEBB_INIT_GLOROT_NORMAL = 6,  /* N(0, sqrt(2 / (fan_in + fan_out))) */
   HEBB_INIT_HE_UNIFORM = 7,     /* U(+-sqrt(6 / fan_in)) */
   HEBB_INIT_HE_NORMAL = 8,      /* N(0, sqrt(2 / fan_in)) */
-  HEBB_INIT_TORCH_DEFAULT = 9   /* U(+-1 / sqrt(fan_in)): nn.Linear weight and bias */
+  HEBB_INIT_TORCH_DEFAULT =
+      9 /* U(+-1 / sqrt(fan_in)): nn.Linear weight and bias */
 } hebb_init_kind;
 
 typedef struct hebb_init {

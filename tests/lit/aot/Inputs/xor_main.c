@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
   static const float x[XOR_TRAIN_INPUT_X_SIZE] = {0, 0, 0, 1, 1, 0, 1, 1};
   static const float y[XOR_TRAIN_LABELS_SIZE] = {0, 1, 1, 0};
   xor_train_ctx *ctx;
-  if (xor_train_create(&ctx) || xor_train_init_params(ctx, strtoull(argv[1], 0, 10))) {
+  if (xor_train_create(&ctx) ||
+      xor_train_init_params(ctx, strtoull(argv[1], 0, 10))) {
     fprintf(stderr, "create: %s\n", xor_train_error());
     return 1;
   }
@@ -66,7 +67,8 @@ int main(int argc, char **argv) {
   size_t size = xor_train_memory_size();
   void *block = NULL;
   xor_train_ctx *embedded;
-  if (posix_memalign(&block, 64, (size + 63) / 64 * 64) || xor_train_init_in(block, (size + 63) / 64 * 64, &embedded) ||
+  if (posix_memalign(&block, 64, (size + 63) / 64 * 64) ||
+      xor_train_init_in(block, (size + 63) / 64 * 64, &embedded) ||
       xor_train_init_params(embedded, strtoull(argv[1], 0, 10)))
     return 1;
   for (int s = 0; s < steps; ++s)
