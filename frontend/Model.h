@@ -60,9 +60,14 @@ struct TrainingSpec {
   /// @train_step takes a tensor<2xi32> seed after the labels: the model has
   /// dropout (hebb-expand-dropout).
   bool seeded = false;
-  /// Where the data comes from by default: "fashion-mnist" or "" (given on
-  /// the command line).
-  std::string dataset;
+  /// Where the data comes from by default: "fashion-mnist", files (dataX,
+  /// dataY: absolute paths), values in the model (inlineX, inlineY), or
+  /// nothing (given on the command line).
+  std::string dataset, dataX, dataY;
+  struct Values {
+    std::vector<int64_t> shape; // samples first
+    std::vector<double> values;
+  } inlineX, inlineY;
   /// Fraction of the training samples (the last ones) held out to validate.
   double validationSplit = 0;
   /// Early stopping: epochs without a validation-loss improvement larger

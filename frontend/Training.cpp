@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <filesystem>
+
 using namespace mlir;
 
 namespace hebb::frontend {
@@ -148,17 +150,73 @@ void readLabels(const JNode &node, const LossInfo &loss,
                        "' needs f32 labels");
 }
 
-/// epochs, data, validation_split, early_stopping.
-void readLoop(const JNode &node, TrainingSpec &spec) {
-  if (node.has("epochs"))
-    spec.epochs = node.at("epochs").integer(1, 1 << 30);
-  if (node.has("data")) {
-    JNode d = node.at("data");
+/// Values written in the model: a nested list, samples first, each sample
+/// holding `perSample` numbers.
+TrainingSpec::Values readInline(const JNode &node, int64_t perSample) {
+  TrainingSpec::Values v;
+  for (const nlohmann::json *p = &node.json(); p->is_array(); p = &(*p)[0]) {
+    if (p->empty() || v.shape.size() == HEBB_MAX_RANK)
+      node.expected("a non-empty nested list of numbers, samples first");
+    v.shape.push_back((int64_t)p->size());
+  }
+  if (v.shape.empty())
+    node.expected("a nested list of numbers, samples first");
+  checkElementCount(v.shape, node);
+  int64_t per = 1;
+  for (size_t i = 1; i < v.shape.size(); ++i)
+    per *= v.shape[i];
+  if (per != perSample)
+    node.fail("each sample has " + std::to_string(per) +
+              " values, the model expects " + std::to_string(perSample));
+  v.values = readValues(node, v.shape);
+  return v;
+}
+
+int64_t perSample(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (size_t i = 1; i < shape.size(); ++i)
+    n *= shape[i];
+  return n;
+}
+
+/// "data": "fashion-mnist", or {"x": X, "y": Y} with files (relative to
+/// the model file) or nested lists.
+void readData(const JNode &d, Model &model) {
+  TrainingSpec &spec = model.training;
+  if (d.json().is_string()) {
     spec.dataset = d.str();
     if (spec.dataset != "fashion-mnist")
-      d.expected("\"fashion-mnist\" (other data is given to hebb train "
-                 "with --data-x/--data-y)");
+      d.expected("\"fashion-mnist\", or {\"x\": ..., \"y\": ...} with files "
+                 "or values");
+    return;
   }
+  d.expectObject({"x", "y"});
+  JNode x = d.at("x"), y = d.at("y");
+  if (x.json().is_string() != y.json().is_string())
+    d.fail("give \"x\" and \"y\" both as files or both as values");
+  if (x.json().is_string()) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::absolute(model.path).parent_path();
+    spec.dataX = (dir / x.str()).lexically_normal().string();
+    spec.dataY = (dir / y.str()).lexically_normal().string();
+    return;
+  }
+  if (model.inputs.size() != 1)
+    d.fail("data in the model needs a model with one input");
+  spec.inlineX = readInline(x, perSample(model.inputs[0].shape));
+  spec.inlineY = readInline(y, perSample(spec.labels.shape));
+  if (spec.inlineX.shape[0] != spec.inlineY.shape[0])
+    y.fail(std::to_string(spec.inlineY.shape[0]) + " labels for " +
+           std::to_string(spec.inlineX.shape[0]) + " samples");
+}
+
+/// epochs, data, validation_split, early_stopping.
+void readLoop(const JNode &node, Model &model) {
+  TrainingSpec &spec = model.training;
+  if (node.has("epochs"))
+    spec.epochs = node.at("epochs").integer(1, 1 << 30);
+  if (node.has("data"))
+    readData(node.at("data"), model);
   if (node.has("validation_split")) {
     JNode v = node.at("validation_split");
     spec.validationSplit = v.number();
@@ -244,7 +302,7 @@ void buildTraining(const JNode &root, Model &model, MLIRContext &ctx) {
     optimizer.set("kind", b.getStringAttr("sgd"));
     spec.optimizer = "sgd";
   }
-  readLoop(node, spec);
+  readLoop(node, model);
   // The step takes a seed when the model drops out (hebb-expand-dropout).
   spec.seeded = false;
   fwd.walk([&](DropoutOp) { spec.seeded = true; });

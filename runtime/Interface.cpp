@@ -6,8 +6,9 @@
 //    "values"?}], "training"?: {"labels": T, "loss", "mean", "seeded", "lr",
 //    "epochs",
 //                  "schedule": {kind, step_size, gamma, period, min_lr},
-//                  "dataset", "validation_split", "patience", "min_delta",
-//                  "state": [{"name", "param"}]}}
+//                  "dataset", "data_x", "data_y", "validation_split",
+//                  "patience", "min_delta", "state": [{"name", "param"}],
+//                  "inline_x"?, "inline_y"?: {"shape", "values"}}}
 // where T is {"name", "dtype", "shape"} and a state's "param" names its
 // parameter. The loop settings (epochs to min_delta) may be left out.
 //
@@ -16,6 +17,8 @@
 #include "Interface.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 namespace hebb::rt {
 
@@ -48,12 +51,18 @@ json trainingJson(const TrainingDecl &t, const std::vector<ParamDecl> &params) {
               {"period", t.period},
               {"min_lr", t.minLr}}},
             {"dataset", t.dataset},
+            {"data_x", t.dataX},
+            {"data_y", t.dataY},
             {"validation_split", t.validationSplit},
             {"patience", t.patience},
             {"min_delta", t.minDelta},
             {"state", json::array()}};
   for (const StateDecl &s : t.state)
     j["state"].push_back({{"name", s.name}, {"param", params[s.param].name}});
+  if (!t.inlineX.empty())
+    j["inline_x"] = {{"shape", t.inlineX.shape}, {"values", t.inlineX.values}};
+  if (!t.inlineY.empty())
+    j["inline_y"] = {{"shape", t.inlineY.shape}, {"values", t.inlineY.values}};
   return j;
 }
 
@@ -98,6 +107,20 @@ void readParam(const json &j, ParamDecl &p) {
   }
 }
 
+void readInline(const json &j, const char *key, InlineData &d) {
+  if (!j.contains(key))
+    return;
+  d.shape = j.at(key).at("shape").get<std::vector<int64_t>>();
+  d.values = j.at(key).at("values").get<std::vector<double>>();
+  int64_t n = 1;
+  for (int64_t s : d.shape)
+    n = s < 0 || n > (int64_t(1) << 40) / std::max<int64_t>(s, 1) ? -1 : n * s;
+  if (d.shape.empty() || d.shape.size() > HEBB_MAX_RANK ||
+      n != (int64_t)d.values.size())
+    throw std::runtime_error(std::string(key) + ": values do not match the "
+                                                "shape");
+}
+
 void readTraining(const json &j, TrainingDecl &t,
                   const std::vector<ParamDecl> &params) {
   readTensor(j.at("labels"), t.labels);
@@ -119,6 +142,10 @@ void readTraining(const json &j, TrainingDecl &t,
     t.minLr = s.at("min_lr").get<double>();
   }
   t.dataset = j.value("dataset", t.dataset);
+  t.dataX = j.value("data_x", t.dataX);
+  t.dataY = j.value("data_y", t.dataY);
+  readInline(j, "inline_x", t.inlineX);
+  readInline(j, "inline_y", t.inlineY);
   t.validationSplit = j.value("validation_split", t.validationSplit);
   t.patience = j.value("patience", t.patience);
   t.minDelta = j.value("min_delta", t.minDelta);

@@ -43,9 +43,20 @@ struct StateDecl {
   size_t param = 0; // index into Interface::params
 };
 
+/// Data written in the model file: f64 values, row-major, samples first.
+struct InlineData {
+  std::vector<int64_t> shape;
+  std::vector<double> values;
+  bool empty() const { return shape.empty(); }
+};
+
 struct TrainingDecl {
   TensorDecl labels;
   std::string loss, dataset;
+  /// The model's own data when it is not a named dataset: files (absolute
+  /// paths) or values written in the model.
+  std::string dataX, dataY;
+  InlineData inlineX, inlineY;
   bool mean = true, seeded = false;
   double lr = 0.01, validationSplit = 0, minDelta = 0;
   int64_t epochs = 1, patience = 0;

@@ -14,6 +14,7 @@
 #include "ModelContext.h"
 #include "Status.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -123,6 +124,14 @@ extern "C" hebb_status hebb_model_init_in(const hebb_model_desc *desc,
     return fail(HEBB_ERR_NO_MEMORY, "hebb_model_init_in: out of memory");
   ctx->desc = desc;
   ctx->m = std::move(iface);
+  for (auto [data, view] :
+       {std::pair{&ctx->m.training.inlineX, &ctx->inlineX},
+        std::pair{&ctx->m.training.inlineY, &ctx->inlineY}}) {
+    view->dtype = HEBB_F64;
+    view->rank = (int32_t)data->shape.size();
+    std::copy(data->shape.begin(), data->shape.end(), view->shape);
+    view->data = data->values.data();
+  }
   std::memset(memory, 0, need);
   if (hebb_status s = place(ctx, (char *)memory)) {
     delete ctx;

@@ -26,6 +26,8 @@ struct hebb_model {
   void *scratch = nullptr;
   /// Argument arrays are filled in place: a call allocates nothing.
   std::vector<void *> args;
+  /// Views of the interface's inline data (hebb_model_training).
+  hebb_tensor inlineX{}, inlineY{};
   uint64_t seedValue = 0;
   int64_t steps = 0;
 

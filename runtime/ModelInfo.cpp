@@ -104,6 +104,10 @@ extern "C" hebb_status hebb_model_training(const hebb_model *ctx,
   out->gamma = t.gamma;
   out->min_lr = t.minLr;
   out->dataset = t.dataset.c_str();
+  out->data_x = t.dataX.c_str();
+  out->data_y = t.dataY.c_str();
+  out->inline_x = t.inlineX.empty() ? nullptr : &ctx->inlineX;
+  out->inline_y = t.inlineY.empty() ? nullptr : &ctx->inlineY;
   out->validation_split = t.validationSplit;
   out->patience = t.patience;
   out->min_delta = t.minDelta;

@@ -79,24 +79,30 @@ void namedDataset(const std::string &name, bool test, std::string &x,
 
 Dataset load(const std::string &xPath, const std::string &yPath,
              const Spec &input, const Spec &labels, int64_t classes) {
-  Owned x = read(xPath), y = read(yPath);
+  return fromTensors(read(xPath), read(yPath), xPath, yPath, input, labels,
+                     classes);
+}
+
+Dataset fromTensors(Owned x, Owned y, const std::string &xName,
+                    const std::string &yName, const Spec &input,
+                    const Spec &labels, int64_t classes) {
   if (x.t.rank < 1 || perSampleOf(x.t) != input.perSample())
-    throw Error(xPath + " has shape " + shapeString(x.t.shape, x.t.rank) +
+    throw Error(xName + " has shape " + shapeString(x.t.shape, x.t.rank) +
                 ", the model expects " + samplesOf(input));
   if (y.t.rank < 1 || perSampleOf(y.t) != labels.perSample())
-    throw Error(yPath + " has shape " + shapeString(y.t.shape, y.t.rank) +
+    throw Error(yName + " has shape " + shapeString(y.t.shape, y.t.rank) +
                 ", the loss expects " + samplesOf(labels));
   int64_t count = x.t.shape[0];
   if (y.t.shape[0] != count)
-    throw Error(yPath + " has " + std::to_string(y.t.shape[0]) +
+    throw Error(yName + " has " + std::to_string(y.t.shape[0]) +
                 " labels for " + std::to_string(count) + " samples in " +
-                xPath);
+                xName);
   if (count == 0)
-    throw Error(xPath + " holds no samples");
+    throw Error(xName + " holds no samples");
   Dataset d;
-  d.name = xPath;
-  d.x = convert(std::move(x), input, count, xPath, "inputs");
-  d.y = convert(std::move(y), labels, count, yPath, "labels");
+  d.name = xName;
+  d.x = convert(std::move(x), input, count, xName, "inputs");
+  d.y = convert(std::move(y), labels, count, yName, "labels");
   d.count = count;
   d.xRow = hebb_tensor_nbytes(&d.x.t) / count;
   d.yRow = hebb_tensor_nbytes(&d.y.t) / count;
@@ -104,7 +110,7 @@ Dataset load(const std::string &xPath, const std::string &yPath,
     const int32_t *l = (const int32_t *)d.y.t.data;
     for (int64_t i = 0; i < count; ++i)
       if (l[i] < 0 || l[i] >= classes)
-        throw Error(yPath + ": label " + std::to_string(l[i]) + " of sample " +
+        throw Error(yName + ": label " + std::to_string(l[i]) + " of sample " +
                     std::to_string(i) + " is outside the model's " +
                     std::to_string(classes) + " classes");
   }

@@ -64,6 +64,12 @@ void namedDataset(const std::string &name, bool test, std::string &x,
 Dataset load(const std::string &xPath, const std::string &yPath,
              const Spec &input, const Spec &labels, int64_t classes);
 
+/// The same checks and conversions for tensors already in memory (data
+/// given in the model file); the names stand for files in messages.
+Dataset fromTensors(Owned x, Owned y, const std::string &xName,
+                    const std::string &yName, const Spec &input,
+                    const Spec &labels, int64_t classes);
+
 /// Reads one array file as samples of `spec` (inputs of `hebb run`).
 Owned loadSamples(const std::string &path, const Spec &spec, int64_t &count);
 

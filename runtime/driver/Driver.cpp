@@ -128,6 +128,16 @@ std::string datasetName(const Model &m, const Parsed &a) {
   return a.has("data-x") || a.has("data-y") ? "" : m.training.dataset;
 }
 
+/// A copy of data written in the model.
+hebb::data::Owned copyOf(const hebb_tensor &t) {
+  hebb::data::Owned o;
+  check(hebb_tensor_alloc(&o.t, t.dtype, t.rank, t.shape));
+  std::memcpy(o.t.data, t.data, hebb_tensor_nbytes(&t));
+  return o;
+}
+
+/// --data-x/--data-y, else --data, else the model's "data": a named
+/// dataset (`test`: its test split), files, or values in the model.
 Dataset dataFrom(const Model &m, const Parsed &a, bool test) {
   std::string x = a.get("data-x"), y = a.get("data-y");
   if (a.has("data-x") != a.has("data-y"))
@@ -137,6 +147,18 @@ Dataset dataFrom(const Model &m, const Parsed &a, bool test) {
     rethrow([&] {
       hebb::data::namedDataset(named, test, x, y);
       return 0;
+    });
+  const hebb_training_info &t = m.training;
+  if (x.empty() && *t.data_x) {
+    x = t.data_x;
+    y = t.data_y;
+  }
+  if (x.empty() && t.inline_x && t.inline_y)
+    return rethrow([&] {
+      return hebb::data::fromTensors(copyOf(*t.inline_x), copyOf(*t.inline_y),
+                                     m.name + " (data x)", m.name + " (data y)",
+                                     dataSpec(m.input), dataSpec(m.labels),
+                                     m.output.shape.back());
     });
   if (x.empty() || y.empty())
     throw Error("needs data: --data-x X --data-y Y, --data fashion-mnist, or "

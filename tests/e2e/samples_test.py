@@ -182,6 +182,23 @@ def autograd_example_loss_falls():
           "its sum-of-squares loss falls steadily (%.4g -> %.4g)" % (losses[0] if losses else 0, losses[-1] if losses else 0))
 
 
+def training_samples_run_as_they_are():
+    # Their data is in the model (xor_train) or in files next to it.
+    r = run("train", sample("xor_train.json"), "--quiet")
+    check(r.returncode == 0 and "training accuracy 1.0000 (4/4)" in r.stdout,
+          "xor_train trains with no flags: " + r.stdout.strip() + r.stderr.strip())
+    r = run("train", sample("logistic_regression.json"), "--quiet")
+    acc = float(r.stdout.split("accuracy ")[1].split()[0]) if "accuracy" in r.stdout else 0
+    check(r.returncode == 0 and "(%d/256)" % round(acc * 256) in r.stdout and acc >= 0.95,
+          "logistic_regression trains on its blobs with no flags (accuracy %.3f)" % acc)
+    r = run("train", sample("autograd_example.json"), "--quiet")
+    check(r.returncode == 0 and "trained 2000 steps" in r.stdout,
+          "autograd_example trains with no flags: " + r.stderr.strip())
+    r = run("eval", sample("logistic_regression.json"))
+    check(r.returncode == 0 and "(128/256)" in r.stdout,
+          "hebb eval defaults to the model's data (zero weights: half right): " + r.stdout.strip())
+
+
 def keras_mlp_learns_fashion_mnist():
     if not os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
         print("skip Keras MLP on Fashion-MNIST (dataset-fashion-mnist not installed)")
@@ -196,6 +213,7 @@ def keras_mlp_learns_fashion_mnist():
 
 for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object,
              xor_trains, logistic_regression_trains, autograd_example_loss_falls,
+             training_samples_run_as_they_are,
              keras_mlp_learns_fashion_mnist):
     test()
 if failures:

@@ -226,6 +226,28 @@ std::vector<Case> cases() {
        R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [], "outputs": ["x"]}, "training": {"loss": "nll"}})",
        "FILE: /training/loss: loss 'nll' needs a [batch, classes] output, "
        "got tensor<2xf32>"},
+      {"training_data_unknown",
+       "{" + kDense + R"(, "training": {"loss": "mse", "data": "mnist"}})",
+       "FILE: /training/data: expected \"fashion-mnist\", or {\"x\": ..., "
+       "\"y\": ...} with files or values, found \"mnist\""},
+      {"training_data_mixed",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "data": {"x": "x.csv", "y": [[1, 2, 3]]}}})",
+       "FILE: /training/data: give \"x\" and \"y\" both as files or both as "
+       "values"},
+      {"training_data_sample_size",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3]], "y": [[1, 2, 3]]}}})",
+       "FILE: /training/data/x: each sample has 3 values, the model expects 4"},
+      {"training_data_counts",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3, 4], [5, 6, 7, 8]], "y": [[1, 2, 3]]}}})",
+       "FILE: /training/data/y: 1 labels for 2 samples"},
+      {"training_data_ragged",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3, 4], [5, 6, 7]], "y": [[1, 2, 3], [1, 2, 3]]}}})",
+       "FILE: /training/data/x/1: expected a list of length 4, found a list of "
+       "length 3"},
   };
 }
 

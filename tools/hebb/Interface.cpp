@@ -34,6 +34,10 @@ rt::TrainingDecl training(const frontend::Model &model,
   d.period = t.schedule.period;
   d.minLr = t.schedule.minLr;
   d.dataset = t.dataset;
+  d.dataX = t.dataX;
+  d.dataY = t.dataY;
+  d.inlineX = {t.inlineX.shape, t.inlineX.values};
+  d.inlineY = {t.inlineY.shape, t.inlineY.values};
   d.validationSplit = t.validationSplit;
   d.patience = t.patience;
   d.minDelta = t.minDelta;

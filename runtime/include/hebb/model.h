@@ -170,6 +170,10 @@ typedef struct hebb_training_info {
   int64_t step_size, period;
   double gamma, min_lr;
   const char *dataset; /* default data ("fashion-mnist") or "" */
+  const char *data_x;  /* else the model's data files (absolute paths), */
+  const char *data_y;  /* or "" */
+  const hebb_tensor *inline_x; /* else data written in the model (f64, */
+  const hebb_tensor *inline_y; /* samples first), or NULL */
   double validation_split;
   int64_t patience; /* early stopping (0: never) */
   double min_delta;
