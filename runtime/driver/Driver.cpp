@@ -486,7 +486,7 @@ int train(Model &m, const Parsed &a, const hebb::driver::Extras &extras) {
     }
   }
   if (a.has("plot"))
-    hebb::driver::writeCurvesSvg(a.get("plot"), m.name, history);
+    hebb::driver::writeCurvesSvg(a.get("plot"), m.name, history, best.epoch);
   report(m, p, loop, seconds, extras);
   if (a.has("save"))
     check(hebb_model_save_parameters(m.ctx, a.get("save").c_str()));

@@ -54,7 +54,7 @@ void writeTextAtomically(const std::string &path, const std::string &text) {
     throw std::runtime_error(hebb_last_error());
 }
 
-static std::string num(double v) {
+std::string num(double v) {
   if (std::isnan(v))
     return "";
   char buf[32];
@@ -70,77 +70,6 @@ void writeMetricsCsv(const std::string &path,
          num(m.valLoss) + "," + num(m.valAccuracy) + "," + num(m.lr) + "," +
          num(m.seconds) + "\n";
   writeTextAtomically(path, s);
-}
-
-namespace {
-/// One panel: series drawn as polylines over epochs, with axis labels.
-void panel(
-    std::ostringstream &o, double x0, double y0, double w, double h,
-    const std::string &label,
-    const std::vector<std::pair<std::string, std::vector<double>>> &series,
-    const char *const *colors, int64_t epochs) {
-  double lo = INFINITY, hi = -INFINITY;
-  for (auto &s : series)
-    for (double v : s.second)
-      if (std::isfinite(v))
-        lo = std::min(lo, v), hi = std::max(hi, v);
-  if (!std::isfinite(lo))
-    lo = 0, hi = 1;
-  if (hi - lo < 1e-12)
-    hi = lo + 1;
-  o << "<rect x='" << x0 << "' y='" << y0 << "' width='" << w << "' height='"
-    << h << "' fill='none' stroke='#888'/>\n";
-  o << "<text x='" << x0 << "' y='" << y0 - 6 << "' font-size='13'>" << label
-    << "</text>\n";
-  o << "<text x='" << x0 - 4 << "' y='" << y0 + 10
-    << "' font-size='10' text-anchor='end'>" << num(hi) << "</text>\n";
-  o << "<text x='" << x0 - 4 << "' y='" << y0 + h
-    << "' font-size='10' text-anchor='end'>" << num(lo) << "</text>\n";
-  o << "<text x='" << x0 + w << "' y='" << y0 + h + 14
-    << "' font-size='10' text-anchor='end'>epoch " << epochs << "</text>\n";
-  for (size_t k = 0; k < series.size(); ++k) {
-    std::string pts;
-    const auto &v = series[k].second;
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (!std::isfinite(v[i]))
-        continue;
-      double x = x0 + (epochs > 1 ? w * i / (epochs - 1) : w / 2);
-      double y = y0 + h - h * (v[i] - lo) / (hi - lo);
-      pts += num(x) + "," + num(y) + " ";
-    }
-    if (pts.empty())
-      continue;
-    o << "<polyline fill='none' stroke='" << colors[k]
-      << "' stroke-width='2' points='" << pts << "'/>\n";
-    o << "<text x='" << x0 + w - 4 << "' y='" << y0 + 14 + 14 * k
-      << "' font-size='11' text-anchor='end' fill='" << colors[k] << "'>"
-      << series[k].first << "</text>\n";
-  }
-}
-} // namespace
-
-void writeCurvesSvg(const std::string &path, const std::string &title,
-                    const std::vector<EpochMetrics> &rows) {
-  std::vector<double> train, val, acc;
-  for (const EpochMetrics &m : rows) {
-    train.push_back(m.trainLoss);
-    val.push_back(m.valLoss);
-    acc.push_back(m.valAccuracy);
-  }
-  static const char *lossColors[] = {"#1f77b4", "#d62728"};
-  static const char *accColors[] = {"#2ca02c"};
-  std::ostringstream o;
-  o << "<svg xmlns='http://www.w3.org/2000/svg' width='720' height='320' "
-       "font-family='sans-serif'>\n<rect width='720' height='320' "
-       "fill='white'/>\n";
-  o << "<text x='360' y='20' font-size='15' text-anchor='middle'>" << title
-    << "</text>\n";
-  int64_t n = (int64_t)rows.size();
-  panel(o, 60, 50, 270, 230, "loss", {{"train", train}, {"validation", val}},
-        lossColors, n);
-  panel(o, 420, 50, 270, 230, "accuracy", {{"validation", acc}}, accColors, n);
-  o << "</svg>\n";
-  writeTextAtomically(path, o.str());
 }
 
 } // namespace hebb::driver

@@ -37,10 +37,15 @@ private:
 void writeMetricsCsv(const std::string &path,
                      const std::vector<EpochMetrics> &rows);
 
-/// Writes an SVG with the training/validation loss and the validation
-/// accuracy per epoch.
+/// Writes an SVG of the training and validation loss per epoch and, for
+/// classifiers with validation, the validation accuracy: ticks, grid,
+/// markers; `bestEpoch` (> 0) is marked as the one early stopping kept or
+/// the best validation loss (Plot.cpp).
 void writeCurvesSvg(const std::string &path, const std::string &title,
-                    const std::vector<EpochMetrics> &rows);
+                    const std::vector<EpochMetrics> &rows, int64_t bestEpoch);
+
+/// "%.6g" of `v`, "" when it is not finite.
+std::string num(double v);
 
 /// Prints `t` as "name: dtype [shape]" and its rows (at most 2000 values).
 void printTensor(const std::string &name, const hebb_tensor &t);
