@@ -215,7 +215,11 @@ void buildGraph(const JNode &root, GraphBuilder &g, Model &model) {
     if (!node.json().is_object())
       node.expected("a node object");
     std::string name = node.at("name").str();
-    g.define(name, buildNode(node, g, model, name), node.at("name"));
+    Value v = buildNode(node, g, model, name);
+    g.define(name, v, node.at("name"));
+    auto shape = v.getType().cast<RankedTensorType>().getShape();
+    model.layers.push_back(
+        {name, node.at("op").str(), {shape.begin(), shape.end()}});
   }
   JNode outputs = graph.at("outputs");
   outputs.expectArray();

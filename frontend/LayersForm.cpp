@@ -224,6 +224,8 @@ void buildLayers(const JNode &root, GraphBuilder &g, Model &model) {
         layer.has("name") ? layer.at("name").str() : type + std::to_string(i);
     LayerContext c{g, model, layer, name, x};
     x = entry->build(c);
+    auto shape = typeOf(x).getShape();
+    model.layers.push_back({name, type, {shape.begin(), shape.end()}});
   }
   g.define("output", x, layers);
   g.finish({{"output", root}});

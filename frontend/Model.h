@@ -76,6 +76,13 @@ struct TrainingSpec {
   double minDelta = 0;
 };
 
+/// A layer (layers form) or node (graph form) as `hebb summary` lists it:
+/// its parameters are those named "<name>.*".
+struct LayerInfo {
+  std::string name, type;
+  std::vector<int64_t> shape; // its output, batch first
+};
+
 struct Model {
   std::string name;
   std::string path;
@@ -84,6 +91,7 @@ struct Model {
   std::vector<ParamSpec> params;
   std::vector<TensorSpec> outputs;
   TrainingSpec training;
+  std::vector<LayerInfo> layers;
   /// @forward(inputs..., params...) -> outputs; with a training section
   /// also @eval(inputs..., labels, params...) -> (loss, outputs...) and
   /// @loss(inputs..., labels, params...) -> tensor<f32>, the loss as

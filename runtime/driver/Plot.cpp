@@ -79,9 +79,9 @@ void axes(std::ostringstream &o, const Frame &f, const Axis &x, const Axis &y,
   }
   for (double v = x.lo; v <= x.hi + 1e-9; v += x.step) {
     double px = x.at(v, f.x0, f.w);
-    o << "<line x1='" << px << "' x2='" << px << "' y1='" << f.y0
-      << "' y2='" << f.y0 + f.h << "' stroke='#f0f0f0'/>\n<text x='" << px
-      << "' y='" << f.y0 + f.h + 16 << "' font-size='11' text-anchor='middle'>"
+    o << "<line x1='" << px << "' x2='" << px << "' y1='" << f.y0 << "' y2='"
+      << f.y0 + f.h << "' stroke='#f0f0f0'/>\n<text x='" << px << "' y='"
+      << f.y0 + f.h + 16 << "' font-size='11' text-anchor='middle'>"
       << tickLabel(v, x.step) << "</text>\n";
   }
   o << "<rect x='" << f.x0 << "' y='" << f.y0 << "' width='" << f.w
@@ -90,8 +90,8 @@ void axes(std::ostringstream &o, const Frame &f, const Axis &x, const Axis &y,
     << "' font-size='12' text-anchor='middle'>epoch</text>\n";
 }
 
-void curves(std::ostringstream &o, const Frame &f, const Axis &x,
-            const Axis &y, const std::vector<Series> &series) {
+void curves(std::ostringstream &o, const Frame &f, const Axis &x, const Axis &y,
+            const std::vector<Series> &series) {
   for (size_t k = 0; k < series.size(); ++k) {
     const Series &s = series[k];
     std::string pts, dots;
@@ -101,8 +101,8 @@ void curves(std::ostringstream &o, const Frame &f, const Axis &x,
       std::string px = num(x.at((double)(i + 1), f.x0, f.w));
       std::string py = num(y.at(s.values[i], f.y0 + f.h, -f.h));
       pts += px + "," + py + " ";
-      dots += "<circle cx='" + px + "' cy='" + py + "' r='3' fill='" +
-              s.color + "'/>\n";
+      dots += "<circle cx='" + px + "' cy='" + py + "' r='3' fill='" + s.color +
+              "'/>\n";
     }
     o << "<polyline fill='none' stroke='" << s.color
       << "' stroke-width='2' points='" << pts << "'/>\n"
@@ -123,8 +123,8 @@ void best(std::ostringstream &o, const Frame &f, const Axis &x, int64_t epoch) {
   o << "<line x1='" << px << "' x2='" << px << "' y1='" << f.y0 << "' y2='"
     << f.y0 + f.h << "' stroke='#555' stroke-dasharray='5,4'/>\n<text x='"
     << (right ? px - 4 : px + 4) << "' y='" << f.y0 + f.h - 6
-    << "' font-size='11' fill='#555' text-anchor='"
-    << (right ? "end" : "start") << "'>best epoch " << epoch << "</text>\n";
+    << "' font-size='11' fill='#555' text-anchor='" << (right ? "end" : "start")
+    << "'>best epoch " << epoch << "</text>\n";
 }
 
 bool hasData(const std::vector<Series> &series) {
@@ -137,8 +137,8 @@ bool hasData(const std::vector<Series> &series) {
 
 /// `fraction`: values are in [0, 1] (accuracy), and so is the axis.
 void panel(std::ostringstream &o, const Frame &f, const std::string &title,
-           const std::vector<Series> &series, int64_t epochs,
-           int64_t bestEpoch, bool fraction) {
+           const std::vector<Series> &series, int64_t epochs, int64_t bestEpoch,
+           bool fraction) {
   double lo = INFINITY, hi = -INFINITY;
   for (const Series &s : series)
     for (double v : s.values)
@@ -183,8 +183,8 @@ void writeCurvesSvg(const std::string &path, const std::string &title,
   int64_t n = (int64_t)rows.size();
   panel(o, {70, 60, 400, 240}, "loss", loss, n, bestEpoch, false);
   if (withAccuracy)
-    panel(o, {560, 60, 300, 240}, "validation accuracy", accuracy, n,
-          bestEpoch, true);
+    panel(o, {560, 60, 300, 240}, "validation accuracy", accuracy, n, bestEpoch,
+          true);
   o << "</svg>\n";
   writeTextAtomically(path, o.str());
 }

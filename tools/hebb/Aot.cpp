@@ -77,7 +77,17 @@ std::string header(const frontend::Model &model, uint64_t scratch) {
   bool train = model.training.present;
   if (train)
     shapeMacros(h, N + "_LABELS", model.training.labels);
-  h << "#define " << N << "_NUM_PARAMS " << model.params.size() << "\n";
+  int64_t elements = 0;
+  for (const frontend::ParamSpec &p : model.params) {
+    int64_t n = 1;
+    for (int64_t d : p.shape)
+      n *= d;
+    elements += n;
+  }
+  h << "/* Parameter tensors (buffers included), their elements and bytes. */\n"
+    << "#define " << N << "_NUM_PARAMS " << model.params.size() << "\n"
+    << "#define " << N << "_NUM_PARAM_ELEMENTS " << elements << "\n"
+    << "#define " << N << "_PARAM_BYTES " << elements * 4 << "\n";
   h << "/* Temporaries of one call, planned at compile time (part of\n"
        "   "
     << n << "_memory_size(); no call allocates). */\n";

@@ -13,6 +13,9 @@ int trainCommand(int argc, char **argv);
 int evalCommand(int argc, char **argv);
 /// `hebb compile`: print or write any stage of compilation.
 int compileCommand(int argc, char **argv);
+/// `hebb summary`: layers, parameter counts and memory, as Keras'
+/// model.summary().
+int summaryCommand(int argc, char **argv);
 
 } // namespace hebb::tool
 
