@@ -129,7 +129,7 @@ int summaryCommand(int argc, char **argv) {
   hebb_model *raw = nullptr;
   check(hebb_model_create(&program.desc, &raw));
   std::unique_ptr<hebb_model, void (*)(hebb_model *)> ctx(raw,
-                                                         hebb_model_destroy);
+                                                          hebb_model_destroy);
   std::printf("Model \"%s\" (batch %lld)\n\n", model.name.c_str(),
               (long long)model.batch);
   Counts counts = countParams(raw);
