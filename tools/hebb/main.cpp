@@ -62,13 +62,19 @@ int main(int argc, char **argv) {
   std::string command = argv[1];
   try {
     std::vector<std::string> names;
+    std::string list;
     for (const Command &c : kCommands) {
       if (command == c.name)
         return c.run(argc, argv);
       names.push_back(c.name);
+      list += std::string(list.empty() ? "" : ", ") + c.name;
     }
+    std::string hint = hebb::rt::didYouMean(command, names);
     std::cerr << "hebb: unknown command '" << command << "'"
-              << hebb::rt::didYouMean(command, names) << " (see hebb --help)\n";
+              << (hint.empty()
+                      ? " (expected one of " + list + "; see hebb --help)"
+                      : hint + " (see hebb --help)")
+              << "\n";
     return 1;
   } catch (const std::exception &e) {
     std::cerr << "hebb: " << e.what() << "\n";
