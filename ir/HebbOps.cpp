@@ -92,6 +92,26 @@ LogicalResult expectOperands(ValueRange operands, unsigned n, OptLoc loc) {
   return success();
 }
 
+/// The operand of a one-operand op.
+FailureOr<RankedTensorType> onlyOperand(ValueRange operands, OptLoc loc) {
+  if (failed(expectOperands(operands, 1, loc)))
+    return failure();
+  return operandTensor(operands, 0, loc);
+}
+
+/// The operand of a one-operand op and its integer attribute `name`.
+LogicalResult operandAndInt(ValueRange operands, DictionaryAttr attrs,
+                            StringRef name, OptLoc loc, RankedTensorType &t,
+                            int64_t &value) {
+  auto operand = onlyOperand(operands, loc);
+  auto attr = i64Attr(attrs, name, loc);
+  if (failed(operand) || failed(attr))
+    return failure();
+  t = *operand;
+  value = *attr;
+  return success();
+}
+
 LogicalResult checkAxis(int64_t axis, int64_t rank, StringRef name,
                         RankedTensorType t, OptLoc loc) {
   if (axis < 0 || axis >= rank)
@@ -102,9 +122,7 @@ LogicalResult checkAxis(int64_t axis, int64_t rank, StringRef name,
 
 LogicalResult inferUnary(ValueRange operands, OptLoc loc,
                          SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 1, loc)))
-    return failure();
-  auto t = operandTensor(operands, 0, loc);
+  auto t = onlyOperand(operands, loc);
   if (failed(t))
     return failure();
   results.push_back(*t);
@@ -161,9 +179,7 @@ struct PerDim {
 FailureOr<PerDim> perDimOperands(ValueRange operands, DictionaryAttr attrs,
                                  StringRef na, StringRef nb, StringRef nc,
                                  OptLoc loc) {
-  if (failed(expectOperands(operands, 1, loc)))
-    return failure();
-  auto t = operandTensor(operands, 0, loc);
+  auto t = onlyOperand(operands, loc);
   auto a = i64Array(attrs, na, loc);
   auto b = i64Array(attrs, nb, loc);
   auto c = i64Array(attrs, nc, loc);
@@ -340,9 +356,7 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, OptLoc loc,
   LogicalResult Op::inferReturnTypes(                                          \
       MLIRContext *, OptLoc loc, ValueRange operands, DictionaryAttr attrs,    \
       RegionRange, SmallVectorImpl<Type> &results) {                           \
-    if (failed(expectOperands(operands, 1, loc)))                              \
-      return failure();                                                        \
-    auto t = operandTensor(operands, 0, loc);                                  \
+    auto t = onlyOperand(operands, loc);                                       \
     auto axes = i64Array(attrs, "axes", loc);                                  \
     if (failed(t) || failed(axes))                                             \
       return failure();                                                        \
@@ -358,14 +372,11 @@ LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
                                          ValueRange operands,
                                          DictionaryAttr attrs, RegionRange,
                                          SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 1, loc)))
+  RankedTensorType t;
+  int64_t axes[1];
+  if (failed(operandAndInt(operands, attrs, "axis", loc, t, axes[0])))
     return failure();
-  auto t = operandTensor(operands, 0, loc);
-  auto axis = i64Attr(attrs, "axis", loc);
-  if (failed(t) || failed(axis))
-    return failure();
-  int64_t axes[] = {*axis};
-  return inferReduced(*t, axes, boolAttr(attrs, "keepdims"),
+  return inferReduced(t, axes, boolAttr(attrs, "keepdims"),
                       IntegerType::get(ctx, 32), loc, results);
 }
 
@@ -373,14 +384,12 @@ LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
   LogicalResult Op::inferReturnTypes(                                          \
       MLIRContext *, OptLoc loc, ValueRange operands, DictionaryAttr attrs,    \
       RegionRange, SmallVectorImpl<Type> &results) {                           \
-    if (failed(expectOperands(operands, 1, loc)))                              \
+    RankedTensorType t;                                                        \
+    int64_t axis;                                                              \
+    if (failed(operandAndInt(operands, attrs, "axis", loc, t, axis)) ||        \
+        failed(checkAxis(axis, t.getRank(), "axis", t, loc)))                  \
       return failure();                                                        \
-    auto t = operandTensor(operands, 0, loc);                                  \
-    auto axis = i64Attr(attrs, "axis", loc);                                   \
-    if (failed(t) || failed(axis) ||                                           \
-        failed(checkAxis(*axis, t->getRank(), "axis", *t, loc)))               \
-      return failure();                                                        \
-    results.push_back(*t);                                                     \
+    results.push_back(t);                                                      \
     return success();                                                          \
   }
 HEBB_SOFTMAX_INFER(SoftmaxOp)
@@ -474,9 +483,7 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, OptLoc loc,
                                             ValueRange operands,
                                             DictionaryAttr attrs, RegionRange,
                                             SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 1, loc)))
-    return failure();
-  auto t = operandTensor(operands, 0, loc);
+  auto t = onlyOperand(operands, loc);
   auto perm = i64Array(attrs, "permutation", loc);
   if (failed(t) || failed(perm))
     return failure();
@@ -617,16 +624,14 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
                                          ValueRange operands,
                                          DictionaryAttr attrs, RegionRange,
                                          SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 1, loc)))
+  RankedTensorType t;
+  int64_t depth;
+  if (failed(operandAndInt(operands, attrs, "depth", loc, t, depth)))
     return failure();
-  auto t = operandTensor(operands, 0, loc);
-  auto depth = i64Attr(attrs, "depth", loc);
-  if (failed(t) || failed(depth))
-    return failure();
-  if (*depth < 1)
-    return fail(loc, "depth must be at least 1, got " + Twine(*depth));
-  SmallVector<int64_t> shape(t->getShape());
-  shape.push_back(*depth);
+  if (depth < 1)
+    return fail(loc, "depth must be at least 1, got " + Twine(depth));
+  SmallVector<int64_t> shape(t.getShape());
+  shape.push_back(depth);
   results.push_back(RankedTensorType::get(shape, Float32Type::get(ctx)));
   return success();
 }
@@ -639,9 +644,7 @@ LogicalResult
 RandomUniformOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
                                   ValueRange operands, DictionaryAttr attrs,
                                   RegionRange, SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 1, loc)))
-    return failure();
-  auto seed = operandTensor(operands, 0, loc);
+  auto seed = onlyOperand(operands, loc);
   auto shape = i64Array(attrs, "shape", loc);
   if (failed(seed) || failed(shape))
     return failure();

@@ -41,25 +41,22 @@ RankedTensorType tensorType(Value v) {
   return v.getType().cast<RankedTensorType>();
 }
 
-struct ConstantLowering : OpConversionPattern<ConstantOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(ConstantOp op, OpAdaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct ConstantLowering : Lowering<ConstantOp, ConstantLowering> {
+  using Lowering::Lowering;
+  Value lower(ConstantOp op, ConstantOp::Adaptor,
+              ConversionPatternRewriter &rewriter) const {
     // A splat becomes a fill: no constant data in the binary at any size.
     auto dense = op.getValue().dyn_cast<DenseElementsAttr>();
     if (dense && dense.isSplat() && dense.getNumElements() > 1) {
       auto type = tensorType(op.getResult());
       Value scalar = rewriter.create<arith::ConstantOp>(
           op.getLoc(), dense.getSplatValue<Attribute>().cast<TypedAttr>());
-      rewriter.replaceOp(op, filledTensor(rewriter, op.getLoc(), type, scalar));
-      return success();
+      return filledTensor(rewriter, op.getLoc(), type, scalar);
     }
     auto value = op.getValue().dyn_cast<TypedAttr>();
     if (!value)
-      return rewriter.notifyMatchFailure(op, "constant is not typed");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
-    return success();
+      return Value(); // not typed: no match
+    return rewriter.create<arith::ConstantOp>(op.getLoc(), value);
   }
 };
 
@@ -82,11 +79,10 @@ struct ElementwiseLowering
   }
 };
 
-struct MatmulLowering : OpConversionPattern<MatmulOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(MatmulOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct MatmulLowering : Lowering<MatmulOp, MatmulLowering> {
+  using Lowering::Lowering;
+  Value lower(MatmulOp op, MatmulOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     auto resultType = tensorType(op.getResult());
@@ -119,8 +115,7 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
           Value s = b.create<arith::AddFOp>(l, args[2], p, fm);
           b.create<linalg::YieldOp>(l, s);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
-    return success();
+    return generic.getResult(0);
   }
 };
 
@@ -136,11 +131,11 @@ Value combineMax(OpBuilder &b, Location loc, Value acc, Value x) {
   return b.create<arith::MaxSIOp>(loc, acc, x);
 }
 
-template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+template <typename OpTy>
+struct ReduceLowering : Lowering<OpTy, ReduceLowering<OpTy>> {
+  using Lowering<OpTy, ReduceLowering<OpTy>>::Lowering;
+  Value lower(OpTy op, typename OpTy::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     Value input = adaptor.getOperand();
     auto inType = tensorType(input);
@@ -161,17 +156,14 @@ template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
                        return b.create<arith::DivFOp>(l, args[0], n);
                      });
     }
-    rewriter.replaceOp(
-        op, reshapeTensor(rewriter, loc, r, tensorType(op.getResult())));
-    return success();
+    return reshapeTensor(rewriter, loc, r, tensorType(op.getResult()));
   }
 };
 
-struct ArgmaxLowering : OpConversionPattern<ArgmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(ArgmaxOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct ArgmaxLowering : Lowering<ArgmaxOp, ArgmaxLowering> {
+  using Lowering::Lowering;
+  Value lower(ArgmaxOp op, ArgmaxOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     Value input = adaptor.getOperand();
     auto inType = tensorType(input);
@@ -218,19 +210,18 @@ struct ArgmaxLowering : OpConversionPattern<ArgmaxOp> {
           Value i = b.create<arith::SelectOp>(l, take, idx, bestIdx);
           b.create<linalg::YieldOp>(l, ValueRange{v, i});
         });
-    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, generic.getResult(1),
-                                         tensorType(op.getResult())));
-    return success();
+    return reshapeTensor(rewriter, loc, generic.getResult(1),
+                         tensorType(op.getResult()));
   }
 };
 
 /// softmax(x) = e / sum(e) and log_softmax(x) = (x - m) - log(sum(e)),
 /// with m = max(x) and e = exp(x - m) along the axis.
-template <typename OpTy> struct SoftmaxLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+template <typename OpTy>
+struct SoftmaxLowering : Lowering<OpTy, SoftmaxLowering<OpTy>> {
+  using Lowering<OpTy, SoftmaxLowering<OpTy>>::Lowering;
+  Value lower(OpTy op, typename OpTy::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     Value x = adaptor.getOperand();
     auto type = tensorType(x);
@@ -265,16 +256,14 @@ template <typename OpTy> struct SoftmaxLowering : OpConversionPattern<OpTy> {
             return b.create<arith::SubFOp>(l, a[0],
                                            b.create<math::LogOp>(l, a[1]));
           });
-    rewriter.replaceOp(op, result);
-    return success();
+    return result;
   }
 };
 
-struct TransposeLowering : OpConversionPattern<TransposeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct TransposeLowering : Lowering<TransposeOp, TransposeLowering> {
+  using Lowering::Lowering;
+  Value lower(TransposeOp op, TransposeOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     ArrayRef<int64_t> perm = op.getPermutation();
     // Result dim i reads operand dim perm[i]: operand dim perm[i] <- d_i.
     SmallVector<AffineExpr> exprs(perm.size());
@@ -285,28 +274,23 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
     Value r = elementwiseGeneric(
         rewriter, op.getLoc(), tensorType(op.getResult()), adaptor.getOperand(),
         {map}, [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-    rewriter.replaceOp(op, r);
-    return success();
+    return r;
   }
 };
 
-struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(),
-                                         adaptor.getOperand(),
-                                         tensorType(op.getResult())));
-    return success();
+struct ReshapeLowering : Lowering<ReshapeOp, ReshapeLowering> {
+  using Lowering::Lowering;
+  Value lower(ReshapeOp op, ReshapeOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
+    return reshapeTensor(rewriter, op.getLoc(), adaptor.getOperand(),
+                         tensorType(op.getResult()));
   }
 };
 
-struct BroadcastLowering : OpConversionPattern<BroadcastInDimOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(BroadcastInDimOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct BroadcastLowering : Lowering<BroadcastInDimOp, BroadcastLowering> {
+  using Lowering::Lowering;
+  Value lower(BroadcastInDimOp op, BroadcastInDimOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     auto inType = tensorType(adaptor.getOperand());
     auto outType = tensorType(op.getResult());
     SmallVector<AffineExpr> exprs;
@@ -320,16 +304,14 @@ struct BroadcastLowering : OpConversionPattern<BroadcastInDimOp> {
     Value r = elementwiseGeneric(
         rewriter, op.getLoc(), outType, adaptor.getOperand(), {map},
         [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-    rewriter.replaceOp(op, r);
-    return success();
+    return r;
   }
 };
 
-struct ConcatLowering : OpConversionPattern<ConcatOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct ConcatLowering : Lowering<ConcatOp, ConcatLowering> {
+  using Lowering::Lowering;
+  Value lower(ConcatOp op, ConcatOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     auto outType = tensorType(op.getResult());
     int64_t axis = op.getAxis(), offset = 0;
@@ -346,16 +328,14 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
                                                    strides);
       offset += t.getDimSize(axis);
     }
-    rewriter.replaceOp(op, acc);
-    return success();
+    return acc;
   }
 };
 
-struct SliceLowering : OpConversionPattern<SliceOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct SliceLowering : Lowering<SliceOp, SliceLowering> {
+  using Lowering::Lowering;
+  Value lower(SliceOp op, SliceOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     auto outType = tensorType(op.getResult());
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (int64_t i = 0; i < outType.getRank(); ++i) {
@@ -363,19 +343,17 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
       sizes.push_back(rewriter.getIndexAttr(outType.getDimSize(i)));
       strides.push_back(rewriter.getIndexAttr(op.getStride()[i]));
     }
-    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-        op, outType, adaptor.getOperand(), offsets, sizes, strides);
-    return success();
+    return rewriter.create<tensor::ExtractSliceOp>(
+        op.getLoc(), outType, adaptor.getOperand(), offsets, sizes, strides);
   }
 };
 
 /// A filled tensor with the operand inserted at `low`, strided by
 /// interior + 1.
-struct PadLowering : OpConversionPattern<PadOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(PadOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct PadLowering : Lowering<PadOp, PadLowering> {
+  using Lowering::Lowering;
+  Value lower(PadOp op, PadOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     auto outType = tensorType(op.getResult());
     auto inType = tensorType(adaptor.getOperand());
@@ -388,17 +366,15 @@ struct PadLowering : OpConversionPattern<PadOp> {
       sizes.push_back(rewriter.getIndexAttr(inType.getDimSize(i)));
       strides.push_back(rewriter.getIndexAttr(op.getInterior()[i] + 1));
     }
-    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
-        op, adaptor.getOperand(), acc, offsets, sizes, strides);
-    return success();
+    return rewriter.create<tensor::InsertSliceOp>(
+        op.getLoc(), adaptor.getOperand(), acc, offsets, sizes, strides);
   }
 };
 
-struct OneHotLowering : OpConversionPattern<OneHotOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OneHotOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct OneHotLowering : Lowering<OneHotOp, OneHotLowering> {
+  using Lowering::Lowering;
+  Value lower(OneHotOp op, OneHotOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     auto outType = tensorType(op.getResult());
     int64_t rank = outType.getRank();
     AffineMap in =
@@ -416,8 +392,7 @@ struct OneHotLowering : OpConversionPattern<OneHotOp> {
                                            scalarConstant(b, l, elem, 1),
                                            scalarConstant(b, l, elem, 0));
         });
-    rewriter.replaceOp(op, r);
-    return success();
+    return r;
   }
 };
 

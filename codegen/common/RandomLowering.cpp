@@ -60,11 +60,11 @@ Value philoxWord0(OpBuilder &b, Location loc, Value k0, Value k1, Value lo,
   return c0;
 }
 
-struct RandomUniformLowering : OpConversionPattern<RandomUniformOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(RandomUniformOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+struct RandomUniformLowering
+    : Lowering<RandomUniformOp, RandomUniformLowering> {
+  using Lowering::Lowering;
+  Value lower(RandomUniformOp op, RandomUniformOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
     auto type = op.getResult().getType().cast<RankedTensorType>();
     auto word = [&](int64_t i) -> Value {
@@ -97,18 +97,15 @@ struct RandomUniformLowering : OpConversionPattern<RandomUniformOp> {
               b.create<arith::ConstantFloatOp>(l, APFloat(1.0f / 16777216.0f),
                                                b.getF32Type()));
         });
-    rewriter.replaceOp(op, r);
-    return success();
+    return r;
   }
 };
 
-struct DropoutLowering : OpConversionPattern<DropoutOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(DropoutOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, adaptor.getOperand());
-    return success();
+struct DropoutLowering : Lowering<DropoutOp, DropoutLowering> {
+  using Lowering::Lowering;
+  Value lower(DropoutOp op, DropoutOp::Adaptor adaptor,
+              ConversionPatternRewriter &rewriter) const {
+    return adaptor.getOperand();
   }
 };
 
