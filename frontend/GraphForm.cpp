@@ -169,46 +169,55 @@ Value buildNode(const JNode &node, GraphBuilder &g, Model &model,
 
 } // namespace
 
-void buildGraph(const JNode &root, GraphBuilder &g, Model &model) {
-  JNode graph = root.at("graph");
-  graph.expectObject({"inputs", "parameters", "nodes", "outputs"});
+namespace {
+/// `{"name", "shape", ...}`: the name and shape of an input or parameter.
+template <typename Spec>
+Spec readArgument(const JNode &item, std::initializer_list<const char *> keys,
+                  int64_t batch, bool allowBatch) {
+  item.expectObject(keys);
+  Spec spec;
+  spec.name = item.at("name").str();
+  spec.shape = readShape(item.at("shape"), batch, allowBatch);
+  return spec;
+}
+
+void readInputs(const JNode &graph, GraphBuilder &g, Model &model) {
   JNode inputs = graph.at("inputs");
   inputs.expectArray();
   for (size_t i = 0; i < inputs.size(); ++i) {
     JNode in = inputs.item(i);
-    in.expectObject({"name", "shape", "dtype"});
-    TensorSpec spec;
-    spec.name = in.at("name").str();
-    spec.shape = readShape(in.at("shape"), model.batch, true);
+    auto spec = readArgument<TensorSpec>(in, {"name", "shape", "dtype"},
+                                         model.batch, true);
     spec.dtype = readDtype(in);
     g.addArgument(spec.name, tensorType(g.context(), spec.shape, spec.dtype),
                   in.at("name"));
     model.inputs.push_back(spec);
   }
-  if (graph.has("parameters")) {
-    JNode params = graph.at("parameters");
-    params.expectArray();
-    for (size_t i = 0; i < params.size(); ++i) {
-      JNode p = params.item(i);
-      p.expectObject({"name", "shape", "init"});
-      ParamSpec spec;
-      spec.name = p.at("name").str();
-      spec.shape = readShape(p.at("shape"), model.batch, false);
-      int64_t fanOut = spec.shape.empty() ? 1 : spec.shape[0];
-      int64_t fanIn = 1;
-      for (size_t d = 1; d < spec.shape.size(); ++d)
-        fanIn *= spec.shape[d];
-      if (spec.shape.size() == 1)
-        fanIn = spec.shape[0];
-      spec.init = {HEBB_INIT_ZEROS, 0, 0, fanIn, fanOut};
-      if (p.has("init"))
-        readInit(p.at("init"), spec);
-      g.addArgument(spec.name, tensorType(g.context(), spec.shape, HEBB_F32),
-                    p.at("name"));
-      model.params.push_back(std::move(spec));
-    }
+}
+
+/// Fan-in: the product of all dimensions but the first (the first for
+/// 1-D); fan-out: the first dimension.
+void readParameters(const JNode &params, GraphBuilder &g, Model &model) {
+  params.expectArray();
+  for (size_t i = 0; i < params.size(); ++i) {
+    JNode p = params.item(i);
+    auto spec = readArgument<ParamSpec>(p, {"name", "shape", "init"},
+                                        model.batch, false);
+    int64_t fanOut = spec.shape.empty() ? 1 : spec.shape[0], fanIn = 1;
+    for (size_t d = 1; d < spec.shape.size(); ++d)
+      fanIn *= spec.shape[d];
+    if (spec.shape.size() == 1)
+      fanIn = spec.shape[0];
+    spec.init = {HEBB_INIT_ZEROS, 0, 0, fanIn, fanOut};
+    if (p.has("init"))
+      readInit(p.at("init"), spec);
+    g.addArgument(spec.name, tensorType(g.context(), spec.shape, HEBB_F32),
+                  p.at("name"));
+    model.params.push_back(std::move(spec));
   }
-  JNode nodes = graph.at("nodes");
+}
+
+void readNodes(const JNode &nodes, GraphBuilder &g, Model &model) {
   nodes.expectArray();
   for (size_t i = 0; i < nodes.size(); ++i) {
     JNode node = nodes.item(i);
@@ -221,6 +230,16 @@ void buildGraph(const JNode &root, GraphBuilder &g, Model &model) {
     model.layers.push_back(
         {name, node.at("op").str(), {shape.begin(), shape.end()}});
   }
+}
+} // namespace
+
+void buildGraph(const JNode &root, GraphBuilder &g, Model &model) {
+  JNode graph = root.at("graph");
+  graph.expectObject({"inputs", "parameters", "nodes", "outputs"});
+  readInputs(graph, g, model);
+  if (graph.has("parameters"))
+    readParameters(graph.at("parameters"), g, model);
+  readNodes(graph.at("nodes"), g, model);
   JNode outputs = graph.at("outputs");
   outputs.expectArray();
   if (outputs.size() == 0)

@@ -92,11 +92,28 @@ LogicalResult expectOperands(ValueRange operands, unsigned n, OptLoc loc) {
   return success();
 }
 
-/// The operand of a one-operand op.
-FailureOr<RankedTensorType> onlyOperand(ValueRange operands, OptLoc loc) {
-  if (failed(expectOperands(operands, 1, loc)))
+/// The first operand of an op with `n` of them.
+FailureOr<RankedTensorType> firstOperand(ValueRange operands, unsigned n,
+                                         OptLoc loc) {
+  if (failed(expectOperands(operands, n, loc)))
     return failure();
   return operandTensor(operands, 0, loc);
+}
+
+FailureOr<RankedTensorType> onlyOperand(ValueRange operands, OptLoc loc) {
+  return firstOperand(operands, 1, loc);
+}
+
+/// Both operands of a two-operand op.
+LogicalResult twoOperands(ValueRange operands, OptLoc loc,
+                          RankedTensorType &lhs, RankedTensorType &rhs) {
+  auto l = firstOperand(operands, 2, loc);
+  auto r = operandTensor(operands, 1, loc);
+  if (failed(l) || failed(r))
+    return failure();
+  lhs = *l;
+  rhs = *r;
+  return success();
 }
 
 /// The operand of a one-operand op and its integer attribute `name`.
@@ -131,20 +148,17 @@ LogicalResult inferUnary(ValueRange operands, OptLoc loc,
 
 LogicalResult inferBinary(ValueRange operands, OptLoc loc,
                           SmallVectorImpl<Type> &results, bool mask) {
-  if (failed(expectOperands(operands, 2, loc)))
+  RankedTensorType lhs, rhs;
+  if (failed(twoOperands(operands, loc, lhs, rhs)))
     return failure();
-  auto lhs = operandTensor(operands, 0, loc);
-  auto rhs = operandTensor(operands, 1, loc);
-  if (failed(lhs) || failed(rhs))
-    return failure();
-  if (*lhs != *rhs)
+  if (lhs != rhs)
     return fail(loc,
                 "operands must have the same shape and element type, got " +
-                    str(*lhs) + " and " + str(*rhs) +
+                    str(lhs) + " and " + str(rhs) +
                     " (broadcast explicitly with broadcast_in_dim)");
-  Type elem = mask ? Type(IntegerType::get(lhs->getContext(), 1))
-                   : lhs->getElementType();
-  results.push_back(RankedTensorType::get(lhs->getShape(), elem));
+  Type elem =
+      mask ? Type(IntegerType::get(lhs.getContext(), 1)) : lhs.getElementType();
+  results.push_back(RankedTensorType::get(lhs.getShape(), elem));
   return success();
 }
 
@@ -323,28 +337,24 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, OptLoc loc,
                                          ValueRange operands,
                                          DictionaryAttr attrs, RegionRange,
                                          SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 2, loc)))
+  RankedTensorType lhs, rhs;
+  if (failed(twoOperands(operands, loc, lhs, rhs)))
     return failure();
-  auto lhs = operandTensor(operands, 0, loc);
-  auto rhs = operandTensor(operands, 1, loc);
-  if (failed(lhs) || failed(rhs))
-    return failure();
-  if (lhs->getRank() != 2 || rhs->getRank() != 2)
+  if (lhs.getRank() != 2 || rhs.getRank() != 2)
     return fail(loc,
-                "operands must be 2-D, got " + str(*lhs) + " and " + str(*rhs));
-  if (lhs->getElementType() != rhs->getElementType())
-    return fail(loc,
-                "element types differ: " + str(*lhs) + " and " + str(*rhs));
+                "operands must be 2-D, got " + str(lhs) + " and " + str(rhs));
+  if (lhs.getElementType() != rhs.getElementType())
+    return fail(loc, "element types differ: " + str(lhs) + " and " + str(rhs));
   bool tl = boolAttr(attrs, "transpose_lhs");
   bool tr = boolAttr(attrs, "transpose_rhs");
-  int64_t m = lhs->getDimSize(tl ? 1 : 0), kl = lhs->getDimSize(tl ? 0 : 1);
-  int64_t kr = rhs->getDimSize(tr ? 1 : 0), n = rhs->getDimSize(tr ? 0 : 1);
+  int64_t m = lhs.getDimSize(tl ? 1 : 0), kl = lhs.getDimSize(tl ? 0 : 1);
+  int64_t kr = rhs.getDimSize(tr ? 1 : 0), n = rhs.getDimSize(tr ? 0 : 1);
   if (kl != kr)
-    return fail(loc, "contracting dimensions differ: " + str(*lhs) +
+    return fail(loc, "contracting dimensions differ: " + str(lhs) +
                          (tl ? " (transposed)" : "") + " has " + Twine(kl) +
-                         ", " + str(*rhs) + (tr ? " (transposed)" : "") +
+                         ", " + str(rhs) + (tr ? " (transposed)" : "") +
                          " has " + Twine(kr));
-  results.push_back(RankedTensorType::get({m, n}, lhs->getElementType()));
+  results.push_back(RankedTensorType::get({m, n}, lhs.getElementType()));
   return success();
 }
 
@@ -425,9 +435,7 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, OptLoc loc,
                                             ValueRange operands,
                                             DictionaryAttr attrs, RegionRange,
                                             SmallVectorImpl<Type> &results) {
-  if (failed(expectOperands(operands, 5, loc)))
-    return failure();
-  auto x = operandTensor(operands, 0, loc);
+  auto x = firstOperand(operands, 5, loc);
   if (failed(x))
     return failure();
   if (x->getRank() < 2)

@@ -65,6 +65,11 @@ public:
                                       b.getDenseI64ArrayAttr({}));
   }
   Value lrLike(Value like) { return spread(lr, like); }
+  /// p - lr g / (sqrt(acc) + eps): rmsprop's and adagrad's step.
+  Value adaptive(Value p, Value g, Value acc, double eps) {
+    Value denom = add(sqrt(acc), c(acc, eps));
+    return sub(p, div(mul(lrLike(p), g), denom));
+  }
   Value sign(Value x) {
     Value zero = c(x, 0);
     Value pos = b.create<SelectOp>(
@@ -143,8 +148,7 @@ void updateRmsProp(Step &st, const Settings &s, Value p, Value g,
                    ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
   double rho = s.get("rho");
   Value v = st.mix(rho, state[0], 1 - rho, st.mul(g, g));
-  Value denom = st.add(st.sqrt(v), st.c(v, s.get("eps")));
-  out.push_back(st.sub(p, st.div(st.mul(st.lrLike(p), g), denom)));
+  out.push_back(st.adaptive(p, g, v, s.get("eps")));
   out.push_back(v);
 }
 
@@ -170,8 +174,7 @@ void updateAdam(Step &st, const Settings &s, Value p, Value g,
 void updateAdaGrad(Step &st, const Settings &s, Value p, Value g,
                    ArrayRef<Value> state, SmallVectorImpl<Value> &out) {
   Value sum = st.add(state[0], st.mul(g, g));
-  Value denom = st.add(st.sqrt(sum), st.c(sum, s.get("eps")));
-  out.push_back(st.sub(p, st.div(st.mul(st.lrLike(p), g), denom)));
+  out.push_back(st.adaptive(p, g, sum, s.get("eps")));
   out.push_back(sum);
 }
 

@@ -97,46 +97,23 @@ void kernelPortable(int64_t kc, const float *ap, const float *bp, float *tile) {
 #if defined(__x86_64__)
 __attribute__((target("avx2,fma"))) void
 kernelAvx2(int64_t kc, const float *ap, const float *bp, float *tile) {
-  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
-  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  // MR x 2 accumulators of 8 floats: constant trip counts, so the loops
+  // unroll and the accumulators stay in 12 ymm registers.
+  __m256 c[MR][2];
+  for (int r = 0; r < MR; ++r)
+    c[r][0] = c[r][1] = _mm256_setzero_ps();
   for (int64_t k = 0; k < kc; ++k, ap += MR, bp += NR) {
     __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
-    __m256 a;
-    a = _mm256_broadcast_ss(ap + 0);
-    c00 = _mm256_fmadd_ps(a, b0, c00);
-    c01 = _mm256_fmadd_ps(a, b1, c01);
-    a = _mm256_broadcast_ss(ap + 1);
-    c10 = _mm256_fmadd_ps(a, b0, c10);
-    c11 = _mm256_fmadd_ps(a, b1, c11);
-    a = _mm256_broadcast_ss(ap + 2);
-    c20 = _mm256_fmadd_ps(a, b0, c20);
-    c21 = _mm256_fmadd_ps(a, b1, c21);
-    a = _mm256_broadcast_ss(ap + 3);
-    c30 = _mm256_fmadd_ps(a, b0, c30);
-    c31 = _mm256_fmadd_ps(a, b1, c31);
-    a = _mm256_broadcast_ss(ap + 4);
-    c40 = _mm256_fmadd_ps(a, b0, c40);
-    c41 = _mm256_fmadd_ps(a, b1, c41);
-    a = _mm256_broadcast_ss(ap + 5);
-    c50 = _mm256_fmadd_ps(a, b0, c50);
-    c51 = _mm256_fmadd_ps(a, b1, c51);
+    for (int r = 0; r < MR; ++r) {
+      __m256 a = _mm256_broadcast_ss(ap + r);
+      c[r][0] = _mm256_fmadd_ps(a, b0, c[r][0]);
+      c[r][1] = _mm256_fmadd_ps(a, b1, c[r][1]);
+    }
   }
-  _mm256_store_ps(tile + 0, c00);
-  _mm256_store_ps(tile + 8, c01);
-  _mm256_store_ps(tile + 16, c10);
-  _mm256_store_ps(tile + 24, c11);
-  _mm256_store_ps(tile + 32, c20);
-  _mm256_store_ps(tile + 40, c21);
-  _mm256_store_ps(tile + 48, c30);
-  _mm256_store_ps(tile + 56, c31);
-  _mm256_store_ps(tile + 64, c40);
-  _mm256_store_ps(tile + 72, c41);
-  _mm256_store_ps(tile + 80, c50);
-  _mm256_store_ps(tile + 88, c51);
+  for (int r = 0; r < MR; ++r) {
+    _mm256_store_ps(tile + r * NR, c[r][0]);
+    _mm256_store_ps(tile + r * NR + 8, c[r][1]);
+  }
 }
 #endif
 

@@ -136,11 +136,11 @@ struct ReduceLowering : Lowering<OpTy, ReduceLowering<OpTy>> {
   using Lowering<OpTy, ReduceLowering<OpTy>>::Lowering;
   Value lower(OpTy op, typename OpTy::Adaptor adaptor,
               ConversionPatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
+    ArrayRef<int64_t> axes = op.getAxes();
     Value input = adaptor.getOperand();
+    Location loc = op.getLoc();
     auto inType = tensorType(input);
     Type elem = inType.getElementType();
-    ArrayRef<int64_t> axes = op.getAxes();
     bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
     Value init = isMax ? lowestValue(rewriter, loc, elem)
                        : scalarConstant(rewriter, loc, elem, 0);
@@ -222,11 +222,11 @@ struct SoftmaxLowering : Lowering<OpTy, SoftmaxLowering<OpTy>> {
   using Lowering<OpTy, SoftmaxLowering<OpTy>>::Lowering;
   Value lower(OpTy op, typename OpTy::Adaptor adaptor,
               ConversionPatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
     Value x = adaptor.getOperand();
     auto type = tensorType(x);
-    Type elem = type.getElementType();
     int64_t axis = op.getAxis(), rank = type.getRank();
+    Location loc = op.getLoc();
+    Type elem = type.getElementType();
     Value m = reduceTensor(rewriter, loc, x, {axis},
                            lowestValue(rewriter, loc, elem), combineMax);
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);

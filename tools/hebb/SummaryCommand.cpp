@@ -13,8 +13,10 @@
 #include "tools/hebb/Session.h"
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <numeric>
 
 namespace hebb::tool {
 
@@ -47,10 +49,8 @@ std::string bytes(double b) {
 }
 
 int64_t elements(const hebb_tensor_info &t) {
-  int64_t n = 1;
-  for (int32_t i = 0; i < t.rank; ++i)
-    n *= t.shape[i];
-  return n;
+  return std::accumulate(t.shape, t.shape + t.rank, int64_t(1),
+                         std::multiplies<int64_t>());
 }
 
 struct Counts {
