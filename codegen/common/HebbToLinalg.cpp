@@ -354,8 +354,8 @@ struct PadLowering : Lowering<PadOp, PadLowering> {
   using Lowering::Lowering;
   Value lower(PadOp op, PadOp::Adaptor adaptor,
               ConversionPatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
     auto outType = tensorType(op.getResult());
+    Location loc = op.getLoc();
     auto inType = tensorType(adaptor.getOperand());
     Value fill = scalarConstant(rewriter, loc, outType.getElementType(),
                                 op.getValue().convertToDouble());
