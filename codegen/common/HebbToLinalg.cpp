@@ -41,24 +41,21 @@ RankedTensorType tensorType(Value v) {
   return v.getType().cast<RankedTensorType>();
 }
 
-struct ConstantLowering : Lowering<ConstantOp, ConstantLowering> {
-  using Lowering::Lowering;
-  Value lower(ConstantOp op, ConstantOp::Adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    // A splat becomes a fill: no constant data in the binary at any size.
-    auto dense = op.getValue().dyn_cast<DenseElementsAttr>();
-    if (dense && dense.isSplat() && dense.getNumElements() > 1) {
-      auto type = tensorType(op.getResult());
-      Value scalar = rewriter.create<arith::ConstantOp>(
-          op.getLoc(), dense.getSplatValue<Attribute>().cast<TypedAttr>());
-      return filledTensor(rewriter, op.getLoc(), type, scalar);
-    }
-    auto value = op.getValue().dyn_cast<TypedAttr>();
-    if (!value)
-      return Value(); // not typed: no match
-    return rewriter.create<arith::ConstantOp>(op.getLoc(), value);
+Value lowerConstant(ConstantOp op, ConstantOp::Adaptor,
+                    ConversionPatternRewriter &rewriter) {
+  // A splat becomes a fill: no constant data in the binary at any size.
+  auto dense = op.getValue().dyn_cast<DenseElementsAttr>();
+  if (dense && dense.isSplat() && dense.getNumElements() > 1) {
+    auto type = tensorType(op.getResult());
+    Value scalar = rewriter.create<arith::ConstantOp>(
+        op.getLoc(), dense.getSplatValue<Attribute>().cast<TypedAttr>());
+    return filledTensor(rewriter, op.getLoc(), type, scalar);
   }
-};
+  auto value = op.getValue().dyn_cast<TypedAttr>();
+  if (!value)
+    return Value(); // not typed: no match
+  return rewriter.create<arith::ConstantOp>(op.getLoc(), value);
+}
 
 /// Every elementwise op: one all-parallel generic whose body is the op's
 /// own scalar function (ElementwiseOpInterface::buildScalar).
@@ -79,45 +76,41 @@ struct ElementwiseLowering
   }
 };
 
-struct MatmulLowering : Lowering<MatmulOp, MatmulLowering> {
-  using Lowering::Lowering;
-  Value lower(MatmulOp op, MatmulOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
-    MLIRContext *ctx = op.getContext();
-    auto resultType = tensorType(op.getResult());
-    bool tl = op.getTransposeLhs(), tr = op.getTransposeRhs();
-    // Iteration dims: m, n, k. With a row-major rhs [K, N] the loop order is
-    // (m, k, n) so the innermost loop walks rows of rhs and result.
-    AffineExpr m, n, k;
-    bool kInner = tr;
-    if (kInner)
-      bindDims(ctx, m, n, k);
-    else
-      bindDims(ctx, m, k, n);
-    auto map = [&](AffineExpr a, AffineExpr b) {
-      return AffineMap::get(3, 0, {a, b}, ctx);
-    };
-    SmallVector<AffineMap> maps = {tl ? map(k, m) : map(m, k),
-                                   tr ? map(n, k) : map(k, n), map(m, n)};
-    SmallVector<utils::IteratorType> iterators(3,
-                                               utils::IteratorType::parallel);
-    iterators[kInner ? 2 : 1] = utils::IteratorType::reduction;
-    Value zero = scalarConstant(rewriter, loc, resultType.getElementType(), 0);
-    Value acc = filledTensor(rewriter, loc, resultType, zero);
-    auto fm = arith::FastMathFlagsAttr::get(
-        ctx, arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{resultType},
-        ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{acc}, maps,
-        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value p = b.create<arith::MulFOp>(l, args[0], args[1], fm);
-          Value s = b.create<arith::AddFOp>(l, args[2], p, fm);
-          b.create<linalg::YieldOp>(l, s);
-        });
-    return generic.getResult(0);
-  }
-};
+Value lowerMatmul(MatmulOp op, MatmulOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  auto resultType = tensorType(op.getResult());
+  bool tl = op.getTransposeLhs(), tr = op.getTransposeRhs();
+  // Iteration dims: m, n, k. With a row-major rhs [K, N] the loop order is
+  // (m, k, n) so the innermost loop walks rows of rhs and result.
+  AffineExpr m, n, k;
+  bool kInner = tr;
+  if (kInner)
+    bindDims(ctx, m, n, k);
+  else
+    bindDims(ctx, m, k, n);
+  auto map = [&](AffineExpr a, AffineExpr b) {
+    return AffineMap::get(3, 0, {a, b}, ctx);
+  };
+  SmallVector<AffineMap> maps = {tl ? map(k, m) : map(m, k),
+                                 tr ? map(n, k) : map(k, n), map(m, n)};
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  iterators[kInner ? 2 : 1] = utils::IteratorType::reduction;
+  Value zero = scalarConstant(rewriter, loc, resultType.getElementType(), 0);
+  Value acc = filledTensor(rewriter, loc, resultType, zero);
+  auto fm = arith::FastMathFlagsAttr::get(
+      ctx, arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  auto generic = rewriter.create<linalg::GenericOp>(
+      loc, TypeRange{resultType},
+      ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{acc}, maps,
+      iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+        Value p = b.create<arith::MulFOp>(l, args[0], args[1], fm);
+        Value s = b.create<arith::AddFOp>(l, args[2], p, fm);
+        b.create<linalg::YieldOp>(l, s);
+      });
+  return generic.getResult(0);
+}
 
 Value combineSum(OpBuilder &b, Location loc, Value acc, Value x) {
   if (x.getType().isa<FloatType>())
@@ -132,269 +125,236 @@ Value combineMax(OpBuilder &b, Location loc, Value acc, Value x) {
 }
 
 template <typename OpTy>
-struct ReduceLowering : Lowering<OpTy, ReduceLowering<OpTy>> {
-  using Lowering<OpTy, ReduceLowering<OpTy>>::Lowering;
-  Value lower(OpTy op, typename OpTy::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    ArrayRef<int64_t> axes = op.getAxes();
-    Value input = adaptor.getOperand();
-    Location loc = op.getLoc();
-    auto inType = tensorType(input);
-    Type elem = inType.getElementType();
-    bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
-    Value init = isMax ? lowestValue(rewriter, loc, elem)
-                       : scalarConstant(rewriter, loc, elem, 0);
-    Value r = reduceTensor(rewriter, loc, input, axes, init,
-                           isMax ? combineMax : combineSum);
-    if (std::is_same_v<OpTy, ReduceMeanOp>) {
-      int64_t count = 1;
-      for (int64_t a : axes)
-        count *= inType.getDimSize(a);
-      Value n = scalarConstant(rewriter, loc, elem, (double)count);
-      r = mapTensors(rewriter, loc, tensorType(r), r,
-                     [&](OpBuilder &b, Location l, ValueRange args) {
-                       return b.create<arith::DivFOp>(l, args[0], n);
-                     });
-    }
-    return reshapeTensor(rewriter, loc, r, tensorType(op.getResult()));
+Value lowerReduce(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) {
+  ArrayRef<int64_t> axes = op.getAxes();
+  Value input = adaptor.getOperand();
+  Location loc = op.getLoc();
+  auto inType = tensorType(input);
+  Type elem = inType.getElementType();
+  bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
+  Value init = isMax ? lowestValue(rewriter, loc, elem)
+                     : scalarConstant(rewriter, loc, elem, 0);
+  Value r = reduceTensor(rewriter, loc, input, axes, init,
+                         isMax ? combineMax : combineSum);
+  if (std::is_same_v<OpTy, ReduceMeanOp>) {
+    int64_t count = 1;
+    for (int64_t a : axes)
+      count *= inType.getDimSize(a);
+    Value n = scalarConstant(rewriter, loc, elem, (double)count);
+    r = mapTensors(rewriter, loc, tensorType(r), r,
+                   [&](OpBuilder &b, Location l, ValueRange args) {
+                     return b.create<arith::DivFOp>(l, args[0], n);
+                   });
   }
-};
+  return reshapeTensor(rewriter, loc, r, tensorType(op.getResult()));
+}
 
-struct ArgmaxLowering : Lowering<ArgmaxOp, ArgmaxLowering> {
-  using Lowering::Lowering;
-  Value lower(ArgmaxOp op, ArgmaxOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
-    Value input = adaptor.getOperand();
-    auto inType = tensorType(input);
-    int64_t rank = inType.getRank(), axis = op.getAxis();
-    SmallVector<int64_t> shape;
-    SmallVector<utils::IteratorType> iterators;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (i != axis)
-        shape.push_back(inType.getDimSize(i));
-      iterators.push_back(i == axis ? utils::IteratorType::reduction
-                                    : utils::IteratorType::parallel);
-    }
-    Type elem = inType.getElementType();
-    Type i32 = rewriter.getI32Type();
-    auto valType = RankedTensorType::get(shape, elem);
-    auto idxType = RankedTensorType::get(shape, i32);
-    Value vals =
-        filledTensor(rewriter, loc, valType, lowestValue(rewriter, loc, elem));
-    Value idxs = filledTensor(rewriter, loc, idxType,
-                              scalarConstant(rewriter, loc, i32, 0));
-    AffineMap out = droppedAxesMap(op.getContext(), rank, {axis});
-    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), out,
-                                   out};
-    bool isFloat = elem.isa<FloatType>();
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, TypeRange{valType, idxType}, ValueRange{input},
-        ValueRange{vals, idxs}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value x = args[0], best = args[1], bestIdx = args[2];
-          Value idx = b.create<arith::IndexCastOp>(
-              l, i32, b.create<linalg::IndexOp>(l, axis));
-          // Strictly greater keeps the first maximum; the first element
-          // always wins so an all -inf row still gives index 0.
-          Value greater = isFloat ? b.create<arith::CmpFOp>(
-                                         l, arith::CmpFPredicate::OGT, x, best)
-                                        .getResult()
-                                  : b.create<arith::CmpIOp>(
-                                         l, arith::CmpIPredicate::sgt, x, best)
-                                        .getResult();
-          Value first = b.create<arith::CmpIOp>(
-              l, arith::CmpIPredicate::eq, idx, scalarConstant(b, l, i32, 0));
-          Value take = b.create<arith::OrIOp>(l, greater, first);
-          Value v = b.create<arith::SelectOp>(l, take, x, best);
-          Value i = b.create<arith::SelectOp>(l, take, idx, bestIdx);
-          b.create<linalg::YieldOp>(l, ValueRange{v, i});
-        });
-    return reshapeTensor(rewriter, loc, generic.getResult(1),
-                         tensorType(op.getResult()));
+Value lowerArgmax(ArgmaxOp op, ArgmaxOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  Value input = adaptor.getOperand();
+  auto inType = tensorType(input);
+  int64_t rank = inType.getRank(), axis = op.getAxis();
+  SmallVector<int64_t> shape;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (i != axis)
+      shape.push_back(inType.getDimSize(i));
+    iterators.push_back(i == axis ? utils::IteratorType::reduction
+                                  : utils::IteratorType::parallel);
   }
-};
+  Type elem = inType.getElementType();
+  Type i32 = rewriter.getI32Type();
+  auto valType = RankedTensorType::get(shape, elem);
+  auto idxType = RankedTensorType::get(shape, i32);
+  Value vals =
+      filledTensor(rewriter, loc, valType, lowestValue(rewriter, loc, elem));
+  Value idxs = filledTensor(rewriter, loc, idxType,
+                            scalarConstant(rewriter, loc, i32, 0));
+  AffineMap out = droppedAxesMap(op.getContext(), rank, {axis});
+  SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), out,
+                                 out};
+  bool isFloat = elem.isa<FloatType>();
+  auto generic = rewriter.create<linalg::GenericOp>(
+      loc, TypeRange{valType, idxType}, ValueRange{input},
+      ValueRange{vals, idxs}, maps, iterators,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value x = args[0], best = args[1], bestIdx = args[2];
+        Value idx = b.create<arith::IndexCastOp>(
+            l, i32, b.create<linalg::IndexOp>(l, axis));
+        // Strictly greater keeps the first maximum; the first element
+        // always wins so an all -inf row still gives index 0.
+        Value greater =
+            isFloat
+                ? b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, x, best)
+                      .getResult()
+                : b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sgt, x, best)
+                      .getResult();
+        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, idx,
+                                              scalarConstant(b, l, i32, 0));
+        Value take = b.create<arith::OrIOp>(l, greater, first);
+        Value v = b.create<arith::SelectOp>(l, take, x, best);
+        Value i = b.create<arith::SelectOp>(l, take, idx, bestIdx);
+        b.create<linalg::YieldOp>(l, ValueRange{v, i});
+      });
+  return reshapeTensor(rewriter, loc, generic.getResult(1),
+                       tensorType(op.getResult()));
+}
 
 /// softmax(x) = e / sum(e) and log_softmax(x) = (x - m) - log(sum(e)),
 /// with m = max(x) and e = exp(x - m) along the axis.
 template <typename OpTy>
-struct SoftmaxLowering : Lowering<OpTy, SoftmaxLowering<OpTy>> {
-  using Lowering<OpTy, SoftmaxLowering<OpTy>>::Lowering;
-  Value lower(OpTy op, typename OpTy::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    Value x = adaptor.getOperand();
-    auto type = tensorType(x);
-    int64_t axis = op.getAxis(), rank = type.getRank();
-    Location loc = op.getLoc();
-    Type elem = type.getElementType();
-    Value m = reduceTensor(rewriter, loc, x, {axis},
-                           lowestValue(rewriter, loc, elem), combineMax);
-    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap dropped = droppedAxesMap(op.getContext(), rank, {axis});
-    Value shifted =
-        elementwiseGeneric(rewriter, loc, type, ValueRange{x, m}, {id, dropped},
-                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                             return b.create<arith::SubFOp>(l, a[0], a[1]);
-                           });
-    Value e = mapTensors(rewriter, loc, type, shifted,
+Value lowerSoftmax(OpTy op, typename OpTy::Adaptor adaptor,
+                   ConversionPatternRewriter &rewriter) {
+  Value x = adaptor.getOperand();
+  auto type = tensorType(x);
+  int64_t axis = op.getAxis(), rank = type.getRank();
+  Location loc = op.getLoc();
+  Type elem = type.getElementType();
+  Value m = reduceTensor(rewriter, loc, x, {axis},
+                         lowestValue(rewriter, loc, elem), combineMax);
+  AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+  AffineMap dropped = droppedAxesMap(op.getContext(), rank, {axis});
+  Value shifted =
+      elementwiseGeneric(rewriter, loc, type, ValueRange{x, m}, {id, dropped},
                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                           return b.create<math::ExpOp>(l, a[0]);
+                           return b.create<arith::SubFOp>(l, a[0], a[1]);
                          });
-    Value s = reduceTensor(rewriter, loc, e, {axis},
-                           scalarConstant(rewriter, loc, elem, 0), combineSum);
-    Value result;
-    if (std::is_same_v<OpTy, SoftmaxOp>)
-      result = elementwiseGeneric(
-          rewriter, loc, type, ValueRange{e, s}, {id, dropped},
-          [](OpBuilder &b, Location l, ValueRange a) -> Value {
-            return b.create<arith::DivFOp>(l, a[0], a[1]);
-          });
-    else
-      result = elementwiseGeneric(
-          rewriter, loc, type, ValueRange{shifted, s}, {id, dropped},
-          [](OpBuilder &b, Location l, ValueRange a) -> Value {
-            return b.create<arith::SubFOp>(l, a[0],
-                                           b.create<math::LogOp>(l, a[1]));
-          });
-    return result;
-  }
-};
+  Value e = mapTensors(rewriter, loc, type, shifted,
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return b.create<math::ExpOp>(l, a[0]);
+                       });
+  Value s = reduceTensor(rewriter, loc, e, {axis},
+                         scalarConstant(rewriter, loc, elem, 0), combineSum);
+  Value result;
+  if (std::is_same_v<OpTy, SoftmaxOp>)
+    result =
+        elementwiseGeneric(rewriter, loc, type, ValueRange{e, s}, {id, dropped},
+                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                             return b.create<arith::DivFOp>(l, a[0], a[1]);
+                           });
+  else
+    result = elementwiseGeneric(
+        rewriter, loc, type, ValueRange{shifted, s}, {id, dropped},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return b.create<arith::SubFOp>(l, a[0],
+                                         b.create<math::LogOp>(l, a[1]));
+        });
+  return result;
+}
 
-struct TransposeLowering : Lowering<TransposeOp, TransposeLowering> {
-  using Lowering::Lowering;
-  Value lower(TransposeOp op, TransposeOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    ArrayRef<int64_t> perm = op.getPermutation();
-    // Result dim i reads operand dim perm[i]: operand dim perm[i] <- d_i.
-    SmallVector<AffineExpr> exprs(perm.size());
-    for (auto [i, p] : llvm::enumerate(perm))
-      exprs[p] = rewriter.getAffineDimExpr(i);
-    AffineMap map =
-        AffineMap::get(perm.size(), 0, exprs, rewriter.getContext());
-    Value r = elementwiseGeneric(
-        rewriter, op.getLoc(), tensorType(op.getResult()), adaptor.getOperand(),
-        {map}, [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-    return r;
-  }
-};
+Value lowerTranspose(TransposeOp op, TransposeOp::Adaptor adaptor,
+                     ConversionPatternRewriter &rewriter) {
+  ArrayRef<int64_t> perm = op.getPermutation();
+  // Result dim i reads operand dim perm[i]: operand dim perm[i] <- d_i.
+  SmallVector<AffineExpr> exprs(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    exprs[p] = rewriter.getAffineDimExpr(i);
+  AffineMap map = AffineMap::get(perm.size(), 0, exprs, rewriter.getContext());
+  Value r = elementwiseGeneric(
+      rewriter, op.getLoc(), tensorType(op.getResult()), adaptor.getOperand(),
+      {map}, [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+  return r;
+}
 
-struct ReshapeLowering : Lowering<ReshapeOp, ReshapeLowering> {
-  using Lowering::Lowering;
-  Value lower(ReshapeOp op, ReshapeOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    return reshapeTensor(rewriter, op.getLoc(), adaptor.getOperand(),
-                         tensorType(op.getResult()));
-  }
-};
+Value lowerReshape(ReshapeOp op, ReshapeOp::Adaptor adaptor,
+                   ConversionPatternRewriter &rewriter) {
+  return reshapeTensor(rewriter, op.getLoc(), adaptor.getOperand(),
+                       tensorType(op.getResult()));
+}
 
-struct BroadcastLowering : Lowering<BroadcastInDimOp, BroadcastLowering> {
-  using Lowering::Lowering;
-  Value lower(BroadcastInDimOp op, BroadcastInDimOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    auto inType = tensorType(adaptor.getOperand());
-    auto outType = tensorType(op.getResult());
-    SmallVector<AffineExpr> exprs;
-    for (auto [i, d] : llvm::enumerate(op.getBroadcastDimensions())) {
-      bool stretched = inType.getDimSize(i) == 1 && outType.getDimSize(d) != 1;
-      exprs.push_back(stretched ? rewriter.getAffineConstantExpr(0)
-                                : rewriter.getAffineDimExpr(d));
-    }
-    AffineMap map =
-        AffineMap::get(outType.getRank(), 0, exprs, rewriter.getContext());
-    Value r = elementwiseGeneric(
-        rewriter, op.getLoc(), outType, adaptor.getOperand(), {map},
-        [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-    return r;
+Value lowerBroadcast(BroadcastInDimOp op, BroadcastInDimOp::Adaptor adaptor,
+                     ConversionPatternRewriter &rewriter) {
+  auto inType = tensorType(adaptor.getOperand());
+  auto outType = tensorType(op.getResult());
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, d] : llvm::enumerate(op.getBroadcastDimensions())) {
+    bool stretched = inType.getDimSize(i) == 1 && outType.getDimSize(d) != 1;
+    exprs.push_back(stretched ? rewriter.getAffineConstantExpr(0)
+                              : rewriter.getAffineDimExpr(d));
   }
-};
+  AffineMap map =
+      AffineMap::get(outType.getRank(), 0, exprs, rewriter.getContext());
+  Value r = elementwiseGeneric(
+      rewriter, op.getLoc(), outType, adaptor.getOperand(), {map},
+      [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+  return r;
+}
 
-struct ConcatLowering : Lowering<ConcatOp, ConcatLowering> {
-  using Lowering::Lowering;
-  Value lower(ConcatOp op, ConcatOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
-    auto outType = tensorType(op.getResult());
-    int64_t axis = op.getAxis(), offset = 0;
-    Value acc = emptyTensor(rewriter, loc, outType);
-    for (Value in : adaptor.getInputs()) {
-      auto t = tensorType(in);
-      SmallVector<OpFoldResult> offsets(t.getRank(), rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> sizes,
-          strides(t.getRank(), rewriter.getIndexAttr(1));
-      for (int64_t d : t.getShape())
-        sizes.push_back(rewriter.getIndexAttr(d));
-      offsets[axis] = rewriter.getIndexAttr(offset);
-      acc = rewriter.create<tensor::InsertSliceOp>(loc, in, acc, offsets, sizes,
-                                                   strides);
-      offset += t.getDimSize(axis);
-    }
-    return acc;
+Value lowerConcat(ConcatOp op, ConcatOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  auto outType = tensorType(op.getResult());
+  int64_t axis = op.getAxis(), offset = 0;
+  Value acc = emptyTensor(rewriter, loc, outType);
+  for (Value in : adaptor.getInputs()) {
+    auto t = tensorType(in);
+    SmallVector<OpFoldResult> offsets(t.getRank(), rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes,
+        strides(t.getRank(), rewriter.getIndexAttr(1));
+    for (int64_t d : t.getShape())
+      sizes.push_back(rewriter.getIndexAttr(d));
+    offsets[axis] = rewriter.getIndexAttr(offset);
+    acc = rewriter.create<tensor::InsertSliceOp>(loc, in, acc, offsets, sizes,
+                                                 strides);
+    offset += t.getDimSize(axis);
   }
-};
+  return acc;
+}
 
-struct SliceLowering : Lowering<SliceOp, SliceLowering> {
-  using Lowering::Lowering;
-  Value lower(SliceOp op, SliceOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    auto outType = tensorType(op.getResult());
-    SmallVector<OpFoldResult> offsets, sizes, strides;
-    for (int64_t i = 0; i < outType.getRank(); ++i) {
-      offsets.push_back(rewriter.getIndexAttr(op.getStart()[i]));
-      sizes.push_back(rewriter.getIndexAttr(outType.getDimSize(i)));
-      strides.push_back(rewriter.getIndexAttr(op.getStride()[i]));
-    }
-    return rewriter.create<tensor::ExtractSliceOp>(
-        op.getLoc(), outType, adaptor.getOperand(), offsets, sizes, strides);
+Value lowerSlice(SliceOp op, SliceOp::Adaptor adaptor,
+                 ConversionPatternRewriter &rewriter) {
+  auto outType = tensorType(op.getResult());
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  for (int64_t i = 0; i < outType.getRank(); ++i) {
+    offsets.push_back(rewriter.getIndexAttr(op.getStart()[i]));
+    sizes.push_back(rewriter.getIndexAttr(outType.getDimSize(i)));
+    strides.push_back(rewriter.getIndexAttr(op.getStride()[i]));
   }
-};
+  return rewriter.create<tensor::ExtractSliceOp>(
+      op.getLoc(), outType, adaptor.getOperand(), offsets, sizes, strides);
+}
 
 /// A filled tensor with the operand inserted at `low`, strided by
 /// interior + 1.
-struct PadLowering : Lowering<PadOp, PadLowering> {
-  using Lowering::Lowering;
-  Value lower(PadOp op, PadOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    auto outType = tensorType(op.getResult());
-    Location loc = op.getLoc();
-    auto inType = tensorType(adaptor.getOperand());
-    Value fill = scalarConstant(rewriter, loc, outType.getElementType(),
-                                op.getValue().convertToDouble());
-    Value acc = filledTensor(rewriter, loc, outType, fill);
-    SmallVector<OpFoldResult> offsets, sizes, strides;
-    for (int64_t i = 0; i < inType.getRank(); ++i) {
-      offsets.push_back(rewriter.getIndexAttr(op.getLow()[i]));
-      sizes.push_back(rewriter.getIndexAttr(inType.getDimSize(i)));
-      strides.push_back(rewriter.getIndexAttr(op.getInterior()[i] + 1));
-    }
-    return rewriter.create<tensor::InsertSliceOp>(
-        op.getLoc(), adaptor.getOperand(), acc, offsets, sizes, strides);
+Value lowerPad(PadOp op, PadOp::Adaptor adaptor,
+               ConversionPatternRewriter &rewriter) {
+  auto outType = tensorType(op.getResult());
+  Location loc = op.getLoc();
+  auto inType = tensorType(adaptor.getOperand());
+  Value fill = scalarConstant(rewriter, loc, outType.getElementType(),
+                              op.getValue().convertToDouble());
+  Value acc = filledTensor(rewriter, loc, outType, fill);
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  for (int64_t i = 0; i < inType.getRank(); ++i) {
+    offsets.push_back(rewriter.getIndexAttr(op.getLow()[i]));
+    sizes.push_back(rewriter.getIndexAttr(inType.getDimSize(i)));
+    strides.push_back(rewriter.getIndexAttr(op.getInterior()[i] + 1));
   }
-};
+  return rewriter.create<tensor::InsertSliceOp>(
+      op.getLoc(), adaptor.getOperand(), acc, offsets, sizes, strides);
+}
 
-struct OneHotLowering : Lowering<OneHotOp, OneHotLowering> {
-  using Lowering::Lowering;
-  Value lower(OneHotOp op, OneHotOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    auto outType = tensorType(op.getResult());
-    int64_t rank = outType.getRank();
-    AffineMap in =
-        AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())
-            .getMajorSubMap(rank - 1);
-    Type elem = outType.getElementType();
-    Value r = elementwiseGeneric(
-        rewriter, op.getLoc(), outType, adaptor.getOperand(), {in},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value k = b.create<arith::IndexCastOp>(
-              l, a[0].getType(), b.create<linalg::IndexOp>(l, rank - 1));
-          Value hit =
-              b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, k, a[0]);
-          return b.create<arith::SelectOp>(l, hit,
-                                           scalarConstant(b, l, elem, 1),
-                                           scalarConstant(b, l, elem, 0));
-        });
-    return r;
-  }
-};
+Value lowerOneHot(OneHotOp op, OneHotOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) {
+  auto outType = tensorType(op.getResult());
+  int64_t rank = outType.getRank();
+  AffineMap in = AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())
+                     .getMajorSubMap(rank - 1);
+  Type elem = outType.getElementType();
+  Value r = elementwiseGeneric(
+      rewriter, op.getLoc(), outType, adaptor.getOperand(), {in},
+      [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+        Value k = b.create<arith::IndexCastOp>(
+            l, a[0].getType(), b.create<linalg::IndexOp>(l, rank - 1));
+        Value hit =
+            b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, k, a[0]);
+        return b.create<arith::SelectOp>(l, hit, scalarConstant(b, l, elem, 1),
+                                         scalarConstant(b, l, elem, 0));
+      });
+  return r;
+}
 
 struct ConvertHebbToLinalg
     : public hebb::impl::ConvertHebbToLinalgBase<ConvertHebbToLinalg> {
@@ -407,12 +367,18 @@ struct ConvertHebbToLinalg
       op.erase();
     });
     RewritePatternSet patterns(ctx);
-    patterns.add<ConstantLowering, MatmulLowering, ArgmaxLowering,
-                 TransposeLowering, ReshapeLowering, BroadcastLowering,
-                 ConcatLowering, SliceLowering, OneHotLowering, PadLowering,
-                 ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
-                 ReduceLowering<ReduceMaxOp>, SoftmaxLowering<SoftmaxOp>,
-                 SoftmaxLowering<LogSoftmaxOp>>(ctx);
+    patterns.add<
+        Lowering<ConstantOp, lowerConstant>, Lowering<MatmulOp, lowerMatmul>,
+        Lowering<ArgmaxOp, lowerArgmax>, Lowering<TransposeOp, lowerTranspose>,
+        Lowering<ReshapeOp, lowerReshape>,
+        Lowering<BroadcastInDimOp, lowerBroadcast>,
+        Lowering<ConcatOp, lowerConcat>, Lowering<SliceOp, lowerSlice>,
+        Lowering<OneHotOp, lowerOneHot>, Lowering<PadOp, lowerPad>,
+        Lowering<ReduceSumOp, lowerReduce<ReduceSumOp>>,
+        Lowering<ReduceMeanOp, lowerReduce<ReduceMeanOp>>,
+        Lowering<ReduceMaxOp, lowerReduce<ReduceMaxOp>>,
+        Lowering<SoftmaxOp, lowerSoftmax<SoftmaxOp>>,
+        Lowering<LogSoftmaxOp, lowerSoftmax<LogSoftmaxOp>>>(ctx);
     patterns.add<ElementwiseLowering>(ctx);
     populateRandomLowerings(patterns);
     ConversionTarget target(*ctx);

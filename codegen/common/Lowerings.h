@@ -8,18 +8,17 @@
 
 namespace hebb {
 
-/// A conversion pattern that computes the value replacing its op. `Derived`
-/// defines `mlir::Value lower(OpTy, typename OpTy::Adaptor,
-/// mlir::ConversionPatternRewriter &) const`; a null value is a match
-/// failure.
-template <typename OpTy, typename Derived>
+/// The conversion pattern of a lowering function: `Fn` computes the value
+/// that replaces the op (null: no match). Lowerings are functions, one per
+/// op, registered as `Lowering<OpTy, lowerOp>`.
+template <typename OpTy, mlir::Value (*Fn)(OpTy, typename OpTy::Adaptor,
+                                           mlir::ConversionPatternRewriter &)>
 struct Lowering : mlir::OpConversionPattern<OpTy> {
   using mlir::OpConversionPattern<OpTy>::OpConversionPattern;
   mlir::LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   mlir::ConversionPatternRewriter &rewriter) const override {
-    mlir::Value v =
-        static_cast<const Derived *>(this)->lower(op, adaptor, rewriter);
+    mlir::Value v = Fn(op, adaptor, rewriter);
     if (!v)
       return mlir::failure();
     rewriter.replaceOp(op, v);

@@ -60,57 +60,51 @@ Value philoxWord0(OpBuilder &b, Location loc, Value k0, Value k1, Value lo,
   return c0;
 }
 
-struct RandomUniformLowering
-    : Lowering<RandomUniformOp, RandomUniformLowering> {
-  using Lowering::Lowering;
-  Value lower(RandomUniformOp op, RandomUniformOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    Location loc = op.getLoc();
-    auto type = op.getResult().getType().cast<RankedTensorType>();
-    auto word = [&](int64_t i) -> Value {
-      Value idx = rewriter.create<arith::ConstantIndexOp>(loc, i);
-      return rewriter.create<tensor::ExtractOp>(loc, adaptor.getSeed(),
-                                                ValueRange{idx});
-    };
-    Value k0 = word(0), k1 = word(1);
-    int64_t stream = op.getStream();
-    Value r = elementwiseGeneric(
-        rewriter, loc, type, {}, {},
-        [&](OpBuilder &b, Location l, ValueRange) -> Value {
-          Type i64 = b.getI64Type();
-          Value linear = b.create<arith::ConstantIntOp>(l, 0, 64);
-          for (int64_t d = 0; d < type.getRank(); ++d) {
-            Value size =
-                b.create<arith::ConstantIntOp>(l, type.getDimSize(d), 64);
-            Value i = b.create<arith::IndexCastOp>(
-                l, i64, b.create<linalg::IndexOp>(l, d));
-            linear = b.create<arith::AddIOp>(
-                l, b.create<arith::MulIOp>(l, linear, size), i);
-          }
-          Value hi = b.create<arith::ConstantIntOp>(l, stream, 64);
-          Value w = philoxWord0(b, l, k0, k1, linear, hi);
-          Value bits = b.create<arith::ShRUIOp>(
-              l, w, b.create<arith::ConstantIntOp>(l, 8, 32));
-          Value f = b.create<arith::UIToFPOp>(l, b.getF32Type(), bits);
-          return b.create<arith::MulFOp>(
-              l, f,
-              b.create<arith::ConstantFloatOp>(l, APFloat(1.0f / 16777216.0f),
-                                               b.getF32Type()));
-        });
-    return r;
-  }
-};
+Value lowerRandomUniform(RandomUniformOp op, RandomUniformOp::Adaptor adaptor,
+                         ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  auto type = op.getResult().getType().cast<RankedTensorType>();
+  auto word = [&](int64_t i) -> Value {
+    Value idx = rewriter.create<arith::ConstantIndexOp>(loc, i);
+    return rewriter.create<tensor::ExtractOp>(loc, adaptor.getSeed(),
+                                              ValueRange{idx});
+  };
+  Value k0 = word(0), k1 = word(1);
+  int64_t stream = op.getStream();
+  Value r = elementwiseGeneric(
+      rewriter, loc, type, {}, {},
+      [&](OpBuilder &b, Location l, ValueRange) -> Value {
+        Type i64 = b.getI64Type();
+        Value linear = b.create<arith::ConstantIntOp>(l, 0, 64);
+        for (int64_t d = 0; d < type.getRank(); ++d) {
+          Value size =
+              b.create<arith::ConstantIntOp>(l, type.getDimSize(d), 64);
+          Value i = b.create<arith::IndexCastOp>(
+              l, i64, b.create<linalg::IndexOp>(l, d));
+          linear = b.create<arith::AddIOp>(
+              l, b.create<arith::MulIOp>(l, linear, size), i);
+        }
+        Value hi = b.create<arith::ConstantIntOp>(l, stream, 64);
+        Value w = philoxWord0(b, l, k0, k1, linear, hi);
+        Value bits = b.create<arith::ShRUIOp>(
+            l, w, b.create<arith::ConstantIntOp>(l, 8, 32));
+        Value f = b.create<arith::UIToFPOp>(l, b.getF32Type(), bits);
+        return b.create<arith::MulFOp>(
+            l, f,
+            b.create<arith::ConstantFloatOp>(l, APFloat(1.0f / 16777216.0f),
+                                             b.getF32Type()));
+      });
+  return r;
+}
 
-struct DropoutLowering : Lowering<DropoutOp, DropoutLowering> {
-  using Lowering::Lowering;
-  Value lower(DropoutOp op, DropoutOp::Adaptor adaptor,
-              ConversionPatternRewriter &rewriter) const {
-    return adaptor.getOperand();
-  }
-};
+Value lowerDropout(DropoutOp op, DropoutOp::Adaptor adaptor,
+                   ConversionPatternRewriter &rewriter) {
+  return adaptor.getOperand();
+}
 
 } // namespace
 
 void hebb::populateRandomLowerings(RewritePatternSet &patterns) {
-  patterns.add<RandomUniformLowering, DropoutLowering>(patterns.getContext());
+  patterns.add<Lowering<RandomUniformOp, lowerRandomUniform>,
+               Lowering<DropoutOp, lowerDropout>>(patterns.getContext());
 }
