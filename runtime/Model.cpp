@@ -271,7 +271,7 @@ extern "C" hebb_status hebb_model_eval(hebb_model *ctx,
   args.insert(args.end(), ctx->params.begin(), ctx->params.end());
   args.push_back(ctx->evalLoss);
   for (size_t i = 0; i < ctx->m.outputs.size(); ++i) {
-    if (outputs) {
+    if (outputs && outputs[i]) {
       args.push_back(outputs[i]);
     } else {
       scratch.emplace_back(ctx->m.outputs[i].bytes());

@@ -11,9 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -98,6 +100,24 @@ static hebb_status parseEntry(const std::string &path, const std::string &name,
   return HEBB_OK;
 }
 
+/// Tensors may not share bytes: two names for one range (or overlapping
+/// ranges) would load as independent tensors that are not.
+static hebb_status checkDisjoint(const std::string &path,
+                                 const std::vector<Entry> &entries) {
+  std::vector<const Entry *> byStart;
+  for (const Entry &e : entries)
+    if (e.end > e.begin)
+      byStart.push_back(&e);
+  std::sort(byStart.begin(), byStart.end(),
+            [](const Entry *a, const Entry *b) { return a->begin < b->begin; });
+  for (size_t i = 1; i < byStart.size(); ++i)
+    if (byStart[i]->begin < byStart[i - 1]->end)
+      return fail(HEBB_ERR_FORMAT,
+                  path + ": safetensors tensors '" + byStart[i - 1]->name +
+                      "' and '" + byStart[i]->name + "' share bytes");
+  return HEBB_OK;
+}
+
 /// Parses the header of `file->bytes` (already read); `file->path` names it
 /// in messages.
 static hebb_status parseFile(std::unique_ptr<hebb_safetensors> file,
@@ -113,11 +133,24 @@ static hebb_status parseFile(std::unique_ptr<hebb_safetensors> file,
     return fail(HEBB_ERR_FORMAT, p + ": safetensors header size " +
                                      std::to_string(n) +
                                      " exceeds the file or the 100 MB limit");
-  json header = json::parse(bytes.begin() + 8, bytes.begin() + 8 + n, nullptr,
+  // A JSON object keeps the last of duplicate keys: find them while parsing.
+  std::string duplicate;
+  std::set<std::string> keys;
+  json::parser_callback_t seeKeys = [&](int depth, json::parse_event_t event,
+                                        json &parsed) {
+    if (depth == 1 && event == json::parse_event_t::key &&
+        !keys.insert(parsed.get<std::string>()).second && duplicate.empty())
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
+  json header = json::parse(bytes.begin() + 8, bytes.begin() + 8 + n, seeKeys,
                             /*allow_exceptions=*/false);
   if (header.is_discarded() || !header.is_object())
     return fail(HEBB_ERR_FORMAT,
                 p + ": safetensors header is not a JSON object");
+  if (!duplicate.empty())
+    return fail(HEBB_ERR_FORMAT, p + ": safetensors header names tensor '" +
+                                     duplicate + "' twice");
   file->dataStart = 8 + n;
   size_t dataSize = bytes.size() - file->dataStart;
   for (auto it = header.begin(); it != header.end(); ++it) {
@@ -128,6 +161,8 @@ static hebb_status parseFile(std::unique_ptr<hebb_safetensors> file,
       return s;
     file->entries.push_back(e);
   }
+  if (hebb_status s = checkDisjoint(p, file->entries))
+    return s;
   *out = file.release();
   return HEBB_OK;
 }

@@ -82,6 +82,10 @@ TEST(ModelApi, TrainsInferSavesAndLoads) {
   EXPECT_EQ(hebb_model_steps(m), 2);
   ASSERT_EQ(hebb_model_eval(m, in, labels, &loss, nullptr), HEBB_OK);
   EXPECT_EQ(loss, 9.f);
+  // What NAME_eval(ctx, x, y, &loss, NULL) passes: an array holding NULL.
+  void *noOutput[] = {nullptr};
+  ASSERT_EQ(hebb_model_eval(m, in, labels, &loss, noOutput), HEBB_OK);
+  EXPECT_EQ(loss, 9.f);
   EXPECT_EQ(scratchErrors, 0);
 
   std::string ck = temp("ck.safetensors");

@@ -197,6 +197,21 @@ TEST(Runtime, MalformedSafetensorsAreRejectedWithAMessage) {
        safetensors(R"({"w":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}})",
                    8),
        "safetensors tensor 'w': dtype C64 is not supported"},
+      {"duplicate_key",
+       safetensors(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                   R"("w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                   8),
+       "safetensors header names tensor 'w' twice"},
+      {"overlap",
+       safetensors(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                   R"("b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                   8),
+       "safetensors tensors 'a' and 'b' share bytes"},
+      {"alias",
+       safetensors(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                   R"("b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})",
+                   8),
+       "safetensors tensors 'a' and 'b' share bytes"},
       {"shape",
        safetensors(R"({"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,8]}})",
                    8),

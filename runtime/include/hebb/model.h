@@ -106,8 +106,8 @@ HEBB_API hebb_status hebb_model_train_step(hebb_model *model,
                                            const void *const *inputs,
                                            const void *labels, float lr,
                                            float *loss);
-/* Loss (and outputs, when `outputs` is not NULL) of a batch, in inference
-   mode (no dropout, running statistics). */
+/* Loss (and outputs, when `outputs` and its entry are not NULL) of a batch,
+   in inference mode (no dropout, running statistics). */
 HEBB_API hebb_status hebb_model_eval(hebb_model *model,
                                      const void *const *inputs,
                                      const void *labels, float *loss,
