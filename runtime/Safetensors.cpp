@@ -112,9 +112,9 @@ static hebb_status checkDisjoint(const std::string &path,
             [](const Entry *a, const Entry *b) { return a->begin < b->begin; });
   for (size_t i = 1; i < byStart.size(); ++i)
     if (byStart[i]->begin < byStart[i - 1]->end)
-      return fail(HEBB_ERR_FORMAT,
-                  path + ": safetensors tensors '" + byStart[i - 1]->name +
-                      "' and '" + byStart[i]->name + "' share bytes");
+      return fail(HEBB_ERR_FORMAT, path + ": safetensors tensors '" +
+                                       byStart[i - 1]->name + "' and '" +
+                                       byStart[i]->name + "' share bytes");
   return HEBB_OK;
 }
 

@@ -15,12 +15,14 @@
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <unistd.h>
 
 namespace hebb::tool {
 
@@ -162,38 +164,42 @@ std::string header(const frontend::Model &model, uint64_t scratch) {
 
 } // namespace
 
-/// The bytes of a safetensors file that holds every parameter of `model`
-/// with the right type and shape.
-std::string readWeights(const std::string &path, const frontend::Model &model) {
-  hebb_safetensors *file = nullptr;
-  if (hebb_safetensors_open(path.c_str(), &file) != HEBB_OK)
-    throw UsageError(hebb_last_error());
-  std::unique_ptr<hebb_safetensors, void (*)(hebb_safetensors *)> guard(
-      file, hebb_safetensors_close);
-  for (const auto &p : model.params) {
-    hebb_tensor t;
-    if (hebb_safetensors_get(file, p.name.c_str(), &t) != HEBB_OK)
-      throw UsageError(path + ": no tensor named '" + p.name +
-                       "' (the model's parameter)");
-    std::vector<int64_t> shape(t.shape, t.shape + t.rank);
-    hebb_dtype dtype = t.dtype;
-    hebb_tensor_free(&t);
-    if (dtype != HEBB_F32 || shape != p.shape)
-      throw UsageError(path + ": tensor '" + p.name +
-                       "' must be f32 of the parameter's shape");
-  }
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
+void noEntry(void **) {}
+
+/// The parameters and buffers of `path`, loaded by libhebbrt's one loader
+/// (names, dtypes and full shapes checked, f64 converted) and written back
+/// as a parameters-only safetensors: what the object embeds (a
+/// checkpoint's optimizer state stays out).
+std::string readWeights(const std::string &path, const std::string &iface) {
+  hebb_model_desc desc{HEBB_MODEL_ABI, iface.c_str(), noEntry, noEntry,
+                       nullptr,        nullptr,       0,       0};
+  hebb_model *raw = nullptr;
+  check(hebb_model_create(&desc, &raw));
+  std::unique_ptr<hebb_model, void (*)(hebb_model *)> ctx(raw,
+                                                          hebb_model_destroy);
+  check(hebb_model_load(raw, path.c_str()));
+  llvm::SmallString<128> tmp;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("hebb-weights", "safetensors", fd,
+                                         tmp))
+    throw UsageError("cannot create a temporary file");
+  ::close(fd);
+  hebb_status s = hebb_model_save_parameters(raw, tmp.c_str());
+  std::ifstream in(tmp.c_str(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  llvm::sys::fs::remove(tmp);
+  check(s);
+  return bytes;
 }
 
 AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
                      unsigned optLevel, const std::string &weightsPath) {
-  std::string weights =
-      weightsPath.empty() ? std::string() : readWeights(weightsPath, model);
   mlir::ModuleOp module = *model.module;
   if (model.training.present)
     buildTrainingProgram(model);
   std::string iface = interfaceJson(model);
+  std::string weights =
+      weightsPath.empty() ? std::string() : readWeights(weightsPath, iface);
   std::string prefix = model.name + "__";
   module.walk([&](mlir::func::FuncOp fn) {
     fn.setSymName(prefix + fn.getSymName().str());
