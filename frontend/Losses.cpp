@@ -153,8 +153,8 @@ Value categoricalCrossEntropy(OpBuilder &b, Location loc, Value out,
 }
 
 constexpr LossInfo kLosses[] = {
-#define HEBB_LOSS(name, builder, indexLabels, classes, alwaysSum)              \
-  {name, indexLabels, classes, alwaysSum, builder},
+#define HEBB_LOSS(name, builder, indexLabels, classes, alwaysSum, prob)        \
+  {name, indexLabels, classes, alwaysSum, prob, builder},
 #include "frontend/Tables.def"
 };
 

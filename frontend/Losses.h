@@ -27,6 +27,8 @@ struct LossInfo {
   bool classes;
   /// Always sums over the batch, whatever "reduction" says.
   bool alwaysSum;
+  /// f32 labels are probabilities (or distributions): in [0, 1].
+  bool probabilities;
   /// Builds the loss of `out` against `labels` (`mean`: average it).
   mlir::Value (*build)(mlir::OpBuilder &b, mlir::Location loc, mlir::Value out,
                        mlir::Value labels, bool mean);

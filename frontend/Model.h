@@ -52,8 +52,9 @@ struct TrainingSpec {
   bool present = false;
   std::string loss;          // a name from Tables.def (HEBB_LOSS)
   bool meanReduction = true; // the loss averages over the batch (else sums)
-  TensorSpec labels;         // with the batch dimension
-  std::string optimizer;     // a name from Tables.def (HEBB_OPTIMIZER)
+  bool probabilityLabels = false; // f32 labels must lie in [0, 1]
+  TensorSpec labels;              // with the batch dimension
+  std::string optimizer;          // a name from Tables.def (HEBB_OPTIMIZER)
   double lr = 0.01;
   int64_t epochs = 1;
   Schedule schedule;

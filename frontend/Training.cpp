@@ -123,6 +123,7 @@ const LossInfo &readLoss(const JNode &node, TrainingSpec &spec,
     lossNode.fail("unknown loss '" + spec.loss + "'" +
                   didYouMean(spec.loss, lossNames()));
   spec.meanReduction = mean && !loss->alwaysSum;
+  spec.probabilityLabels = loss->probabilities;
   if (loss->classes && outType.getRank() != 2)
     lossNode.fail("loss '" + spec.loss +
                   "' needs a [batch, classes] output, got " +

@@ -41,6 +41,7 @@ json trainingJson(const TrainingDecl &t, const std::vector<ParamDecl> &params) {
   json j = {{"labels", tensorJson(t.labels)},
             {"loss", t.loss},
             {"mean", t.mean},
+            {"probability_labels", t.probabilityLabels},
             {"seeded", t.seeded},
             {"lr", t.lr},
             {"epochs", t.epochs},
@@ -142,6 +143,7 @@ void readTraining(const json &j, TrainingDecl &t,
     t.minLr = s.at("min_lr").get<double>();
   }
   t.dataset = j.value("dataset", t.dataset);
+  t.probabilityLabels = j.value("probability_labels", t.probabilityLabels);
   t.dataX = j.value("data_x", t.dataX);
   t.dataY = j.value("data_y", t.dataY);
   readInline(j, "inline_x", t.inlineX);

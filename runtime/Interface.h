@@ -58,6 +58,8 @@ struct TrainingDecl {
   std::string dataX, dataY;
   InlineData inlineX, inlineY;
   bool mean = true, seeded = false;
+  /// f32 labels are probabilities: in [0, 1] (bce, cross-entropies).
+  bool probabilityLabels = false;
   double lr = 0.01, validationSplit = 0, minDelta = 0;
   int64_t epochs = 1, patience = 0;
   hebb_schedule_kind schedule = HEBB_SCHEDULE_CONSTANT;

@@ -68,6 +68,17 @@ hebb_status read(hebb_safetensors *file, const std::string &path,
       return fail(s, where + ": " + hebb_last_error());
     t = converted;
   }
+  if (t.dtype == HEBB_F32) {
+    const float *v = (const float *)t.data;
+    for (int64_t i = 0, n = hebb_tensor_numel(&t); i < n; ++i)
+      if (!std::isfinite(v[i])) {
+        std::string value = std::to_string(v[i]);
+        hebb_tensor_free(&t);
+        return fail(HEBB_ERR_FORMAT, where + ": element " + std::to_string(i) +
+                                         " is " + value +
+                                         " (parameters must be finite)");
+      }
+  }
   out.push_back({dst, t});
   return HEBB_OK;
 }

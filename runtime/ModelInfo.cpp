@@ -96,6 +96,7 @@ extern "C" hebb_status hebb_model_training(const hebb_model *ctx,
   out->loss = t.loss.c_str();
   out->mean = t.mean;
   out->seeded = t.seeded;
+  out->probability_labels = t.probabilityLabels;
   out->lr = t.lr;
   out->epochs = t.epochs;
   out->schedule = t.schedule;

@@ -5,6 +5,7 @@
 #include "hebb/data.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <sys/stat.h>
 
@@ -56,6 +57,29 @@ Owned convert(Owned raw, const Spec &spec, int64_t count,
   return out;
 }
 
+/// f32 values finite and within the spec's range; the first bad one is
+/// named by sample and position.
+void checkValues(const hebb_tensor &t, const Spec &spec,
+                 const std::string &name, const char *what) {
+  if (t.dtype != HEBB_F32)
+    return;
+  const float *v = (const float *)t.data;
+  int64_t n = hebb_tensor_numel(&t),
+          per = std::max<int64_t>(spec.perSample(), 1);
+  for (int64_t i = 0; i < n; ++i) {
+    if (std::isfinite(v[i]) && v[i] >= spec.min && v[i] <= spec.max)
+      continue;
+    std::string where = name + ": " + what + " " + std::to_string(i % per) +
+                        " of sample " + std::to_string(i / per) + " is " +
+                        std::to_string(v[i]);
+    if (!std::isfinite(v[i]))
+      throw Error(where + " (data must be finite)");
+    char range[64];
+    std::snprintf(range, sizeof range, "[%g, %g]", spec.min, spec.max);
+    throw Error(where + ", outside " + range + " (the loss's labels)");
+  }
+}
+
 int64_t perSampleOf(const hebb_tensor &t) {
   int64_t n = 1;
   for (int32_t i = 1; i < t.rank; ++i)
@@ -103,6 +127,8 @@ Dataset fromTensors(Owned x, Owned y, const std::string &xName,
   d.name = xName;
   d.x = convert(std::move(x), input, count, xName, "inputs");
   d.y = convert(std::move(y), labels, count, yName, "labels");
+  checkValues(d.x.t, input, xName, "input");
+  checkValues(d.y.t, labels, yName, "label");
   d.count = count;
   d.xRow = hebb_tensor_nbytes(&d.x.t) / count;
   d.yRow = hebb_tensor_nbytes(&d.y.t) / count;
@@ -123,7 +149,9 @@ Owned loadSamples(const std::string &path, const Spec &spec, int64_t &count) {
     throw Error(path + " has shape " + shapeString(x.t.shape, x.t.rank) +
                 ", the model expects " + samplesOf(spec));
   count = x.t.shape[0];
-  return convert(std::move(x), spec, count, path, "inputs");
+  Owned out = convert(std::move(x), spec, count, path, "inputs");
+  checkValues(out.t, spec, path, "input");
+  return out;
 }
 
 Dataset splitOff(Dataset &d, double fraction) {

@@ -15,6 +15,7 @@
 
 #include "hebb/runtime.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,6 +43,8 @@ struct Owned {
 struct Spec {
   hebb_dtype dtype = HEBB_F32;
   std::vector<int64_t> shape;
+  /// Values must lie in [min, max] (f32 data must also be finite).
+  double min = -INFINITY, max = INFINITY;
   int64_t perSample() const;
 };
 

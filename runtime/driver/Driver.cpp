@@ -103,6 +103,16 @@ using hebb::flags::Parsed;
 
 hebb::data::Spec dataSpec(const Spec &s) { return {s.dtype, s.shape}; }
 
+/// The labels as the loss reads them: probabilities lie in [0, 1].
+hebb::data::Spec labelsSpec(const Model &m) {
+  hebb::data::Spec s = dataSpec(m.labels);
+  if (m.training.probability_labels) {
+    s.min = 0;
+    s.max = 1;
+  }
+  return s;
+}
+
 /// Data errors become driver errors (one line naming the file).
 template <typename F> auto rethrow(F &&f) -> decltype(f()) {
   try {
@@ -115,7 +125,7 @@ template <typename F> auto rethrow(F &&f) -> decltype(f()) {
 Dataset loadData(const Model &m, const std::string &xPath,
                  const std::string &yPath) {
   return rethrow([&] {
-    return hebb::data::load(xPath, yPath, dataSpec(m.input), dataSpec(m.labels),
+    return hebb::data::load(xPath, yPath, dataSpec(m.input), labelsSpec(m),
                             m.output.shape.back());
   });
 }
@@ -157,7 +167,7 @@ Dataset dataFrom(const Model &m, const Parsed &a, bool test) {
     return rethrow([&] {
       return hebb::data::fromTensors(copyOf(*t.inline_x), copyOf(*t.inline_y),
                                      m.name + " (data x)", m.name + " (data y)",
-                                     dataSpec(m.input), dataSpec(m.labels),
+                                     dataSpec(m.input), labelsSpec(m),
                                      m.output.shape.back());
     });
   if (x.empty() || y.empty())

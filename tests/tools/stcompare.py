@@ -8,6 +8,8 @@ or when the files share no tensor.
 Writes IN's tensors without the optimizer.* ones (a parameters-only file).
   stcompare.py --transpose NAME IN.safetensors OUT.safetensors
 Writes IN with the 2-D f32 tensor NAME transposed (its shape reversed).
+  stcompare.py --nan NAME IN.safetensors OUT.safetensors
+Writes IN with the first element of the f32 tensor NAME made NaN.
 """
 import json
 import struct
@@ -30,16 +32,18 @@ def load(path):
     return out
 
 
-def rewrite(src, dst, transpose=None):
+def rewrite(src, dst, transpose=None, nan=None):
     data = open(src, "rb").read()
     n = struct.unpack("<Q", data[:8])[0]
     header = json.loads(data[8:8 + n])
     keep, blobs, offset = {}, [], 0
     for name, info in sorted(header.items()):
-        if name == "__metadata__" or (transpose is None and name.startswith("optimizer.")):
+        if name == "__metadata__" or (transpose is None and nan is None and name.startswith("optimizer.")):
             continue
         b, e = info["data_offsets"]
         blob = data[8 + n + b:8 + n + e]
+        if name == nan:
+            blob = struct.pack("<f", float("nan")) + blob[4:]
         if name == transpose:
             rows, cols = info["shape"]
             v = struct.unpack("<%df" % (rows * cols), blob)
@@ -55,6 +59,9 @@ def rewrite(src, dst, transpose=None):
 
 if sys.argv[1] == "--params-only":
     rewrite(sys.argv[2], sys.argv[3])
+    sys.exit(0)
+if sys.argv[1] == "--nan":
+    rewrite(sys.argv[3], sys.argv[4], nan=sys.argv[2])
     sys.exit(0)
 if sys.argv[1] == "--transpose":
     rewrite(sys.argv[3], sys.argv[4], transpose=sys.argv[2])

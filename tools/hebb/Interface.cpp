@@ -25,6 +25,7 @@ rt::TrainingDecl training(const frontend::Model &model,
   d.labels = decl(t.labels);
   d.loss = t.loss;
   d.mean = t.meanReduction;
+  d.probabilityLabels = t.probabilityLabels;
   d.seeded = t.seeded;
   d.lr = t.lr;
   d.epochs = t.epochs;

@@ -163,8 +163,11 @@ HEBB_API hebb_status hebb_model_tensor_info(const hebb_model *model,
 typedef struct hebb_training_info {
   const char *loss; /* "softmax_cross_entropy", "mse", ... */
   int32_t mean;     /* the loss averages over the batch (else sums) */
-  int32_t seeded;   /* the step draws random numbers (dropout) */
-  double lr;        /* the optimizer's learning rate */
+  int32_t seeded;
+  int32_t probability_labels;
+  /* f32 labels must lie in [0, 1] */ /* the step draws random numbers
+                                         (dropout) */
+  double lr;                          /* the optimizer's learning rate */
   int64_t epochs;
   hebb_schedule_kind schedule; /* with the arguments of hebb_schedule_lr */
   int64_t step_size, period;
