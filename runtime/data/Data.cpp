@@ -108,16 +108,40 @@ hebb_status readIdx(const std::string &path, const std::string &b,
   return HEBB_OK;
 }
 
-hebb_status readCsv(const std::string &path, const std::string &text,
+/// The fields of one CSV row; `numbers` counts those that parse as one.
+/// False when a field is not a number.
+bool csvFields(const std::string &row, std::vector<float> &fields,
+               int64_t &numbers) {
+  bool all = true;
+  numbers = 0;
+  size_t start = 0;
+  while (true) {
+    size_t comma = row.find(',', start);
+    std::string field = row.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start);
+    const char *p = field.c_str();
+    char *after;
+    double v = std::strtod(p, &after);
+    while (*after == ' ' || *after == '\t')
+      ++after;
+    bool number = after != p && *after == 0;
+    numbers += number;
+    all = all && number;
+    fields.push_back((float)v);
+    if (comma == std::string::npos)
+      return all;
+    start = comma + 1;
+  }
+}
+
+hebb_status readCsv(const std::string &path, std::string text,
                     hebb_tensor *out) {
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) // UTF-8 byte-order mark
+    text.erase(0, 3);
   std::vector<float> values;
-  int64_t columns = -1, rows = 0;
-  size_t pos = 0;
-  int64_t line = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos)
-      end = text.size();
+  int64_t columns = -1, rows = 0, line = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = std::min(text.find('\n', pos), text.size());
     std::string row = text.substr(pos, end - pos);
     pos = end + 1;
     ++line;
@@ -126,26 +150,11 @@ hebb_status readCsv(const std::string &path, const std::string &text,
     if (row.find_first_not_of(" \t") == std::string::npos)
       continue;
     std::vector<float> fields;
-    const char *p = row.c_str();
-    bool numeric = true;
-    while (true) {
-      char *after;
-      errno = 0;
-      double v = std::strtod(p, &after);
-      while (*after == ' ' || *after == '\t')
-        ++after;
-      if (after == p || (*after != ',' && *after != 0)) {
-        numeric = false;
-        break;
-      }
-      fields.push_back((float)v);
-      if (*after == 0)
-        break;
-      p = after + 1;
-    }
-    if (!numeric) {
-      if (rows == 0 && columns < 0 && line == 1)
-        continue; // header
+    int64_t numbers;
+    if (!csvFields(row, fields, numbers)) {
+      // A header names its columns: no field of it is a number.
+      if (rows == 0 && columns < 0 && numbers == 0)
+        continue;
       return fail(HEBB_ERR_FORMAT, path + ":" + std::to_string(line) +
                                        ": expected comma-separated numbers");
     }
