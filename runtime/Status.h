@@ -21,7 +21,12 @@ hebb_status fail(hebb_status status, const std::string &message);
 bool checkedNumel(int32_t rank, const int64_t *shape, int64_t limit,
                   int64_t &numel);
 
-/// Reads all of `path` into `bytes` (at most `limit` bytes).
+/// The most bytes one file may take in memory: half of this machine's
+/// physical memory (allocating more would fail or swap).
+int64_t memoryLimit();
+
+/// Reads all of the regular file `path` into `bytes`: at most `limit`
+/// bytes, and at most memoryLimit().
 hebb_status readFile(const std::string &path, std::string &bytes,
                      int64_t limit);
 

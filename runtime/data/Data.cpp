@@ -7,11 +7,15 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using namespace hebb::rt;
@@ -25,31 +29,91 @@ bool endsWith(const std::string &s, const char *suffix) {
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-/// Reads a whole file, inflating it if it is gzip'd (zlib reads plain files
-/// unchanged).
-hebb_status readMaybeGzip(const std::string &path, std::string &bytes) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f)
-    return fail(HEBB_ERR_IO,
-                path + ": cannot open (" + std::strerror(errno) + ")");
-  char buf[1 << 16];
-  int n;
-  while ((n = gzread(f, buf, sizeof buf)) > 0) {
-    bytes.append(buf, n);
-    if ((int64_t)bytes.size() > kMaxBytes) {
-      gzclose(f);
-      return fail(HEBB_ERR_NO_MEMORY, path + ": larger than 16 GiB");
-    }
+/// What an inflated file may grow to, so a small compressed bomb fails
+/// cleanly.
+int64_t inflateLimit() { return std::min(kMaxBytes, hebb::rt::memoryLimit()); }
+
+/// The bytes an IDX file's header promises in all (0 until the header is
+/// complete or when `b` is not IDX).
+int64_t idxPromised(const std::string &b) {
+  if (b.size() < 4 || b[0] != 0 || b[1] != 0)
+    return 0;
+  size_t rank = (unsigned char)b[3], width = 0;
+  switch ((unsigned char)b[2]) {
+  case 0x08:
+  case 0x09:
+    width = 1;
+    break;
+  case 0x0C:
+  case 0x0D:
+    width = 4;
+    break;
+  case 0x0E:
+    width = 8;
+    break;
+  default:
+    return 0;
   }
-  int err = 0;
-  const char *msg = gzerror(f, &err);
-  bool bad = n < 0 || (err != Z_OK && err != Z_STREAM_END);
-  std::string why = bad ? std::string(msg ? msg : "read error") : "";
-  gzclose(f);
-  if (bad)
+  if (rank < 1 || rank > 8 || b.size() < 4 + 4 * rank)
+    return 0;
+  int64_t n = (int64_t)width;
+  for (size_t i = 0; i < rank; ++i) {
+    const unsigned char *p = (const unsigned char *)b.data() + 4 + 4 * i;
+    int64_t d = (int64_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+    if (d != 0 && n > kMaxBytes / d)
+      return kMaxBytes + 1;
+    n *= d;
+  }
+  return n + 4 + 4 * (int64_t)rank;
+}
+
+/// Inflates gzip'd `packed`, stopping at `limit` bytes or at what an IDX
+/// header in the stream promises.
+hebb_status inflate(const std::string &path, const std::string &packed,
+                    std::string &bytes) {
+  z_stream z{};
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+    return fail(HEBB_ERR_NO_MEMORY, path + ": cannot start zlib");
+  z.next_in = (Bytef *)packed.data();
+  z.avail_in = (uInt)std::min<size_t>(packed.size(), UINT_MAX);
+  int64_t limit = inflateLimit(), promised = 0;
+  char buf[1 << 16];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = (Bytef *)buf;
+    z.avail_out = sizeof buf;
+    rc = ::inflate(&z, Z_NO_FLUSH);
+    bytes.append(buf, sizeof buf - z.avail_out);
+    if (!promised)
+      promised = idxPromised(bytes);
+    if ((int64_t)bytes.size() > (promised ? std::min(promised, limit) : limit))
+      break;
+  }
+  inflateEnd(&z);
+  if ((int64_t)bytes.size() > limit)
+    return fail(HEBB_ERR_NO_MEMORY, path + ": inflates to more than " +
+                                        std::to_string(limit) +
+                                        " bytes (half this machine's memory)");
+  if (promised && (int64_t)bytes.size() > promised)
+    return fail(HEBB_ERR_FORMAT, path + ": more data than its IDX header's "
+                                        "shape holds");
+  if (rc != Z_STREAM_END)
     return fail(HEBB_ERR_FORMAT,
-                path + ": truncated or corrupt compressed data (" + why + ")");
+                path + ": truncated or corrupt compressed data");
   return HEBB_OK;
+}
+
+/// Reads a whole regular file, inflating it if it is gzip'd.
+hebb_status readMaybeGzip(const std::string &path, std::string &bytes) {
+  std::string raw;
+  if (hebb_status s = hebb::rt::readFile(path, raw, kMaxBytes))
+    return s;
+  if (raw.size() < 2 || (unsigned char)raw[0] != 0x1f ||
+      (unsigned char)raw[1] != 0x8b) {
+    bytes = std::move(raw);
+    return HEBB_OK;
+  }
+  return inflate(path, raw, bytes);
 }
 
 hebb_status readIdx(const std::string &path, const std::string &b,
@@ -75,15 +139,24 @@ hebb_status readIdx(const std::string &path, const std::string &b,
     dtype = HEBB_F64;
     break;
   default:
-    return fail(HEBB_ERR_FORMAT, path + ": IDX element type 0x" +
-                                     std::to_string(type) +
-                                     " is not supported");
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", type);
+    return fail(HEBB_ERR_FORMAT,
+                path + ": IDX element type " + hex + " is not supported");
   }
   if (rank < 1 || rank > 8)
     return fail(HEBB_ERR_FORMAT, path + ": IDX rank " + std::to_string(rank) +
                                      " (expected 1 to 8)");
   if (b.size() < 4 + 4 * (size_t)rank)
     return fail(HEBB_ERR_FORMAT, path + ": truncated IDX header");
+  // The data must be there before anything is allocated for it.
+  if (idxPromised(b) != (int64_t)b.size())
+    return fail(HEBB_ERR_FORMAT,
+                path + ": IDX data has " +
+                    std::to_string(b.size() - 4 - 4 * rank) +
+                    " bytes, the header's shape needs " +
+                    std::to_string(idxPromised(b) - 4 - 4 * (int64_t)rank) +
+                    " (truncated file?)");
   int64_t shape[8];
   for (unsigned i = 0; i < rank; ++i) {
     const unsigned char *p = (const unsigned char *)b.data() + 4 + 4 * i;
