@@ -26,6 +26,9 @@ mlir::RankedTensorType tensorType(mlir::MLIRContext &ctx,
                                   const std::vector<int64_t> &shape,
                                   hebb_dtype dtype);
 
+/// Fails for a parameter name a checkpoint reserves ("optimizer.*").
+void checkParamName(const std::string &name, const JNode &where);
+
 /// An initialiser: "name" or {"name": args} or {"values": nested list}.
 void readInit(const JNode &node, ParamSpec &param);
 

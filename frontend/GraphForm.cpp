@@ -203,6 +203,7 @@ void readParameters(const JNode &params, GraphBuilder &g, Model &model) {
     JNode p = params.item(i);
     auto spec = readArgument<ParamSpec>(p, {"name", "shape", "init"},
                                         model.batch, false);
+    checkParamName(spec.name, p.at("name"));
     int64_t fanOut = spec.shape.empty() ? 1 : spec.shape[0], fanIn = 1;
     for (size_t d = 1; d < spec.shape.size(); ++d)
       fanIn *= spec.shape[d];

@@ -66,6 +66,7 @@ Value addParam(LayerContext &c, const char *suffix, std::vector<int64_t> shape,
                int64_t fanOut, bool buffer = false) {
   ParamSpec p;
   p.name = c.name + "." + suffix;
+  checkParamName(p.name, c.node);
   p.shape = std::move(shape);
   p.init = {defaultInit, 0, 0, fanIn, fanOut};
   p.buffer = buffer;

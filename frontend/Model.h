@@ -107,6 +107,11 @@ struct LoadOptions {
   int64_t batch = 0;
 };
 
+/// A model name: a C identifier of at most 64 characters that does not
+/// start with "hebb" (the prefix of libhebbrt's symbols): it prefixes the
+/// symbols and header of compiled models.
+bool isModelName(const std::string &name);
+
 /// The largest number of elements one tensor may have.
 constexpr int64_t kMaxElements = (int64_t(1) << 31) - 1;
 

@@ -11,15 +11,24 @@
 
 namespace hebb::frontend {
 
-namespace {
-bool isIdentifier(const std::string &s) {
-  if (s.empty() || s.size() > 64 || std::isdigit((unsigned char)s[0]))
+bool isModelName(const std::string &s) {
+  if (s.empty() || s.size() > 64 || std::isdigit((unsigned char)s[0]) ||
+      s.rfind("hebb", 0) == 0)
     return false;
   for (char c : s)
     if (!std::isalnum((unsigned char)c) && c != '_')
       return false;
   return true;
 }
+
+void checkParamName(const std::string &name, const JNode &where) {
+  if (name.rfind("optimizer.", 0) == 0)
+    where.fail("parameter '" + name +
+               "': names starting with \"optimizer.\" "
+               "are a checkpoint's optimizer state");
+}
+
+namespace {
 
 std::string stem(const std::string &path) {
   size_t slash = path.find_last_of('/');
@@ -29,7 +38,7 @@ std::string stem(const std::string &path) {
   for (char &c : s)
     if (!std::isalnum((unsigned char)c))
       c = '_';
-  return isIdentifier(s) ? s : "model";
+  return isModelName(s) ? s : "model";
 }
 
 void load(const std::string &path, mlir::MLIRContext &ctx,
@@ -43,8 +52,9 @@ void load(const std::string &path, mlir::MLIRContext &ctx,
   if (root.has("name")) {
     JNode n = root.at("name");
     model.name = n.str();
-    if (!isIdentifier(model.name))
-      n.expected("a C identifier of at most 64 characters");
+    if (!isModelName(model.name))
+      n.expected("a C identifier of at most 64 characters, not starting "
+                 "with \"hebb\" (libhebbrt's prefix)");
   }
   if (root.has("description"))
     (void)root.at("description").str();

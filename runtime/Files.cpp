@@ -56,8 +56,10 @@ hebb_status resolve(const std::string &path, std::string &target,
     return HEBB_OK; // not a link, or one to a device: written through
   char *real = ::realpath(path.c_str(), nullptr);
   if (!real)
-    return fail(HEBB_ERR_IO, path + ": cannot write: a symbolic link to "
-                                    "nowhere (" + why() + ")");
+    return fail(HEBB_ERR_IO, path +
+                                 ": cannot write: a symbolic link to "
+                                 "nowhere (" +
+                                 why() + ")");
   target = real;
   std::free(real);
   return HEBB_OK;

@@ -21,6 +21,7 @@
 
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -45,6 +46,40 @@ std::string cIdent(std::string s) {
   return s;
 }
 
+/// C names for the inputs, then the outputs: identifiers (other bytes
+/// become '_', a leading digit gets "t_"), never a C keyword or a name the
+/// wrappers use, and distinct (a later clash gets "_2", "_3", ...), so the
+/// header compiles whatever the model calls its tensors.
+std::vector<std::string> cNames(const frontend::Model &model) {
+  static const std::set<std::string> taken = {
+      "auto",     "break",    "case",     "char",   "const",   "continue",
+      "default",  "do",       "double",   "else",   "enum",    "extern",
+      "float",    "for",      "goto",     "if",     "inline",  "int",
+      "long",     "register", "restrict", "return", "short",   "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef", "union",
+      "unsigned", "void",     "volatile", "while",  "bool",    "true",
+      "false",    "ctx",      "in",       "out",    "labels",  "loss",
+      "lr",       "memory",   "size",     "path",   "seed"};
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  auto add = [&](const std::string &raw) {
+    std::string n = cIdent(raw);
+    if (n.empty() || std::isdigit((unsigned char)n[0]))
+      n = "t_" + n;
+    if (taken.count(n) || n.rfind("hebb", 0) == 0 || n.rfind("__", 0) == 0)
+      n += "_";
+    std::string unique = n;
+    for (int k = 2; !used.insert(upper(unique)).second; ++k)
+      unique = n + "_" + std::to_string(k);
+    names.push_back(unique);
+  };
+  for (const auto &s : model.inputs)
+    add(s.name);
+  for (const auto &s : model.outputs)
+    add(s.name);
+  return names;
+}
+
 int64_t elements(const std::vector<int64_t> &shape) {
   int64_t n = 1;
   for (int64_t d : shape)
@@ -66,10 +101,12 @@ void sizeMacros(std::ostringstream &h, const frontend::Model &model,
                 uint64_t scratch) {
   const std::string n = model.name, N = upper(model.name);
   h << "#define " << N << "_BATCH " << model.batch << "\n";
+  std::vector<std::string> names = cNames(model);
+  size_t k = 0;
   for (auto &s : model.inputs)
-    shapeMacros(h, N + "_INPUT_" + upper(cIdent(s.name)), s);
+    shapeMacros(h, N + "_INPUT_" + upper(names[k++]), s);
   for (auto &s : model.outputs)
-    shapeMacros(h, N + "_OUTPUT_" + upper(cIdent(s.name)), s);
+    shapeMacros(h, N + "_OUTPUT_" + upper(names[k++]), s);
   if (model.training.present)
     shapeMacros(h, N + "_LABELS", model.training.labels);
   int64_t count = 0;
@@ -88,17 +125,18 @@ void sizeMacros(std::ostringstream &h, const frontend::Model &model,
 /// output.
 void entryFunctions(std::ostringstream &h, const frontend::Model &model) {
   const std::string n = model.name;
+  std::vector<std::string> names = cNames(model);
   std::string inParams, inArray, outParams, outArray;
   for (size_t i = 0; i < model.inputs.size(); ++i) {
-    const auto &s = model.inputs[i];
+    const std::string &n = names[i];
     inParams +=
-        std::string(", const ") + cType(s.dtype) + " *" + cIdent(s.name);
-    inArray += std::string(i ? ", " : "") + cIdent(s.name);
+        std::string(", const ") + cType(model.inputs[i].dtype) + " *" + n;
+    inArray += std::string(i ? ", " : "") + n;
   }
   for (size_t i = 0; i < model.outputs.size(); ++i) {
-    const auto &s = model.outputs[i];
-    outParams += std::string(", ") + cType(s.dtype) + " *" + cIdent(s.name);
-    outArray += std::string(i ? ", " : "") + cIdent(s.name);
+    const std::string &arg = names[model.inputs.size() + i];
+    outParams += std::string(", ") + cType(model.outputs[i].dtype) + " *" + arg;
+    outArray += std::string(i ? ", " : "") + arg;
   }
   auto fn = [&](const std::string &sig, const std::string &body) {
     h << "static inline " << sig << " {\n" << body << "}\n";

@@ -151,14 +151,10 @@ Request parseEmit(const flags::Parsed &args) {
 }
 
 void checkName(const std::string &name) {
-  bool ok = !name.empty() && name.size() <= 64 &&
-            !std::isdigit((unsigned char)name[0]);
-  for (char c : name)
-    ok = ok && (std::isalnum((unsigned char)c) || c == '_');
-  if (!ok)
+  if (!frontend::isModelName(name))
     throw UsageError("--name " + name +
                      ": expected a C identifier of at "
-                     "most 64 characters");
+                     "most 64 characters, not starting with \"hebb\"");
 }
 
 std::unique_ptr<llvm::TargetMachine> targetMachine(const std::string &cpu,
