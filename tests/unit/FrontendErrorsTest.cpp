@@ -50,8 +50,8 @@ std::vector<Case> cases() {
       {"unknown_top_key", "{\"layerz\": []}",
        "FILE: /layerz: unknown key 'layerz'; did you mean 'layers'?"},
       {"bad_name", "{\"name\": \"my model\", " + kDense + "}",
-       "FILE: /name: expected a C identifier of at most 64 characters, found "
-       "\"my model\""},
+       "FILE: /name: expected a C identifier of at most 64 characters, not "
+       "starting with \"hebb\" (libhebbrt's prefix), found \"my model\""},
       {"batch_zero", "{\"batch_size\": 0, " + kDense + "}",
        "FILE: /batch_size: expected an integer in [1, 2147483647], found 0"},
       {"batch_string", "{\"batch_size\": \"8\", " + kDense + "}",
