@@ -335,10 +335,13 @@ Plan plan(const Model &m, const Parsed &a) {
                 " training samples, fewer than one batch of " +
                 std::to_string(m.batch));
   p.perEpoch = p.data.count / m.batch;
-  p.steps = a.integer("steps", 0, 0, INT64_MAX / 2);
+  p.steps = a.integer("steps", 0, 1, INT64_MAX / 2); // 0: not given
   p.epochs = p.steps ? (p.steps + p.perEpoch - 1) / p.perEpoch
                      : a.integer("epochs", m.training.epochs, 1, 1 << 30);
   p.lr = a.number("lr", m.training.lr, 0, 1e6);
+  if (a.has("lr") && !(p.lr > 0))
+    throw Error("option --lr expects a positive number, got '" + a.get("lr") +
+                "'");
   p.shuffle = !a.has("no-shuffle") && !p.steps;
   p.quiet = a.has("quiet");
   p.seed = a.integer("seed", 0, 0, INT64_MAX);
