@@ -44,3 +44,36 @@ if [ "$want" != "$got" ]; then
   echo "FAIL embedded weights: p0 $got, trained program p0 $want"; exit 1
 fi
 echo "ok   EMBED_WEIGHTS: inference from compiled-in weights matches ($got)"
+
+# Every optimizer (Adam's bias correction calls powf: libm), with gcc and
+# clang, against the shared and the static libhebbrt.
+MODELS="$WORK/models"
+mkdir -p "$MODELS"
+{
+  echo 'cmake_minimum_required(VERSION 3.20)'
+  echo 'project(optimizers LANGUAGES C)'
+  echo 'find_package(hebb REQUIRED)'
+} > "$MODELS/CMakeLists.txt"
+for opt in sgd momentum nesterov rmsprop adam adagrad adadelta; do
+  sed "s/\"kind\": \"adam\", \"lr\": 0.05/\"kind\": \"$opt\", \"lr\": 0.05/" \
+    "$SRC/samples/xor_train.json" > "$MODELS/xor_$opt.json"
+  sed "s/xor_train/xor_$opt/g; s/XOR_TRAIN/XOR_$(echo $opt | tr a-z A-Z)/g" \
+    "$SRC/tests/lit/aot/Inputs/xor_main.c" > "$MODELS/main_$opt.c"
+  cat >> "$MODELS/CMakeLists.txt" <<CMAKE
+hebb_add_model(TARGET xor_$opt MODEL \${CMAKE_CURRENT_SOURCE_DIR}/xor_$opt.json \${LINKAGE})
+add_executable(main_$opt main_$opt.c)
+target_link_libraries(main_$opt PRIVATE xor_$opt)
+CMAKE
+done
+for compiler in gcc clang-16; do
+  for linkage in "" STATIC; do
+    dir="$WORK/opt-$compiler-${linkage:-shared}"
+    cmake -G Ninja -S "$MODELS" -B "$dir" -DCMAKE_PREFIX_PATH="$WORK/prefix" \
+      -DCMAKE_C_COMPILER="$compiler" -DLINKAGE="$linkage" >/dev/null
+    cmake --build "$dir" >/dev/null
+    for opt in sgd momentum nesterov rmsprop adam adagrad adadelta; do
+      "$dir/main_$opt" 1 3 "$dir/$opt.safetensors" >/dev/null
+    done
+    echo "ok   $compiler ${linkage:-shared}: every optimizer links and trains"
+  done
+done
