@@ -3,7 +3,12 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16
 
-.PHONY: all deps configure build test demo clean
+.PHONY: all deps configure build test demo clean sanitize fuzz
+
+# The sanitizer build: hebb's code with ASan, UBSan and libFuzzer coverage.
+SAN_BUILD ?= build-san
+SAN_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 -DHEBB_FUZZ=ON
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -24,5 +29,16 @@ test: build
 demo: build
 	@bash scripts/demo.sh $(BUILD)
 
+# Unit tests, the CLI and e2e tests and every fuzz corpus under ASan+UBSan.
+sanitize: deps
+	cmake -G Ninja -S . -B $(SAN_BUILD) $(SAN_FLAGS) >/dev/null
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E 'embed-out-of-tree|torch-crosscheck|format|docs-ops'
+
+# Each fuzz target for FUZZ_SECONDS from its seed corpus.
+fuzz: deps
+	cmake -G Ninja -S . -B $(SAN_BUILD) $(SAN_FLAGS) -DHEBB_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build $(SAN_BUILD) -j $(JOBS) --target fuzz
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD)

@@ -8,6 +8,7 @@ PKGS=(
   llvm-16-dev llvm-16-tools clang-16 libzstd-dev
   libmlir-16-dev mlir-16-tools
   nlohmann-json3-dev libgtest-dev libomp-16-dev clang-format-16
+  libclang-rt-16-dev   # sanitizer and libFuzzer runtimes (make sanitize, make fuzz)
   zlib1g-dev libedit-dev libcurl4-openssl-dev
   python3-torch   # the PyTorch peer: cross-checks of training and benchmarks
   dataset-fashion-mnist   # the samples' default data (/usr/share/datasets)

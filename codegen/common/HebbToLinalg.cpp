@@ -118,6 +118,13 @@ Value combineSum(OpBuilder &b, Location loc, Value acc, Value x) {
   return b.create<arith::AddIOp>(loc, acc, x);
 }
 
+/// f32 sums accumulate in f64: a sum over millions of elements (a whole
+/// dataset's loss in one batch) keeps f32 precision.
+Value combineWideSum(OpBuilder &b, Location loc, Value acc, Value x) {
+  return b.create<arith::AddFOp>(
+      loc, acc, b.create<arith::ExtFOp>(loc, acc.getType(), x));
+}
+
 Value combineMax(OpBuilder &b, Location loc, Value acc, Value x) {
   if (x.getType().isa<FloatType>())
     return b.create<arith::MaxFOp>(loc, acc, x);
@@ -133,18 +140,28 @@ Value lowerReduce(OpTy op, typename OpTy::Adaptor adaptor,
   auto inType = tensorType(input);
   Type elem = inType.getElementType();
   bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
+  bool wide = !isMax && elem.isF32();
+  Type acc = wide ? Type(rewriter.getF64Type()) : elem;
   Value init = isMax ? lowestValue(rewriter, loc, elem)
-                     : scalarConstant(rewriter, loc, elem, 0);
-  Value r = reduceTensor(rewriter, loc, input, axes, init,
-                         isMax ? combineMax : combineSum);
-  if (std::is_same_v<OpTy, ReduceMeanOp>) {
-    int64_t count = 1;
-    for (int64_t a : axes)
-      count *= inType.getDimSize(a);
-    Value n = scalarConstant(rewriter, loc, elem, (double)count);
-    r = mapTensors(rewriter, loc, tensorType(r), r,
+                     : scalarConstant(rewriter, loc, acc, 0);
+  Value r =
+      reduceTensor(rewriter, loc, input, axes, init,
+                   isMax ? combineMax : (wide ? combineWideSum : combineSum));
+  int64_t count = 1;
+  for (int64_t a : axes)
+    count *= inType.getDimSize(a);
+  bool mean = std::is_same_v<OpTy, ReduceMeanOp>;
+  if (mean || wide) {
+    // The mean's division (in the accumulator's precision), then f32.
+    auto rType = tensorType(r);
+    auto outType = RankedTensorType::get(rType.getShape(), elem);
+    r = mapTensors(rewriter, loc, outType, r,
                    [&](OpBuilder &b, Location l, ValueRange args) {
-                     return b.create<arith::DivFOp>(l, args[0], n);
+                     Value v = args[0];
+                     if (mean)
+                       v = b.create<arith::DivFOp>(
+                           l, v, scalarConstant(b, l, acc, (double)count));
+                     return wide ? b.create<arith::TruncFOp>(l, elem, v) : v;
                    });
   }
   return reshapeTensor(rewriter, loc, r, tensorType(op.getResult()));

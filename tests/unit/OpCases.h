@@ -227,6 +227,15 @@ inline std::vector<Case> cases() {
                        "hebb.dropout %x {rate = 0.25} : "
                        "tensor<4x6xf32>"),
                {{-3, 3}}});
+  // A million-element sum: accumulated in f32 the error would be ~1e-5
+  // relative; f64 accumulation keeps it at f32 rounding.
+  c.push_back({"reduce_sum",
+               oneOpIR("%x: tensor<1048576xf32>", "tensor<f32>",
+                       "hebb.reduce_sum %x {axes = array<i64: 0>} : "
+                       "tensor<1048576xf32> -> tensor<f32>"),
+               {{0, 1}},
+               0,
+               2e-7});
   // BatchNorm1d and BatchNorm2d shapes; variances kept positive.
   for (const char *x : {"tensor<6x4xf32>", "tensor<3x4x2x5xf32>"})
     c.push_back({"batch_norm",
