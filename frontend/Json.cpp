@@ -3,6 +3,7 @@
 #include "frontend/Json.h"
 
 #include "runtime/Nearest.h"
+#include "runtime/Status.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -57,18 +58,9 @@ void checkDepth(const std::string &path, const std::string &text) {
 } // namespace
 
 nlohmann::json parseJsonFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw FrontendError(path + ": cannot open model file");
   std::string text;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, in.gcount());
-    if (text.size() > kMaxFileBytes)
-      throw FrontendError(path + ": model file larger than 256 MiB");
-  }
-  if (in.bad())
-    throw FrontendError(path + ": cannot read model file");
+  if (rt::readFile(path, text, kMaxFileBytes) != HEBB_OK)
+    throw FrontendError(std::string(hebb_last_error()) + " (model file)");
   checkDepth(path, text);
   try {
     return nlohmann::json::parse(text);
@@ -81,6 +73,14 @@ nlohmann::json parseJsonFile(const std::string &path) {
         colon == std::string::npos ? what : what.substr(colon + 2);
     throw FrontendError(path + ": " + position(text, e.byte ? e.byte - 1 : 0) +
                         ": malformed JSON: " + detail);
+  } catch (const nlohmann::json::exception &e) {
+    // Other nlohmann errors (a number beyond double: "1e400") carry no
+    // position; keep what follows the "[json.exception....]" tag.
+    std::string what = e.what();
+    size_t tag = what.find("] ");
+    throw FrontendError(
+        path + ": malformed JSON: " +
+        (tag == std::string::npos ? what : what.substr(tag + 2)));
   }
 }
 

@@ -110,13 +110,9 @@ hebb_status parseHeader(const std::string &path, const std::string &h,
 
 } // namespace
 
-extern "C" hebb_status hebb_npy_read(const char *path, hebb_tensor *out) {
-  if (!path || !out)
-    return fail(HEBB_ERR_INVALID_ARGUMENT, "npy read: null argument");
-  std::string bytes;
-  if (hebb_status s = readFile(path, bytes, kMaxFileBytes))
-    return s;
-  std::string p = path;
+namespace hebb::rt {
+hebb_status parseNpy(const std::string &p, const std::string &bytes,
+                     hebb_tensor *out) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
     return fail(HEBB_ERR_FORMAT, p + ": not a .npy file (bad magic)");
   unsigned major = (unsigned char)bytes[6];
@@ -160,6 +156,16 @@ extern "C" hebb_status hebb_npy_read(const char *path, hebb_tensor *out) {
   std::memcpy(t.data, bytes.data() + dataStart, want);
   *out = t;
   return HEBB_OK;
+}
+} // namespace hebb::rt
+
+extern "C" hebb_status hebb_npy_read(const char *path, hebb_tensor *out) {
+  if (!path || !out)
+    return fail(HEBB_ERR_INVALID_ARGUMENT, "npy read: null argument");
+  std::string bytes;
+  if (hebb_status s = readFile(path, bytes, kMaxFileBytes))
+    return s;
+  return parseNpy(path, bytes, out);
 }
 
 extern "C" hebb_status hebb_npy_write(const char *path, const hebb_tensor *t) {

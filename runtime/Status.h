@@ -30,6 +30,10 @@ int64_t memoryLimit();
 hebb_status readFile(const std::string &path, std::string &bytes,
                      int64_t limit);
 
+/// A .npy file's bytes (read from `name`, for messages) as a tensor.
+hebb_status parseNpy(const std::string &name, const std::string &bytes,
+                     hebb_tensor *out);
+
 /// Writes `bytes` to `path` through a temporary file renamed into place.
 hebb_status writeFileAtomically(const std::string &path,
                                 const std::string &bytes);

@@ -256,15 +256,18 @@ hebb_status readCsv(const std::string &path, std::string text,
 extern "C" hebb_status hebb_data_read(const char *path, hebb_tensor *out) {
   if (!path || !out)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_data_read: null argument");
-  std::string p = path;
-  if (endsWith(p, ".npy"))
-    return hebb_npy_read(path, out);
+  // The format is in the bytes (.npy magic, gzip), else in the suffix
+  // (.csv, any case); anything else is read as IDX.
+  std::string p = path, lower = p;
+  for (char &c : lower)
+    c = (char)std::tolower((unsigned char)c);
   std::string bytes;
   if (hebb_status s = readMaybeGzip(p, bytes))
     return s;
-  if (endsWith(p, ".csv") || endsWith(p, ".csv.gz"))
+  if ((bytes.size() >= 6 && bytes.compare(0, 6, "\x93NUMPY") == 0) ||
+      endsWith(lower, ".npy") || endsWith(lower, ".npy.gz"))
+    return hebb::rt::parseNpy(p, bytes, out);
+  if (endsWith(lower, ".csv") || endsWith(lower, ".csv.gz"))
     return readCsv(p, bytes, out);
-  if (bytes.size() >= 6 && bytes.compare(0, 6, "\x93NUMPY") == 0)
-    return fail(HEBB_ERR_FORMAT, p + ": a .npy file needs the .npy extension");
   return readIdx(p, bytes, out);
 }

@@ -277,7 +277,8 @@ TEST_F(FrontendErrors, MissingFileIsReported) {
   auto model = hebb::frontend::loadModel("/nonexistent/model.json", *ctx);
   ASSERT_FALSE((bool)model);
   EXPECT_EQ(llvm::toString(model.takeError()),
-            "/nonexistent/model.json: cannot open model file");
+            "/nonexistent/model.json: cannot open: No such file or directory "
+            "(model file)");
 }
 
 TEST_F(FrontendErrors, SamplesLoadAndVerify) {
