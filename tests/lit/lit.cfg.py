@@ -3,6 +3,9 @@ import os
 import lit.formats
 
 config.name = "hebb"
+# Address-space limits do not work under AddressSanitizer (its shadow).
+if getattr(config, "hebb_sanitized", False):
+    config.available_features.add("asan")
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
