@@ -49,6 +49,8 @@ inline constexpr const char *kScratchAttr = "hebb-scratch-bytes";
 
 /// Replaces matrix-product generics on buffers with calls to hebb_sgemm.
 std::unique_ptr<mlir::Pass> createGemmToRuntimePass();
+/// Large functions' loop nests as functions of their own (compile time).
+std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
 
 /// The runtime symbol that hebb-gemm-to-runtime calls.
 inline constexpr const char *kGemmSymbol = "hebb_sgemm";

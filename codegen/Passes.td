@@ -115,4 +115,27 @@ def HebbGemmToRuntime : Pass<"hebb-gemm-to-runtime", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def HebbOutlineKernels : Pass<"hebb-outline-kernels", "mlir::ModuleOp"> {
+  let summary = "Give each loop nest of a large function its own function";
+  let description = [{
+    Runs after bufferization and before the loop lowering. In a function
+    with at least `min-ops` linalg ops (a deep model's training step), each
+    linalg op whose buffers have static shapes and identity layouts moves
+    into a private, never-inlined function of its own (`<fn>__kernel<i>`),
+    called where it stood; the constants it uses are cloned into it.
+    LLVM's per-loop passes (loop rotation, induction-variable
+    simplification) work on a whole function each time, so one function
+    holding every loop of the program compiles in time quadratic in its
+    depth; as kernels it compiles in linear time. Smaller functions are
+    left whole (no call in their hot path).
+  }];
+  let options = [
+    Option<"minOps", "min-ops", "unsigned", "64",
+           "outline the loop nests of functions with at least this many">
+  ];
+  let constructor = "hebb::createOutlineKernelsPass()";
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}
+
 #endif // HEBB_CODEGEN_PASSES_TD

@@ -227,6 +227,21 @@ inline std::vector<Case> cases() {
                        "hebb.dropout %x {rate = 0.25} : "
                        "tensor<4x6xf32>"),
                {{-3, 3}}});
+  // Twenty softmaxes in a row: 80 loop nests, enough for the compiler to
+  // outline each into a kernel function of its own (hebb-outline-kernels).
+  {
+    std::string body;
+    for (int i = 0; i < 20; ++i)
+      body += "  %" + std::to_string(i + 1) + " = hebb.softmax %" +
+              (i ? std::to_string(i) : std::string("x")) +
+              " {axis = 1} : " + f + "\n";
+    c.push_back({"softmax",
+                 "func.func @f(%x: " + f + ") -> " + f + " {\n" + body +
+                     "  return %20 : " + f + "\n}",
+                 {{-4, 4}},
+                 1e-6,
+                 1e-5});
+  }
   // A million-element sum: accumulated in f32 the error would be ~1e-5
   // relative; f64 accumulation keeps it at f32 rounding.
   c.push_back({"reduce_sum",
