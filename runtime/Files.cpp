@@ -10,8 +10,10 @@
 // its target is replaced) is written to a fresh temporary file in the same
 // directory, created with O_EXCL (mkstemp: a name an attacker placed there
 // is never followed), synced, given the old file's mode, and renamed over
-// the target: readers see the old or the new bytes, never a torn file. A
-// device or FIFO (/dev/null, /dev/stdout) is written through, not replaced.
+// the target: readers see the old or the new bytes, never a torn file;
+// programs that call removeTemporariesOnSignals() remove the temporary when
+// SIGINT, SIGTERM or SIGHUP ends them mid-write. A device or FIFO (/dev/null,
+// /dev/stdout) is written through, not replaced.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +26,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <new>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +67,29 @@ hebb_status resolve(const std::string &path, std::string &target,
   std::free(real);
   return HEBB_OK;
 }
+
+/// The temporary file being written, for the signal handler to remove.
+char pendingTemp[PATH_MAX];
+volatile sig_atomic_t pending = 0;
+
+void removePendingAndDie(int sig) {
+  if (pending)
+    ::unlink(pendingTemp);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+/// Marks `tmp` as the file a fatal signal must remove, while it lives.
+class PendingTemp {
+public:
+  explicit PendingTemp(const std::string &tmp) {
+    if (tmp.size() < sizeof pendingTemp) {
+      std::memcpy(pendingTemp, tmp.c_str(), tmp.size() + 1);
+      pending = 1;
+    }
+  }
+  ~PendingTemp() { pending = 0; }
+};
 
 hebb_status writeThrough(const std::string &path, const std::string &bytes) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
@@ -137,6 +163,7 @@ hebb_status writeFileAtomically(const std::string &path,
   int fd = ::mkstemp(&tmp[0]);
   if (fd < 0)
     return fail(HEBB_ERR_IO, path + ": cannot write: " + why());
+  PendingTemp pendingTemp(tmp);
   mode_t mode = 0666;
   if (exists) {
     mode = st.st_mode & 07777;
@@ -155,6 +182,15 @@ hebb_status writeFileAtomically(const std::string &path,
     return fail(HEBB_ERR_IO, path + ": cannot write: " + reason);
   }
   return HEBB_OK;
+}
+
+void removeTemporariesOnSignals() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction action {};
+    action.sa_handler = removePendingAndDie;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(sig, &action, nullptr);
+  }
 }
 
 } // namespace hebb::rt

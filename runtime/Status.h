@@ -34,6 +34,11 @@ hebb_status readFile(const std::string &path, std::string &bytes,
 hebb_status parseNpy(const std::string &name, const std::string &bytes,
                      hebb_tensor *out);
 
+/// Installs handlers so that SIGINT, SIGTERM and SIGHUP arriving while a
+/// file is written remove its temporary before the process ends (programs
+/// call it; a library does not take signals over).
+void removeTemporariesOnSignals();
+
 /// Writes `bytes` to `path` through a temporary file renamed into place.
 hebb_status writeFileAtomically(const std::string &path,
                                 const std::string &bytes);

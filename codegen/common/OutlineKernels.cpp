@@ -95,8 +95,7 @@ struct OutlineKernels
     : public hebb::impl::HebbOutlineKernelsBase<OutlineKernels> {
   using HebbOutlineKernelsBase::HebbOutlineKernelsBase;
   void runOnOperation() override {
-    SmallVector<func::FuncOp> functions(
-        getOperation().getOps<func::FuncOp>());
+    SmallVector<func::FuncOp> functions(getOperation().getOps<func::FuncOp>());
     for (func::FuncOp fn : functions) {
       if (fn.isExternal() || fn.getBody().getBlocks().size() != 1)
         continue;

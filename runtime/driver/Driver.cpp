@@ -11,6 +11,7 @@
 #include "hebb/driver.h"
 #include "hebb/data.h"
 
+#include "Status.h"
 #include "data/Dataset.h"
 #include "driver/Commands.h"
 #include "driver/Driver.h"
@@ -568,6 +569,7 @@ int run(Model &m, const Parsed &a) {
 
 int hebb::driver::run(const hebb_model_desc *desc, const std::string &command,
                       const flags::Parsed &args, const Extras &extras) {
+  hebb::rt::removeTemporariesOnSignals();
   Model m(desc);
   if (command == "train")
     return train(m, args, extras);
