@@ -19,18 +19,20 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace hebb::rt {
 
 namespace {
 using nlohmann::json;
 
-constexpr struct {
-  hebb_dtype dtype;
-  const char *name;
-} kDtypes[] = {{HEBB_F32, "f32"},  {HEBB_F64, "f64"}, {HEBB_I32, "i32"},
-               {HEBB_I64, "i64"},  {HEBB_U8, "u8"},   {HEBB_I8, "i8"},
-               {HEBB_BOOL, "bool"}};
+/// The interface spells dtypes as hebb_dtype_name does, in lower case.
+std::string lowerName(hebb_dtype dtype) {
+  std::string s = hebb_dtype_name(dtype);
+  for (char &c : s)
+    c = (char)std::tolower((unsigned char)c);
+  return s;
+}
 
 json tensorJson(const TensorDecl &t) {
   return {
@@ -178,20 +180,15 @@ size_t TensorDecl::bytes() const {
 }
 
 bool dtypeFromName(const std::string &name, hebb_dtype &out) {
-  for (const auto &d : kDtypes)
-    if (name == d.name) {
-      out = d.dtype;
+  for (int d = HEBB_F32; d <= HEBB_BOOL; ++d)
+    if (name == lowerName((hebb_dtype)d)) {
+      out = (hebb_dtype)d;
       return true;
     }
   return false;
 }
 
-const char *dtypeToName(hebb_dtype dtype) {
-  for (const auto &d : kDtypes)
-    if (d.dtype == dtype)
-      return d.name;
-  return "?";
-}
+std::string dtypeToName(hebb_dtype dtype) { return lowerName(dtype); }
 
 std::string writeInterface(const Interface &iface) {
   json j = {{"name", iface.name},

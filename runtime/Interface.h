@@ -86,7 +86,7 @@ bool parseInterface(const char *json, Interface &out, std::string &error);
 
 /// hebb_dtype from its interface spelling ("f32", "i32", ...).
 bool dtypeFromName(const std::string &name, hebb_dtype &out);
-const char *dtypeToName(hebb_dtype dtype);
+std::string dtypeToName(hebb_dtype dtype);
 
 } // namespace hebb::rt
 

@@ -33,27 +33,36 @@ bool endsWith(const std::string &s, const char *suffix) {
 /// cleanly.
 int64_t inflateLimit() { return std::min(kMaxBytes, hebb::rt::memoryLimit()); }
 
+/// The element type of IDX type code `code`; false when unsupported.
+bool idxType(unsigned code, hebb_dtype &dtype) {
+  switch (code) {
+  case 0x08:
+    dtype = HEBB_U8;
+    return true;
+  case 0x09:
+    dtype = HEBB_I8;
+    return true;
+  case 0x0C:
+    dtype = HEBB_I32;
+    return true;
+  case 0x0D:
+    dtype = HEBB_F32;
+    return true;
+  case 0x0E:
+    dtype = HEBB_F64;
+    return true;
+  }
+  return false;
+}
+
 /// The bytes an IDX file's header promises in all (0 until the header is
 /// complete or when `b` is not IDX).
 int64_t idxPromised(const std::string &b) {
-  if (b.size() < 4 || b[0] != 0 || b[1] != 0)
+  hebb_dtype dtype;
+  if (b.size() < 4 || b[0] != 0 || b[1] != 0 ||
+      !idxType((unsigned char)b[2], dtype))
     return 0;
-  size_t rank = (unsigned char)b[3], width = 0;
-  switch ((unsigned char)b[2]) {
-  case 0x08:
-  case 0x09:
-    width = 1;
-    break;
-  case 0x0C:
-  case 0x0D:
-    width = 4;
-    break;
-  case 0x0E:
-    width = 8;
-    break;
-  default:
-    return 0;
-  }
+  size_t rank = (unsigned char)b[3], width = hebb_dtype_size(dtype);
   if (rank < 1 || rank > 8 || b.size() < 4 + 4 * rank)
     return 0;
   int64_t n = (int64_t)width;
@@ -122,23 +131,7 @@ hebb_status readIdx(const std::string &path, const std::string &b,
     return fail(HEBB_ERR_FORMAT, path + ": not an IDX file (bad magic number)");
   unsigned type = (unsigned char)b[2], rank = (unsigned char)b[3];
   hebb_dtype dtype;
-  switch (type) {
-  case 0x08:
-    dtype = HEBB_U8;
-    break;
-  case 0x09:
-    dtype = HEBB_I8;
-    break;
-  case 0x0C:
-    dtype = HEBB_I32;
-    break;
-  case 0x0D:
-    dtype = HEBB_F32;
-    break;
-  case 0x0E:
-    dtype = HEBB_F64;
-    break;
-  default:
+  if (!idxType(type, dtype)) {
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", type);
     return fail(HEBB_ERR_FORMAT,
