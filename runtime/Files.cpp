@@ -7,13 +7,15 @@
 // `limit` bytes, checked against the file's size first.
 //
 // Writing: a regular file (or a symbolic link to one: the link stays and
-// its target is replaced) is written to a fresh temporary file in the same
-// directory, created with O_EXCL (mkstemp: a name an attacker placed there
-// is never followed), synced, given the old file's mode, and renamed over
-// the target: readers see the old or the new bytes, never a torn file;
-// programs that call removeTemporariesOnSignals() remove the temporary when
-// SIGINT, SIGTERM or SIGHUP ends them mid-write. A device or FIFO (/dev/null,
-// /dev/stdout) is written through, not replaced.
+// its target is replaced) is written to an unnamed file in the same
+// directory (O_TMPFILE: a kill -9 mid-write leaves nothing), synced, given
+// the old file's mode, linked under a fresh random name (linkat never
+// follows or replaces a name an attacker placed there) and renamed over the
+// target: readers see the old or the new bytes, never a torn file. Where
+// there are no unnamed files, the temporary is named from the start
+// (mkstemp, O_EXCL). Programs that call removeTemporariesOnSignals() remove
+// a named temporary when SIGINT, SIGTERM or SIGHUP ends them. A device or FIFO
+// (/dev/null, /dev/stdout) is written through, not replaced.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,9 +26,11 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <new>
 #include <signal.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,7 +86,8 @@ void removePendingAndDie(int sig) {
 /// Marks `tmp` as the file a fatal signal must remove, while it lives.
 class PendingTemp {
 public:
-  explicit PendingTemp(const std::string &tmp) {
+  void set(const std::string &tmp) {
+    pending = 0;
     if (tmp.size() < sizeof pendingTemp) {
       std::memcpy(pendingTemp, tmp.c_str(), tmp.size() + 1);
       pending = 1;
@@ -90,6 +95,75 @@ public:
   }
   ~PendingTemp() { pending = 0; }
 };
+
+/// The directory `path` is in ("." or a prefix ending in '/').
+std::string directoryOf(const std::string &path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash + 1);
+}
+
+/// An unnamed file in the directory of `target` (O_TMPFILE): a kill -9
+/// while it is written leaves nothing behind. -1 where the file system or
+/// kernel has no unnamed files.
+int openUnnamed(const std::string &target, mode_t mode) {
+#ifdef O_TMPFILE
+  if (::access("/proc/self/fd", X_OK) != 0)
+    return -1; // no way to name it later
+  return ::open(directoryOf(target).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC,
+                mode);
+#else
+  (void)target;
+  (void)mode;
+  return -1;
+#endif
+}
+
+/// Removes `target`.tmp.PID.* left by processes that no longer exist (a
+/// kill -9 in the instant between naming a temporary and renaming it).
+void removeStaleTemporaries(const std::string &target) {
+  std::string prefix = target.substr(target.rfind('/') + 1) + ".tmp.";
+  DIR *d = ::opendir(directoryOf(target).c_str());
+  if (!d)
+    return;
+  while (struct dirent *entry = ::readdir(d)) {
+    const char *name = entry->d_name;
+    if (std::strncmp(name, prefix.c_str(), prefix.size()) != 0)
+      continue;
+    char *end;
+    long pid = std::strtol(name + prefix.size(), &end, 10);
+    if (*end == '.' && pid > 0 && ::kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+      ::unlinkat(::dirfd(d), name, 0);
+  }
+  ::closedir(d);
+}
+
+/// A name beside `target` that nothing has: `target`.tmp.PID.XXXXXXXX.
+std::string temporaryName(const std::string &target) {
+  static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  unsigned char random[8] = {};
+  if (::getrandom(random, sizeof random, 0) != (ssize_t)sizeof random)
+    for (unsigned char &c : random)
+      c = (unsigned char)std::rand();
+  std::string name = target + ".tmp." + std::to_string(::getpid()) + ".";
+  for (unsigned char c : random)
+    name += digits[c % 36];
+  return name;
+}
+
+/// Gives the unnamed file `fd` a fresh name beside `target` (linkat never
+/// follows or replaces an existing name), for the rename that publishes it.
+bool linkUnnamed(int fd, const std::string &target, std::string &tmp) {
+  std::string proc = "/proc/self/fd/" + std::to_string(fd);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    tmp = temporaryName(target);
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp.c_str(),
+                 AT_SYMLINK_FOLLOW) == 0)
+      return true;
+    if (errno != EEXIST)
+      return false;
+  }
+  return false;
+}
 
 hebb_status writeThrough(const std::string &path, const std::string &bytes) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
@@ -159,11 +233,6 @@ hebb_status writeFileAtomically(const std::string &path,
     return fail(HEBB_ERR_IO, path + ": cannot write: it is a directory");
   if (exists && !S_ISREG(st.st_mode))
     return writeThrough(path, bytes);
-  std::string tmp = target + ".tmp.XXXXXX";
-  int fd = ::mkstemp(&tmp[0]);
-  if (fd < 0)
-    return fail(HEBB_ERR_IO, path + ": cannot write: " + why());
-  PendingTemp pendingTemp(tmp);
   mode_t mode = 0666;
   if (exists) {
     mode = st.st_mode & 07777;
@@ -172,13 +241,28 @@ hebb_status writeFileAtomically(const std::string &path,
     ::umask(mask);
     mode &= ~mask;
   }
+  removeStaleTemporaries(target);
+  std::string tmp = target + ".tmp." + std::to_string(::getpid()) + ".XXXXXX";
+  int fd = openUnnamed(target, mode);
+  bool named = fd < 0;
+  if (named && (fd = ::mkstemp(&tmp[0])) < 0) // no O_TMPFILE here
+    return fail(HEBB_ERR_IO, path + ": cannot write: " + why());
+  PendingTemp pendingTemp;
+  if (named)
+    pendingTemp.set(tmp);
   bool ok = ::fchmod(fd, mode) == 0 && writeAll(fd, bytes) && ::fsync(fd) == 0;
+  if (ok && !named) {
+    ok = named = linkUnnamed(fd, target, tmp);
+    if (named)
+      pendingTemp.set(tmp);
+  }
   std::string reason = why();
   ok = ::close(fd) == 0 && ok;
   if (!ok || ::rename(tmp.c_str(), target.c_str()) != 0) {
     if (ok)
       reason = why();
-    ::unlink(tmp.c_str());
+    if (named)
+      ::unlink(tmp.c_str());
     return fail(HEBB_ERR_IO, path + ": cannot write: " + reason);
   }
   return HEBB_OK;
