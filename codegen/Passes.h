@@ -36,7 +36,7 @@ std::unique_ptr<mlir::Pass> createCopyToLinalgPass();
 std::unique_ptr<mlir::Pass> createFuseElementwisePass();
 
 /// Gives each destination-style user of a shared linalg.fill its own fill.
-std::unique_ptr<mlir::Pass> createUnshareFillsPass();
+std::unique_ptr<mlir::Pass> createUnshareInitsPass();
 
 /// Computes results in their out-parameters (no final copies).
 std::unique_ptr<mlir::Pass> createForwardResultsPass();

@@ -58,15 +58,17 @@ def HebbFuseElementwise : Pass<"hebb-fuse-elementwise", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
-def HebbUnshareFills : Pass<"hebb-unshare-fills", "mlir::func::FuncOp"> {
-  let summary = "Give each destination-style user its own linalg.fill init";
+def HebbUnshareInits : Pass<"hebb-unshare-inits", "mlir::func::FuncOp"> {
+  let summary = "Give each destination-style user its own init";
   let description = [{
-    Undoes CSE of `linalg.fill` on tensors where the filled value is the
-    init of several destination-style ops: each later user gets a clone of
-    the fill (and its tensor.empty) placed right before it, so bufferization
-    fills each buffer in place instead of copying a shared one.
+    Undoes CSE of `tensor.empty` and of `linalg.fill` on tensors where one
+    value is the init of several destination-style ops: each user gets a
+    clone (a fill with a clone of its tensor.empty) placed right before it.
+    Bufferization then fills each buffer in place instead of copying a
+    shared one, and its analysis sees small alias sets instead of one
+    value written by every layer of a deep model.
   }];
-  let constructor = "hebb::createUnshareFillsPass()";
+  let constructor = "hebb::createUnshareInitsPass()";
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
 }
 

@@ -258,10 +258,15 @@ func::FuncOp buildEval(Model &model, func::FuncOp fwd, const LossInfo &loss) {
   ret.erase();
   evalFn.setFunctionType(FunctionType::get(&ctx, body.getArgumentTypes(),
                                            ValueRange(results).getTypes()));
+  // All at once: setArgAttr per argument would build a new array of every
+  // argument's attributes each time (quadratic in depth).
+  SmallVector<DictionaryAttr> argAttrs(body.getNumArguments(),
+                                       b.getDictionaryAttr({}));
   for (size_t i = 0; i < model.params.size(); ++i)
-    evalFn.setArgAttr(labelsIndex + 1 + i,
-                      model.params[i].buffer ? "hebb.buffer" : "hebb.param",
-                      b.getStringAttr(model.params[i].name));
+    argAttrs[labelsIndex + 1 + i] = b.getDictionaryAttr(
+        b.getNamedAttr(model.params[i].buffer ? "hebb.buffer" : "hebb.param",
+                       b.getStringAttr(model.params[i].name)));
+  evalFn.setAllArgAttrs(argAttrs);
   return evalFn;
 }
 

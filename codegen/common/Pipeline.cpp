@@ -33,7 +33,7 @@ void buildHebbToLinalgPipeline(OpPassManager &pm) {
 }
 
 void buildLinalgToLLVMPipeline(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(createUnshareFillsPass());
+  pm.addNestedPass<func::FuncOp>(createUnshareInitsPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;

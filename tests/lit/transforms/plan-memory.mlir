@@ -1,9 +1,9 @@
-// RUN: hebb-opt %s -hebb-to-linalg -hebb-unshare-fills -empty-tensor-to-alloc-tensor "-one-shot-bufferize=bufferize-function-boundaries allow-return-allocs function-boundary-type-conversion=identity-layout-map" -buffer-results-to-out-params -buffer-deallocation -hebb-plan-memory | FileCheck %s
+// RUN: hebb-opt %s -hebb-to-linalg -hebb-unshare-inits -empty-tensor-to-alloc-tensor "-one-shot-bufferize=bufferize-function-boundaries allow-return-allocs function-boundary-type-conversion=identity-layout-map" -buffer-results-to-out-params -buffer-deallocation -hebb-plan-memory | FileCheck %s
 
 // Four 8x16 products in a chain: each temporary dies when the next product
 // has read it, so two 512-byte slots suffice and the third and fourth
 // products reuse the first two's bytes. Each product fills its own buffer
-// (hebb-unshare-fills undoes CSE of the zero fills) right before it. No alloc or dealloc is left; the
+// (hebb-unshare-inits undoes CSE of the zero fills) right before it. No alloc or dealloc is left; the
 // scratch is the last argument and its size an LLVM function attribute.
 // CHECK-LABEL: func.func @chain(
 // CHECK-SAME: %[[S:arg[0-9]+]]: memref<1024xi8>) attributes {passthrough = {{\[\[}}"hebb-scratch-bytes", "1024"]]}
