@@ -7,6 +7,7 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -186,7 +187,9 @@ int64_t JNode::integer(int64_t min, int64_t max) const {
   }
   if (v->is_number_float()) {
     double d = v->get<double>();
-    if (d == (double)(int64_t)d && d >= (double)min && d <= (double)max)
+    // Only a whole number in int64_t's range [-2^63, 2^63) may be cast.
+    if (d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d) && (int64_t)d >= min &&
+        (int64_t)d <= max)
       return (int64_t)d;
   }
   expected(range);

@@ -74,6 +74,14 @@ std::vector<Case> cases() {
        R"({"input": {"shape": [4.5]}, "layers": [{"type": "dense", "units": 3}]})",
        "FILE: /input/shape/0: expected an integer in [1, 2147483647], found "
        "4.5"},
+      {"input_shape_float_huge",
+       R"({"input": {"shape": [6.6e114]}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /input/shape/0: expected an integer in [1, 2147483647], found "
+       "6.6e+114"},
+      {"batch_float_two_to_63",
+       "{\"batch_size\": 9223372036854775808.0, " + kDense + "}",
+       "FILE: /batch_size: expected an integer in [1, 2147483647], found "
+       "9.223372036854776e+18"},
       {"input_dtype",
        R"({"input": {"shape": [4], "dtype": "f16"}, "layers": [{"type": "dense", "units": 3}]})",
        "FILE: /input/dtype: expected \"f32\" or \"i32\", found \"f16\""},
