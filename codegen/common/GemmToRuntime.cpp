@@ -128,10 +128,18 @@ Operand describe(OpBuilder &b, Location loc, Value buffer, bool transposed) {
   Value four = b.create<arith::ConstantIndexOp>(loc, sizeof(float));
   Value bytes = b.create<arith::MulIOp>(loc, meta.getOffset(), four);
   // memref.view (a planned temporary) shifts by bytes outside the strided
-  // metadata, and MLIR 16 resolves the aligned pointer of a view to its
-  // source's: take the source's pointer and add the shift explicitly.
+  // metadata, and MLIR 16 resolves the aligned pointer of a view - or of a
+  // reshape or subview of one - to the view's source: take the source's
+  // pointer and add the shift explicitly.
+  Value root = buffer;
+  while (Operation *def = root.getDefiningOp()) {
+    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp, memref::SubViewOp>(
+            def))
+      break;
+    root = def->getOperand(0);
+  }
   Value base;
-  if (auto view = buffer.getDefiningOp<memref::ViewOp>()) {
+  if (auto view = root.getDefiningOp<memref::ViewOp>()) {
     base = b.create<arith::AddIOp>(
         loc,
         b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, view.getSource()),
