@@ -26,6 +26,8 @@ namespace hebb {
 /// Lowers hebb ops to linalg/tensor/arith/math on tensors.
 std::unique_ptr<mlir::Pass> createConvertHebbToLinalgPass();
 
+std::unique_ptr<mlir::Pass> createDecomposePass();
+
 /// Expands transcendental math ops into vectorisable polynomials.
 std::unique_ptr<mlir::Pass> createMathApproximationPass();
 

@@ -5,6 +5,18 @@
 
 include "mlir/Pass/PassBase.td"
 
+def HebbDecompose : Pass<"hebb-decompose", "mlir::ModuleOp"> {
+  let summary = "Replace composite hebb ops by the primitive ops they are made of";
+  let description = [{
+    `batch_norm` becomes elementwise arithmetic on broadcast statistics;
+    `conv2d` becomes `im2col` and one `matmul` per group; `max_pool2d` and
+    `avg_pool2d` become `im2col` of each channel and a reduction down the
+    columns. Run before CSE, so the columns a convolution's forward product
+    and its weight gradient both read are built once.
+  }];
+  let constructor = "hebb::createDecomposePass()";
+}
+
 def ConvertHebbToLinalg : Pass<"convert-hebb-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower hebb ops to linalg, tensor, arith and math";
   let description = [{
@@ -13,7 +25,8 @@ def ConvertHebbToLinalg : Pass<"convert-hebb-to-linalg", "mlir::ModuleOp"> {
     become all-parallel generics whose bodies come from one scalar
     lowering; reductions, softmax and argmax become reduction generics;
     matmul a generic whose loop order keeps the innermost loop unit-stride.
-    An op without a lowering is an error.
+    Composite ops are decomposed first (as `hebb-decompose` does). An op
+    without a lowering is an error.
   }];
   let constructor = "hebb::createConvertHebbToLinalgPass()";
   let dependentDialects = [

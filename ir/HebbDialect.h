@@ -16,6 +16,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "ir/Window.h"
+
 namespace hebb {
 namespace OpTrait {
 /// Marks ops without a derivative (indices, masks, constants).

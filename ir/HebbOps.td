@@ -443,6 +443,151 @@ def Hebb_OneHotOp : Hebb_InferredOp<"one_hot", [Hebb_NonDifferentiable]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW)
+//===----------------------------------------------------------------------===//
+
+// Every window is described by the same attributes: `kernel` [KH, KW] (a
+// convolution's comes from its weight), `strides` [SH, SW], `padding`
+// [top, bottom, left, right] and `dilation` [DH, DW]. An [H, W] image gives
+// OH = (H + top + bottom - DH (KH - 1) - 1) / SH + 1 windows down (OW
+// likewise), as in PyTorch (floor, not ceil mode).
+
+class Hebb_WindowOp<string mnemonic, list<Trait> traits = []>
+    : Hebb_InferredOp<mnemonic, traits> {
+  let extraClassDeclaration = [{
+    /// The window, read from the op's attributes.
+    ::hebb::Window2d window();
+  }];
+}
+
+def Hebb_Im2colOp : Hebb_WindowOp<"im2col", [Hebb_DataMovement, Diff]> {
+  let summary = "gathers every window of an image batch into columns";
+  let description = [{
+    `[N, C, H, W]` to `[C KH KW, N OH OW]`: element
+    `[(c KH + i) KW + j, (n OH + oh) OW + ow]` is
+    `operand[n, c, oh SH + i DH - top, ow SW + j DW - left]`, or `value`
+    where that lies in the padding. A convolution is then one matrix
+    product per group; its weight gradient another, against the same
+    columns. The adjoint is `col2im`.
+
+    ```mlir
+    %c = hebb.im2col %x {kernel = array<i64: 5, 5>, strides = array<i64: 1, 1>,
+                         padding = array<i64: 2, 2, 2, 2>, dilation = array<i64: 1, 1>}
+        : tensor<128x1x28x28xf32> -> tensor<25x100352xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+}
+
+def Hebb_Col2imOp : Hebb_WindowOp<"col2im", [Hebb_DataMovement, Diff]> {
+  let summary = "sums columns back into the image batch they came from";
+  let description = [{
+    The adjoint of `im2col`: `[C KH KW, N OH OW]` to the image batch of
+    shape `shape` (`[N, C, H, W]`; H and W are not implied by OH and OW when
+    a stride exceeds 1). Each column element is added to the image element
+    `im2col` took it from; those that came from the padding are dropped.
+    A convolution's input gradient is `col2im` of a matrix product.
+
+    ```mlir
+    %g = hebb.col2im %c {shape = array<i64: 128, 1, 28, 28>,
+                         kernel = array<i64: 5, 5>, strides = array<i64: 1, 1>,
+                         padding = array<i64: 2, 2, 2, 2>, dilation = array<i64: 1, 1>}
+        : tensor<25x100352xf32> -> tensor<128x1x28x28xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand, DenseI64ArrayAttr:$shape,
+                       DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$padding, DenseI64ArrayAttr:$dilation);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+}
+
+def Hebb_Conv2dOp : Hebb_InferredOp<"conv2d", [Diff]> {
+  let summary = "2-D convolution (cross-correlation) of an NCHW batch";
+  let description = [{
+    PyTorch's `conv2d` without bias: `operand` `[N, C, H, W]`, `weight`
+    `[O, C / groups, KH, KW]`, result `[N, O, OH, OW]` with
+    `result[n, o, oh, ow] = sum over c in o's group, i, j of
+    operand[n, c, oh SH + i DH - top, ow SW + j DW - left] weight[o, c', i, j]`
+    (zero padding; `c'` is `c` within its group). `groups` divides both C
+    and O. Code generation decomposes it into `im2col` and one matrix
+    product per group; the weight gradient multiplies the same columns and
+    the input gradient (the transposed convolution) is `col2im` of a
+    product with the weight.
+
+    ```mlir
+    %y = hebb.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 2, 2, 2, 2>,
+                             dilation = array<i64: 1, 1>, groups = 1}
+        : tensor<128x1x28x28xf32>, tensor<6x1x5x5xf32> -> tensor<128x6x28x28xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand, Hebb_FloatTensor:$weight,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation,
+                       DefaultValuedAttr<I64Attr, "1">:$groups);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = [{
+    $operand `,` $weight attr-dict `:` type($operand) `,` type($weight) `->`
+    type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The window: the weight's kernel with the op's strides, padding and
+    /// dilation.
+    ::hebb::Window2d window();
+    /// The op as im2col and matrix products (before `op`).
+    ::mlir::Value decompose(::mlir::OpBuilder &builder);
+  }];
+}
+
+class Hebb_Pool2dOp<string mnemonic, string meaning, string example>
+    : Hebb_WindowOp<mnemonic, [Diff]> {
+  let summary = mnemonic # " over windows of an NCHW batch";
+  let description = meaning # [{
+    Each channel of each image is pooled on its own; `dilation` is 1 1.
+    Code generation decomposes the op into `im2col` of every channel and a
+    reduction over each column.
+
+    ```mlir
+    }] # example # [{
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$operand, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
+  let extraClassDeclaration = [{
+    /// The window, read from the op's attributes.
+    ::hebb::Window2d window();
+    /// The op as im2col and a reduction (before `op`).
+    ::mlir::Value decompose(::mlir::OpBuilder &builder);
+  }];
+}
+
+def Hebb_MaxPool2dOp : Hebb_Pool2dOp<"max_pool2d", [{
+    The largest element of each window; the padding counts as -infinity and
+    may be at most half the kernel. The gradient goes to the first maximum
+    of each window in row-major order, as in PyTorch.
+  }], [{
+    %p = hebb.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                             padding = array<i64: 0, 0, 0, 0>}
+        : tensor<128x6x28x28xf32> -> tensor<128x6x14x14xf32>
+  }]>;
+
+def Hebb_AvgPool2dOp : Hebb_Pool2dOp<"avg_pool2d", [{
+    The mean of each window, the padding counting as zeros and always
+    included in the count (PyTorch's default `count_include_pad`).
+  }], [{
+    %p = hebb.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                             padding = array<i64: 0, 0, 0, 0>}
+        : tensor<128x6x28x28xf32> -> tensor<128x6x14x14xf32>
+  }]>;
+
+//===----------------------------------------------------------------------===//
 // Randomness
 //===----------------------------------------------------------------------===//
 

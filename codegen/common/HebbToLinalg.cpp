@@ -13,8 +13,10 @@
 ///   4. Matmul is a generic ordered so the innermost loop is unit-stride.
 ///   5. Data movement uses generics with permuted/broadcast maps, or
 ///      tensor.extract_slice / insert_slice / reshapes.
-///   6. Composite ops (batch_norm) are first replaced by the primitive ops
-///      they declare (BatchNormOp::decompose).
+///   6. Composite ops (batch_norm, conv2d, pooling) are first replaced by
+///      the primitive ops they declare (their `decompose` methods).
+///   7. im2col gathers from the padded image into a 6-D tensor collapsed to
+///      columns; col2im scatter-adds back (WindowLowering.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -378,11 +380,7 @@ struct ConvertHebbToLinalg
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     // Composite ops first become the primitive ops they are made of.
-    getOperation()->walk([](BatchNormOp op) {
-      OpBuilder b(op);
-      op.replaceAllUsesWith(op.decompose(b, op.getMean(), op.getVariance()));
-      op.erase();
-    });
+    decomposeCompositeOps(getOperation());
     RewritePatternSet patterns(ctx);
     patterns.add<
         Lowering<ConstantOp, lowerConstant>, Lowering<MatmulOp, lowerMatmul>,
@@ -398,6 +396,7 @@ struct ConvertHebbToLinalg
         Lowering<LogSoftmaxOp, lowerSoftmax<LogSoftmaxOp>>>(ctx);
     patterns.add<ElementwiseLowering>(ctx);
     populateRandomLowerings(patterns);
+    populateWindowLowerings(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<HebbDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,

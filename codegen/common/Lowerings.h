@@ -29,6 +29,14 @@ struct Lowering : mlir::OpConversionPattern<OpTy> {
 /// hebb.random_uniform (Philox per element) and hebb.dropout (identity).
 void populateRandomLowerings(mlir::RewritePatternSet &patterns);
 
+/// hebb.im2col (a gather from the padded image) and hebb.col2im (a
+/// scatter-add into it).
+void populateWindowLowerings(mlir::RewritePatternSet &patterns);
+
+/// Replaces every composite op under `root` (batch_norm, conv2d, the
+/// pooling ops) by the primitive hebb ops it declares.
+void decomposeCompositeOps(mlir::Operation *root);
+
 } // namespace hebb
 
 #endif // HEBB_CODEGEN_COMMON_LOWERINGS_H

@@ -24,6 +24,7 @@ using namespace mlir;
 namespace hebb {
 
 void buildHebbToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createDecomposePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createConvertHebbToLinalgPass());

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/reference/Evaluator.h"
+#include "codegen/reference/WindowRules.h"
 
 #include "hebb/runtime.h"
 #include "ir/HebbDialect.h"
@@ -349,6 +350,11 @@ Tensor Interpreter::compute(Operation *op) {
       .Case([&](SliceOp s) { return slice(s, x()); })
       .Case([&](OneHotOp o) { return oneHot(o, x()); })
       .Case([&](PadOp p) { return pad(p, x()); })
+      .Case([&](Conv2dOp c) { return conv2d(c, x(), y()); })
+      .Case([&](Im2colOp c) { return im2col(c, x()); })
+      .Case([&](Col2imOp c) { return col2im(c, x()); })
+      .Case([&](MaxPool2dOp p) { return maxPool2d(p, x()); })
+      .Case([&](AvgPool2dOp p) { return avgPool2d(p, x()); })
       .Case([&](RandomUniformOp r) { return randomUniform(r, x()); })
       .Case([&](DropoutOp) { return x(); })
       .Case([&](BatchNormOp b) { return batchNorm(b); })

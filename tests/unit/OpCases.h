@@ -264,6 +264,56 @@ inline std::vector<Case> cases() {
                  {{-3, 3}, {-2, 2}, {-2, 2}, {-1, 1}, {0.2, 2}},
                  1e-6,
                  1e-5});
+  // Convolutions: plain with uneven padding; and strided, dilated, grouped.
+  c.push_back({"conv2d",
+               oneOpIR("%x: tensor<2x3x7x6xf32>, %w: tensor<4x3x3x2xf32>",
+                       "tensor<2x4x7x6xf32>",
+                       "hebb.conv2d %x, %w {strides = array<i64: 1, 1>, "
+                       "padding = array<i64: 1, 1, 0, 1>, dilation = "
+                       "array<i64: 1, 1>} : tensor<2x3x7x6xf32>, "
+                       "tensor<4x3x3x2xf32> -> tensor<2x4x7x6xf32>"),
+               {{-2, 2}, {-1, 1}},
+               1e-5,
+               1e-5});
+  c.push_back({"conv2d",
+               oneOpIR("%x: tensor<2x4x9x8xf32>, %w: tensor<6x2x3x3xf32>",
+                       "tensor<2x6x4x7xf32>",
+                       "hebb.conv2d %x, %w {strides = array<i64: 2, 1>, "
+                       "padding = array<i64: 1, 2, 1, 0>, dilation = "
+                       "array<i64: 2, 1>, groups = 2} : tensor<2x4x9x8xf32>, "
+                       "tensor<6x2x3x3xf32> -> tensor<2x6x4x7xf32>"),
+               {{-2, 2}, {-1, 1}},
+               1e-5,
+               1e-5});
+  const std::string window = "kernel = array<i64: 2, 3>, strides = "
+                             "array<i64: 2, 1>, padding = array<i64: 1, 0, "
+                             "1, 1>, dilation = array<i64: 1, 2>";
+  c.push_back({"im2col",
+               oneOpIR("%x: tensor<2x2x5x6xf32>", "tensor<12x24xf32>",
+                       "hebb.im2col %x {" + window +
+                           ", value = 0.5} : tensor<2x2x5x6xf32> -> "
+                           "tensor<12x24xf32>"),
+               {{-3, 3}}});
+  c.push_back(
+      {"col2im",
+       oneOpIR("%x: tensor<12x24xf32>", "tensor<2x2x5x6xf32>",
+               "hebb.col2im %x {shape = array<i64: 2, 2, 5, 6>, " + window +
+                   "} : tensor<12x24xf32> -> tensor<2x2x5x6xf32>"),
+       {{-3, 3}}});
+  c.push_back({"max_pool2d",
+               oneOpIR("%x: tensor<2x3x7x7xf32>", "tensor<2x3x4x4xf32>",
+                       "hebb.max_pool2d %x {kernel = array<i64: 3, 2>, "
+                       "strides = array<i64: 2, 2>, padding = array<i64: 1, "
+                       "1, 1, 0>} : tensor<2x3x7x7xf32> -> "
+                       "tensor<2x3x4x4xf32>"),
+               {{-3, 3}}});
+  c.push_back({"avg_pool2d",
+               oneOpIR("%x: tensor<2x3x6x5xf32>", "tensor<2x3x3x6xf32>",
+                       "hebb.avg_pool2d %x {kernel = array<i64: 2, 2>, "
+                       "strides = array<i64: 2, 1>, padding = array<i64: 1, "
+                       "0, 1, 1>} : tensor<2x3x6x5xf32> -> "
+                       "tensor<2x3x3x6xf32>"),
+               {{-3, 3}}});
   return c;
 }
 

@@ -1,0 +1,140 @@
+//===- WindowLowering.cpp - im2col and col2im to linalg -------------------===//
+//
+// im2col: the image batch is padded (a filled tensor with the image
+// inserted), then one all-parallel generic gathers the 6-D
+// [C, KH, KW, N, OH, OW] tensor - loops in that order, so the innermost
+// walks output columns and, at stride 1, contiguous input - which
+// collapses for free to the [C KH KW, N OH OW] columns.
+//
+// col2im: the columns are expanded back to 6-D and a generic adds each
+// into the zero-filled padded image at the same affine position im2col
+// read it from (the tap and window loops are reductions: several columns
+// land on one image element); the padding is then sliced away.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/common/LinalgBuilders.h"
+#include "codegen/common/Lowerings.h"
+#include "ir/HebbDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace hebb;
+using namespace hebb::lowering;
+
+namespace {
+
+RankedTensorType tensorType(Value v) {
+  return v.getType().cast<RankedTensorType>();
+}
+
+/// The image batch's shape with the window's padding added.
+SmallVector<int64_t> paddedShape(ArrayRef<int64_t> image, const Window2d &w) {
+  return {image[0], image[1], image[2] + w.before(0) + w.after(0),
+          image[3] + w.before(1) + w.after(1)};
+}
+
+/// Offsets, sizes and unit strides of the image inside its padded form.
+void imageRegion(OpBuilder &b, ArrayRef<int64_t> image, const Window2d &w,
+                 SmallVectorImpl<OpFoldResult> &offsets,
+                 SmallVectorImpl<OpFoldResult> &sizes,
+                 SmallVectorImpl<OpFoldResult> &strides) {
+  int64_t start[4] = {0, 0, w.before(0), w.before(1)};
+  for (int i = 0; i < 4; ++i) {
+    offsets.push_back(b.getIndexAttr(start[i]));
+    sizes.push_back(b.getIndexAttr(image[i]));
+    strides.push_back(b.getIndexAttr(1));
+  }
+}
+
+/// (N, C, H, W) of the padded image read by tap (i, j) of window (oh, ow),
+/// over loops (c, i, j, n, oh, ow).
+AffineMap paddedImageMap(MLIRContext *ctx, const Window2d &w) {
+  AffineExpr c, i, j, n, oh, ow;
+  bindDims(ctx, c, i, j, n, oh, ow);
+  return AffineMap::get(6, 0,
+                        {n, c, oh * w.strides[0] + i * w.dilation[0],
+                         ow * w.strides[1] + j * w.dilation[1]},
+                        ctx);
+}
+
+SmallVector<ReassociationIndices> columnGroups() { return {{0, 1, 2}, {3, 4, 5}}; }
+
+Value lowerIm2col(Im2colOp op, Im2colOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  Window2d w = op.window();
+  Value image = adaptor.getOperand();
+  ArrayRef<int64_t> in = tensorType(image).getShape();
+  Type f32 = rewriter.getF32Type();
+  if (llvm::any_of(w.padding, [](int64_t p) { return p != 0; })) {
+    Value value = scalarConstant(rewriter, loc, f32,
+                                 op.getValue().convertToDouble());
+    Value padded = filledTensor(
+        rewriter, loc, RankedTensorType::get(paddedShape(in, w), f32), value);
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    imageRegion(rewriter, in, w, offsets, sizes, strides);
+    image = rewriter.create<tensor::InsertSliceOp>(loc, image, padded, offsets,
+                                                   sizes, strides);
+  }
+  auto six = RankedTensorType::get({in[1], w.kernel[0], w.kernel[1], in[0],
+                                    w.outputSize(0, in[2]),
+                                    w.outputSize(1, in[3])},
+                                   f32);
+  Value gathered = elementwiseGeneric(
+      rewriter, loc, six, image, {paddedImageMap(rewriter.getContext(), w)},
+      [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+  return rewriter.create<tensor::CollapseShapeOp>(
+      loc, tensorType(op.getResult()), gathered, columnGroups());
+}
+
+Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Window2d w = op.window();
+  auto outType = tensorType(op.getResult());
+  ArrayRef<int64_t> out = outType.getShape();
+  auto six = RankedTensorType::get({out[1], w.kernel[0], w.kernel[1], out[0],
+                                    w.outputSize(0, out[2]),
+                                    w.outputSize(1, out[3])},
+                                   outType.getElementType());
+  Value cols = rewriter.create<tensor::ExpandShapeOp>(
+      loc, six, adaptor.getOperand(), columnGroups());
+  auto paddedType =
+      RankedTensorType::get(paddedShape(out, w), outType.getElementType());
+  Value zero = scalarConstant(rewriter, loc, outType.getElementType(), 0);
+  Value acc = filledTensor(rewriter, loc, paddedType, zero);
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators = {
+      IteratorType::parallel,  IteratorType::reduction,
+      IteratorType::reduction, IteratorType::parallel,
+      IteratorType::reduction, IteratorType::reduction};
+  SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(6, ctx),
+                                 paddedImageMap(ctx, w)};
+  Value sum =
+      rewriter
+          .create<linalg::GenericOp>(
+              loc, TypeRange{paddedType}, ValueRange{cols}, ValueRange{acc},
+              maps, iterators,
+              [](OpBuilder &b, Location l, ValueRange a) {
+                Value s = b.create<arith::AddFOp>(l, a[1], a[0]);
+                b.create<linalg::YieldOp>(l, s);
+              })
+          .getResult(0);
+  if (paddedType == outType)
+    return sum;
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  imageRegion(rewriter, out, w, offsets, sizes, strides);
+  return rewriter.create<tensor::ExtractSliceOp>(loc, outType, sum, offsets,
+                                                 sizes, strides);
+}
+
+} // namespace
+
+void hebb::populateWindowLowerings(RewritePatternSet &patterns) {
+  patterns.add<Lowering<Im2colOp, lowerIm2col>, Lowering<Col2imOp, lowerCol2im>>(
+      patterns.getContext());
+}
