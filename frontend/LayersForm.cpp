@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "frontend/Forms.h"
+#include "frontend/Layers.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 
@@ -14,18 +14,6 @@ using namespace mlir;
 
 namespace hebb::frontend {
 namespace {
-
-struct LayerContext {
-  GraphBuilder &g;
-  Model &model;
-  const JNode &node;
-  std::string name;
-  Value x;
-};
-
-RankedTensorType typeOf(Value v) {
-  return v.getType().cast<RankedTensorType>();
-}
 
 struct Activation {
   const char *json, *op;
@@ -47,6 +35,8 @@ const Activation &activation(const JNode &node) {
   node.fail("unknown activation '" + act + "'" + didYouMean(act, names));
 }
 
+} // namespace
+
 Value applyActivation(LayerContext &c, const JNode &actNode) {
   const Activation &act = activation(actNode);
   if (!*act.op)
@@ -63,7 +53,7 @@ Value applyActivation(LayerContext &c, const JNode &actNode) {
 
 Value addParam(LayerContext &c, const char *suffix, std::vector<int64_t> shape,
                const char *initKey, hebb_init_kind defaultInit, int64_t fanIn,
-               int64_t fanOut, bool buffer = false) {
+               int64_t fanOut, bool buffer) {
   ParamSpec p;
   p.name = c.name + "." + suffix;
   checkParamName(p.name, c.node);
@@ -95,17 +85,7 @@ Value buildDense(LayerContext &c) {
   mm.set("transpose_rhs", b.getBoolAttr(true));
   Value y = c.g.create("matmul", ValueRange{c.x, w}, mm, std::nullopt, c.node,
                        c.name);
-  bool bias = c.node.has("use_bias") ? c.node.at("use_bias").boolean() : true;
-  if (bias) {
-    Value bv = addParam(c, "bias", {units}, "bias_init",
-                        HEBB_INIT_TORCH_DEFAULT, features, units);
-    NamedAttrList bc;
-    bc.set("broadcast_dimensions", b.getDenseI64ArrayAttr({1}));
-    Value bb =
-        c.g.create("broadcast_in_dim", bv, bc, typeOf(y), c.node, c.name);
-    y = c.g.create("add", ValueRange{y, bb}, {}, std::nullopt, c.node, c.name);
-  }
-  c.x = y;
+  c.x = addBias(c, y, features, units);
   if (c.node.has("activation"))
     c.x = applyActivation(c, c.node.at("activation"));
   return c.x;
@@ -140,14 +120,16 @@ Value buildDropout(LayerContext &c) {
   return c.g.create("dropout", c.x, attrs, std::nullopt, c.node, c.name);
 }
 
-/// PyTorch's BatchNorm1d on [batch, features]. @forward normalises with the
-/// running statistics; the training loss (Training.cpp) substitutes the
-/// batch's and updates the running ones with `momentum`.
+/// PyTorch's BatchNorm1d on [batch, features] and BatchNorm2d on NCHW
+/// (statistics per channel over batch, height and width). @forward normalises
+/// with the running statistics; the training loss (Training.cpp) substitutes
+/// the batch's and updates the running ones with `momentum`.
 Value buildBatchNorm(LayerContext &c) {
   c.node.expectObject({"type", "name", "momentum", "epsilon"});
   auto in = typeOf(c.x);
-  if (in.getRank() != 2)
-    c.node.fail("batch_norm expects a 2-D input [batch, features], got " +
+  if (in.getRank() != 2 && in.getRank() != 4)
+    c.node.fail("batch_norm expects [batch, features] or [batch, channels, "
+                "height, width], got " +
                 typeString(in));
   double momentum = 0.1, eps = 1e-5;
   if (c.node.has("momentum")) {
@@ -174,6 +156,22 @@ Value buildBatchNorm(LayerContext &c) {
   return c.g.create("batch_norm", ValueRange{c.x, gamma, beta, mean, var},
                     attrs, std::nullopt, c.node, c.name);
 }
+
+Value addBias(LayerContext &c, Value y, int64_t fanIn, int64_t fanOut) {
+  if (c.node.has("use_bias") && !c.node.at("use_bias").boolean())
+    return y;
+  int64_t channels = typeOf(y).getDimSize(1);
+  Value bias = addParam(c, "bias", {channels}, "bias_init",
+                        HEBB_INIT_TORCH_DEFAULT, fanIn, fanOut);
+  NamedAttrList bc;
+  bc.set("broadcast_dimensions", c.g.builder().getDenseI64ArrayAttr({1}));
+  Value wide =
+      c.g.create("broadcast_in_dim", bias, bc, typeOf(y), c.node, c.name);
+  return c.g.create("add", ValueRange{y, wide}, {}, std::nullopt, c.node,
+                    c.name);
+}
+
+namespace {
 
 using LayerFn = Value (*)(LayerContext &);
 struct LayerEntry {
