@@ -151,9 +151,107 @@ def case(name, loss, opt, steps=7, act="tanh", bn=False, out_act=None):
         if opt.get("clip_value"):
             torch.nn.utils.clip_grad_value_(model.parameters(), opt["clip_value"])
         optim.step()
-    got = load_safetensors(out)
+    compare(name, load_safetensors(out), init)
+
+
+ACTIVATIONS = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}
+
+
+def torch_layer(spec, shape):
+    """The PyTorch module of a hebb layer spec on per-sample `shape`, its
+    parameters by hebb name, and the shape after it."""
+    kind, name = spec["type"], spec.get("name", "")
+    pair = lambda v: tuple(v) if isinstance(v, list) else (v, v)
+    if kind == "conv2d":
+        m = torch.nn.Conv2d(shape[0], spec["filters"], pair(spec["kernel_size"]),
+                            stride=pair(spec.get("stride", 1)), padding=spec.get("padding", 0),
+                            dilation=pair(spec.get("dilation", 1)), groups=spec.get("groups", 1),
+                            bias=spec.get("use_bias", True))
+        params = {name + ".weight": m.weight}
+        if m.bias is not None:
+            params[name + ".bias"] = m.bias
+        if "activation" in spec:
+            m = torch.nn.Sequential(m, ACTIVATIONS[spec["activation"]]())
+    elif kind in ("max_pool2d", "avg_pool2d"):
+        cls = torch.nn.MaxPool2d if kind == "max_pool2d" else torch.nn.AvgPool2d
+        m = cls(pair(spec["kernel_size"]), stride=pair(spec.get("stride", spec["kernel_size"])),
+                padding=pair(spec.get("padding", 0)))
+        params = {}
+    elif kind == "batch_norm":
+        m = torch.nn.BatchNorm2d(shape[0], momentum=spec.get("momentum", 0.1))
+        with torch.no_grad():
+            m.weight.uniform_(0.5, 1.5)
+            m.bias.uniform_(-0.5, 0.5)
+            m.running_mean.uniform_(-1, 1)
+            m.running_var.uniform_(0.5, 2)
+        params = {name + "." + k: v for k, v in
+                  [("weight", m.weight), ("bias", m.bias),
+                   ("running_mean", m.running_mean), ("running_var", m.running_var)]}
+    elif kind == "activation":
+        m, params = ACTIVATIONS[spec["activation"]](), {}
+    elif kind == "global_avg_pool2d":
+        m, params = torch.nn.Sequential(torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten()), {}
+    elif kind == "flatten":
+        m, params = torch.nn.Flatten(), {}
+    elif kind == "dense":
+        m = torch.nn.Linear(shape[0], spec["units"])
+        params = {name + ".weight": m.weight, name + ".bias": m.bias}
+        if "activation" in spec:
+            m = torch.nn.Sequential(m, ACTIVATIONS[spec["activation"]]())
+    else:
+        raise ValueError(kind)
+    with torch.no_grad():
+        out = m.eval()(torch.zeros((2,) + tuple(shape))).shape[1:]
+    return m.train(), params, tuple(out)
+
+
+def image_case(name, shape, layers, opt, steps=3, batch=4, n=8, classes=3):
+    """A convolutional model built from hebb layer specs, trained with
+    softmax cross-entropy by both from the same state_dict."""
+    modules, init, s = [], {}, tuple(shape)
+    for spec in layers:
+        m, params, s = torch_layer(spec, s)
+        modules.append(m)
+        init.update(params)
+    head = torch.nn.Linear(s[0], classes)
+    modules.append(head)
+    init.update({"head.weight": head.weight, "head.bias": head.bias})
+    model = torch.nn.Sequential(*modules)
+    x = torch.randn((n,) + tuple(shape))
+    y = torch.randint(0, classes, (n,))
+    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
+    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
+    init_path = os.path.join(TMP, name + "_init.safetensors")
+    save_safetensors(init_path, init)
+    spec = {"name": "m", "batch_size": batch, "input": {"shape": list(shape)},
+            "layers": layers + [{"type": "dense", "name": "head", "units": classes}],
+            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
+    path = os.path.join(TMP, name + ".json")
+    json.dump(spec, open(path, "w"))
+    out = os.path.join(TMP, name + "_out.safetensors")
+    r = subprocess.run([HEBB, "train", path, "--init", init_path,
+                        "--data-x", os.path.join(TMP, name + "_x.npy"),
+                        "--data-y", os.path.join(TMP, name + "_y.npy"),
+                        "--steps", str(steps), "--no-shuffle", "--quiet", "--save", out],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append(name)
+        print("FAIL %s: hebb train: %s" % (name, r.stderr.strip()))
+        return
+    optim = torch_optimizer(opt["kind"], model.parameters(), opt)
+    lossfn = torch.nn.CrossEntropyLoss()
+    for step in range(steps):
+        first = (step * batch) % n
+        optim.zero_grad()
+        lossfn(model(x[first:first + batch]), y[first:first + batch]).backward()
+        optim.step()
+    compare(name, load_safetensors(out), init)
+
+
+def compare(name, got, want_params):
+    """Every parameter (and running statistic) within 1e-4 relative."""
     worst, where = 0.0, ""
-    for k, p in init.items():
+    for k, p in want_params.items():
         want = p.detach().numpy()
         err = np.max(np.abs(got[k] - want) / (np.abs(want) + 1e-2))
         if err > worst:
@@ -182,5 +280,32 @@ case("batch_norm_adam", "softmax_cross_entropy", {"kind": "adam", "lr": 0.01}, b
 case("batch_norm_sgd_relu", "mse", {"kind": "momentum", "lr": 0.05, "momentum": 0.9}, act="relu", bn=True)
 case("gelu_adam", "softmax_cross_entropy", {"kind": "adam", "lr": 0.02}, act="gelu")
 case("gelu_tanh_sgd", "mse", {"kind": "sgd", "lr": 0.1}, act="gelu_tanh")
+image_case("conv_strided_dilated_grouped", (4, 9, 9),
+           [{"type": "conv2d", "name": "conv", "filters": 6, "kernel_size": 3, "stride": 2,
+             "padding": 1, "dilation": 2, "groups": 2, "activation": "tanh"},
+            {"type": "flatten"}], {"kind": "adam", "lr": 0.01})
+image_case("pools", (2, 10, 9),
+           [{"type": "conv2d", "name": "conv1", "filters": 4, "kernel_size": [3, 2],
+             "padding": [1, 0], "activation": "relu"},
+            {"type": "max_pool2d", "kernel_size": 3, "stride": 2, "padding": 1},
+            {"type": "conv2d", "name": "conv2", "filters": 3, "kernel_size": 2, "activation": "tanh"},
+            {"type": "avg_pool2d", "kernel_size": 2, "stride": 1, "padding": 1},
+            {"type": "flatten"}], {"kind": "momentum", "lr": 0.05, "momentum": 0.9})
+image_case("batch_norm2d", (3, 6, 6),
+           [{"type": "conv2d", "name": "conv", "filters": 4, "kernel_size": 3, "use_bias": False},
+            {"type": "batch_norm", "name": "bn", "momentum": 0.2},
+            {"type": "activation", "activation": "relu"},
+            {"type": "global_avg_pool2d"}], {"kind": "sgd", "lr": 0.1})
+# The course's LeNet-5 on 28x28 images, as samples/lenet.json trains it.
+image_case("lenet", (1, 28, 28),
+           [{"type": "conv2d", "name": "conv1", "filters": 6, "kernel_size": 5, "padding": 2,
+             "activation": "relu"},
+            {"type": "max_pool2d", "kernel_size": 2},
+            {"type": "conv2d", "name": "conv2", "filters": 16, "kernel_size": 5, "activation": "relu"},
+            {"type": "max_pool2d", "kernel_size": 2},
+            {"type": "flatten"},
+            {"type": "dense", "name": "fc1", "units": 120, "activation": "relu"},
+            {"type": "dense", "name": "fc2", "units": 84, "activation": "relu"}],
+           {"kind": "sgd", "lr": 0.05, "momentum": 0.9}, classes=10)
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))
