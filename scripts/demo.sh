@@ -18,3 +18,7 @@ echo
 echo "== The Keras MNIST MLP (784-512-512-10, dropout 0.2, RMSprop) on Fashion-MNIST:"
 echo "   one epoch of compiled training steps, then the test set (10,000 images)"
 "$HEBB" train samples/keras_mnist_mlp.json --epochs 1
+echo
+echo "== LeNet-5 (conv 5x5, max-pool, conv 5x5, max-pool, 400-120-84-10) on Fashion-MNIST:"
+echo "   one epoch of SGD with momentum, then the test set"
+"$HEBB" train samples/lenet.json --epochs 1

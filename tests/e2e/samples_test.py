@@ -211,10 +211,27 @@ def keras_mlp_learns_fashion_mnist():
           % (acc, r.stdout.strip() + r.stderr.strip()))
 
 
+def lenet_learns_and_compiles_to_a_program():
+    if not os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
+        print("skip LeNet on Fashion-MNIST (dataset-fashion-mnist not installed)")
+        return
+    r = run("train", sample("lenet.json"), "--steps", "100", "--quiet", "--save", tmp("lenet_jit.st"))
+    acc = float(r.stdout.split("test accuracy ")[1].split()[0]) if "test accuracy" in r.stdout else 0
+    check(r.returncode == 0 and acc >= 0.45,
+          "LeNet learns Fashion-MNIST in 100 steps (test accuracy %.4f): %s"
+          % (acc, r.stdout.strip() + r.stderr.strip()))
+    r = run("compile", sample("lenet.json"), "--emit=exe", "-o", tmp("lenet"))
+    check(r.returncode == 0, "LeNet compiles to a program: " + r.stderr.strip())
+    r = subprocess.run([tmp("lenet"), "train", "--steps", "100", "--quiet", "--save",
+                        tmp("lenet_aot.st")], capture_output=True, text=True)
+    same = r.returncode == 0 and open(tmp("lenet_jit.st"), "rb").read() == open(tmp("lenet_aot.st"), "rb").read()
+    check(same, "the compiled LeNet program trains bit for bit like hebb train: " + r.stderr.strip())
+
+
 for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object,
              xor_trains, logistic_regression_trains, autograd_example_loss_falls,
              training_samples_run_as_they_are,
-             keras_mlp_learns_fashion_mnist):
+             keras_mlp_learns_fashion_mnist, lenet_learns_and_compiles_to_a_program):
     test()
 if failures:
     sys.exit("%d check(s) failed" % len(failures))
