@@ -69,8 +69,21 @@ void packASliver(const View &a, int64_t i0, int64_t rows, int64_t p0,
 }
 
 /// Packs one NR-column sliver of B: rows [p0, p0+kc), cols [j0, j0+cols).
+/// A transposed B (columns contiguous) is read down each column, so every
+/// read is sequential and the strided writes stay in the small sliver.
 void packBSliver(const View &b, int64_t p0, int64_t kc, int64_t j0,
                  int64_t cols, float *out) {
+  if (b.rs == 1 && b.cs != 1) {
+    for (int64_t c = 0; c < cols; ++c) {
+      const float *col = b.p + (j0 + c) * b.cs + p0;
+      for (int64_t k = 0; k < kc; ++k)
+        out[k * NR + c] = col[k];
+    }
+    for (int64_t c = cols; c < NR; ++c)
+      for (int64_t k = 0; k < kc; ++k)
+        out[k * NR + c] = 0.f;
+    return;
+  }
   for (int64_t k = 0; k < kc; ++k) {
     if (b.cs == 1 && cols == NR) {
       std::memcpy(out, b.p + (p0 + k) * b.rs + j0, NR * sizeof(float));
@@ -84,10 +97,13 @@ void packBSliver(const View &b, int64_t p0, int64_t kc, int64_t j0,
   }
 }
 
-/// tile = Ap·Bp for one MR x NR tile, written densely (row stride NR).
-void kernelPortable(int64_t kc, const float *ap, const float *bp, float *tile) {
+/// tile = Ap·B for one MR x NR tile, written densely (row stride NR). B's
+/// rows of NR values are `ldb` apart: NR for a packed sliver, the row
+/// stride of B when it is read in place.
+void kernelPortable(int64_t kc, const float *ap, const float *bp, int64_t ldb,
+                    float *tile) {
   float acc[MR][NR] = {};
-  for (int64_t k = 0; k < kc; ++k, ap += MR, bp += NR)
+  for (int64_t k = 0; k < kc; ++k, ap += MR, bp += ldb)
     for (int64_t r = 0; r < MR; ++r)
       for (int64_t c = 0; c < NR; ++c)
         acc[r][c] += ap[r] * bp[c];
@@ -95,15 +111,16 @@ void kernelPortable(int64_t kc, const float *ap, const float *bp, float *tile) {
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2,fma"))) void
-kernelAvx2(int64_t kc, const float *ap, const float *bp, float *tile) {
+__attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *ap,
+                                                    const float *bp,
+                                                    int64_t ldb, float *tile) {
   // MR x 2 accumulators of 8 floats: constant trip counts, so the loops
   // unroll and the accumulators stay in 12 ymm registers.
   __m256 c[MR][2];
   for (int r = 0; r < MR; ++r)
     c[r][0] = c[r][1] = _mm256_setzero_ps();
-  for (int64_t k = 0; k < kc; ++k, ap += MR, bp += NR) {
-    __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
+  for (int64_t k = 0; k < kc; ++k, ap += MR, bp += ldb) {
+    __m256 b0 = _mm256_loadu_ps(bp), b1 = _mm256_loadu_ps(bp + 8);
     for (int r = 0; r < MR; ++r) {
       __m256 a = _mm256_broadcast_ss(ap + r);
       c[r][0] = _mm256_fmadd_ps(a, b0, c[r][0]);
@@ -117,7 +134,8 @@ kernelAvx2(int64_t kc, const float *ap, const float *bp, float *tile) {
 }
 #endif
 
-using Kernel = void (*)(int64_t, const float *, const float *, float *);
+using Kernel = void (*)(int64_t, const float *, const float *, int64_t,
+                        float *);
 
 Kernel pickKernel() {
 #if defined(__x86_64__)
@@ -135,11 +153,13 @@ void writeTile(const float *tile, float *c, int64_t crs, int64_t ccs,
     float *row = c + r * crs;
     const float *t = tile + r * NR;
     if (ccs == 1) {
+      // Loops, not memcpy: a call per 64-byte row costs more than the copy.
       if (add)
         for (int64_t j = 0; j < cols; ++j)
           row[j] += t[j];
       else
-        std::memcpy(row, t, cols * sizeof(float));
+        for (int64_t j = 0; j < cols; ++j)
+          row[j] = t[j];
     } else {
       for (int64_t j = 0; j < cols; ++j)
         row[j * ccs] = add ? row[j * ccs] + t[j] : t[j];
@@ -198,9 +218,14 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
       for (int64_t pc = 0; pc < k; pc += KC) {
         const int64_t kc = std::min(KC, k - pc);
         const bool add = accumulate || pc > 0;
+        // With one block of A the packed B would be read once: full slivers
+        // of a row-major B are then read in place (convolutions multiply a
+        // few filters by very wide column matrices).
+        const bool inPlace = bv.cs == 1 && m <= MC;
         forEach(nSlivers, shared, [&](int64_t s) {
-          packBSliver(bv, pc, kc, jc + s * NR, std::min(NR, nc - s * NR),
-                      bp + s * NR * kc);
+          if (!inPlace || nc - s * NR < NR)
+            packBSliver(bv, pc, kc, jc + s * NR, std::min(NR, nc - s * NR),
+                        bp + s * NR * kc);
         });
         for (int64_t ic = 0; ic < m; ic += MC) {
           const int64_t mc = std::min(MC, m - ic);
@@ -213,9 +238,12 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
           forEach(nSlivers, shared, [&](int64_t s) {
             alignas(64) float tile[MR * NR];
             const int64_t cols = std::min(NR, nc - s * NR);
-            const float *bs = bp + s * NR * kc;
+            const bool direct = inPlace && cols == NR;
+            const float *bs =
+                direct ? bv.p + pc * bv.rs + jc + s * NR : bp + s * NR * kc;
+            const int64_t ldb = direct ? bv.rs : NR;
             for (int64_t ir = 0; ir < mc; ir += MR) {
-              kernel(kc, ap + ir * kc, bs, tile);
+              kernel(kc, ap + ir * kc, bs, ldb, tile);
               writeTile(tile, c + (ic + ir) * c_rs + (jc + s * NR) * c_cs, c_rs,
                         c_cs, std::min(MR, mc - ir), cols, add);
             }

@@ -64,10 +64,18 @@ TEST(Gemm, MatchesDoublePrecisionOnEdgeShapesAndLayouts) {
   std::mt19937 rng(7);
   // Sizes straddle the 6x16 register tile and the 256-deep k blocks.
   const Case cases[] = {
-      {1, 1, 1, false, false},      {5, 15, 3, false, false},
-      {6, 16, 256, false, true},    {7, 17, 257, true, false},
-      {13, 33, 300, true, true},    {128, 10, 512, false, true},
-      {121, 130, 64, false, false}, {2, 700, 9, true, true}};
+      {1, 1, 1, false, false},
+      {5, 15, 3, false, false},
+      {6, 16, 256, false, true},
+      {7, 17, 257, true, false},
+      {13, 33, 300, true, true},
+      {128, 10, 512, false, true},
+      {121, 130, 64, false, false},
+      {2, 700, 9, true, true},
+      // Convolution shapes: a few filters times wide columns (B read in
+      // place), and weight gradients with long k against transposed columns.
+      {6, 3136, 25, false, false},
+      {16, 40, 1000, false, true}};
   for (const Case &c : cases)
     for (bool accumulate : {false, true})
       runAndCheck(c, accumulate, rng);
@@ -84,15 +92,18 @@ TEST(Gemm, ZeroDepthClearsOrKeepsTheOutput) {
 
 #ifdef _OPENMP
 TEST(Gemm, ResultDoesNotDependOnTheThreadCount) {
-  const Case big{200, 300, 400, false, true};
-  std::mt19937 rng1(3), rng2(3);
-  int saved = omp_get_max_threads();
-  omp_set_num_threads(1);
-  auto one = runAndCheck(big, false, rng1);
-  omp_set_num_threads(2);
-  auto two = runAndCheck(big, false, rng2);
-  omp_set_num_threads(saved);
-  EXPECT_EQ(one, two);
+  // Packed B, and B read in place (a single block of A rows).
+  for (const Case &big :
+       {Case{200, 300, 400, false, true}, Case{100, 2000, 30, false, false}}) {
+    std::mt19937 rng1(3), rng2(3);
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    auto one = runAndCheck(big, false, rng1);
+    omp_set_num_threads(2);
+    auto two = runAndCheck(big, false, rng2);
+    omp_set_num_threads(saved);
+    EXPECT_EQ(one, two);
+  }
 }
 #endif
 
