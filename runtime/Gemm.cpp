@@ -167,15 +167,26 @@ void writeTile(const float *tile, float *c, int64_t crs, int64_t ccs,
   }
 }
 
+/// f(0) ... f(n - 1), split over the enclosing parallel region's threads
+/// when `shared` (then followed by a barrier). The split is done by hand:
+/// libomp's work-sharing loop set-up allocates on every loop.
 template <typename F> void forEach(int64_t n, bool shared, const F &f) {
+  int64_t lo = 0, hi = n;
+#ifdef _OPENMP
   if (shared) {
-#pragma omp for schedule(static)
-    for (int64_t i = 0; i < n; ++i)
-      f(i);
-  } else {
-    for (int64_t i = 0; i < n; ++i)
-      f(i);
+    int64_t threads = omp_get_num_threads(),
+            chunk = (n + threads - 1) / threads;
+    lo = std::min(n, omp_get_thread_num() * chunk);
+    hi = std::min(n, lo + chunk);
   }
+#endif
+  for (int64_t i = lo; i < hi; ++i)
+    f(i);
+#ifdef _OPENMP
+  if (shared) {
+#pragma omp barrier
+  }
+#endif
 }
 
 } // namespace
@@ -203,14 +214,16 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
   float *ap = aScratch.get(size_t(KC) * mcMax);
   if (!ap || !bp)
     std::abort();
-  // Small products are not worth waking threads for.
-  const bool threaded = double(m) * n * k >= 4.0e6;
+  // Small products are not worth waking threads for; with one thread the
+  // parallel region is skipped too (libomp allocates when it serialises).
+  bool threaded = double(m) * n * k >= 4.0e6;
+#ifdef _OPENMP
+  threaded = threaded && omp_get_max_threads() > 1;
+#endif
 
   // With `shared`, the iterations are split over the enclosing parallel
-  // region's threads (an orphaned work-sharing loop, with its barrier);
-  // otherwise they run here, with no OpenMP call at all (libomp allocates in
-  // its loop set-up outside a parallel region, and small products must not
-  // allocate).
+  // region's threads; otherwise they run here, with no OpenMP call at all
+  // (a step must not allocate, and libomp does in a serialised region).
   auto run = [&](bool shared) {
     for (int64_t jc = 0; jc < n; jc += NC) {
       const int64_t nc = std::min(NC, n - jc);
