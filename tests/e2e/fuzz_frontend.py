@@ -77,7 +77,7 @@ def mutate_text(text):
 
 
 samples = []
-for name in ("perceptron.json", "xor.json", "mnist_mlp.json"):
+for name in ("perceptron.json", "xor.json", "mnist_mlp.json", "lenet.json", "small_cnn.json"):
     with open(os.path.join(SRC, "samples", name)) as f:
         samples.append(f.read())
 
