@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""hebb's training speed against the peers, in one run.
+
+Trains a sample with `hebb train` and the same model, data (Fashion-MNIST),
+optimizer and batch (128) with ../shared/bench/torch_peer.py (PyTorch eager)
+and jax_peer.py (jax.jit of the whole step), all at the same thread count and
+pinned to the same cores. Prints one JSON object: steps/s of each, hebb's
+ratio to each, the GFLOP/s hebb reaches against the machine's FMA peak, the
+test accuracies and the CPU.
+
+  bench/train.py mlp|lenet [--build build] [--threads 1] [--epochs 1]
+                 [--ghz 3.5] [--python PY] [--peers DIR]
+
+The peers run on the python that ../shared/bench/setup-peers.sh prints
+(PyPI torch 2.x and jax); Debian's torch 1.13 may run on reference BLAS and
+is no speed peer. A peer that is not installed is left out, and said so.
+"""
+import argparse, json, os, re, subprocess, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# workload: (sample, FLOPs of one training step at batch 128)
+# MLP 784-512-512-10: forward 2·128·(784·512 + 512·512 + 512·10), backward
+# twice that. LeNet-5: convolutions 2·128·(6·25·784 + 16·150·100), dense
+# 2·128·(400·120 + 120·84 + 84·10), times 3 (the first layer's input
+# gradient is not computed: a slight over-count).
+WORKLOADS = {
+    "mlp": ("keras_mnist_mlp.json", 3 * 2 * 128 * (784 * 512 + 512 * 512 + 512 * 10)),
+    "lenet": ("lenet.json", 3 * 2 * 128 * (6 * 25 * 784 + 16 * 150 * 100 +
+                                           400 * 120 + 120 * 84 + 84 * 10)),
+}
+
+
+def cpu_model():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+def fma_peak_per_core(ghz):
+    """FLOP/s of one core's FMA units: 2 units x 2 flops x lanes x clock.
+
+    /proc/cpuinfo's "cpu MHz" is the base clock on this machine kind, so the
+    clock is the nominal boost (3.5 GHz) unless --ghz says otherwise. The
+    generated code and the GEMM use 8-wide vectors: the peak is the AVX2 one
+    even where the CPU has AVX-512.
+    """
+    return 2 * 2 * 8 * ghz * 1e9
+
+
+def pinned(threads):
+    return ["taskset", "-c", ",".join(str(i) for i in range(threads))]
+
+
+def run_hebb(build, sample, threads, epochs):
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    out = subprocess.run(pinned(threads) + [os.path.join(build, "tools", "hebb"), "train",
+                                            os.path.join(ROOT, "samples", sample),
+                                            "--epochs", str(epochs), "--quiet"],
+                         env=env, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit("hebb train failed: " + out.stderr.strip())
+    m = re.search(r"trained (\d+) steps in ([\d.]+) s .*compile (\d+) ms.*test accuracy ([\d.]+)",
+                  out.stdout)
+    if not m:
+        sys.exit("unexpected hebb output: " + out.stdout)
+    steps, secs = int(m.group(1)), float(m.group(2))
+    return {"steps_per_s": steps / secs, "compile_ms": int(m.group(3)),
+            "test_acc": float(m.group(4))}
+
+
+def run_peer(python, script, workload, threads, epochs):
+    """steps/s over all epochs and the last test accuracy, or None."""
+    if not (python and os.path.exists(script)):
+        return None
+    out = subprocess.run(pinned(threads) + [python, script, workload, "--threads", str(threads),
+                                            "--epochs", str(epochs)],
+                         capture_output=True, text=True)
+    rows = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+    if out.returncode or not rows:
+        print("peer %s failed: %s" % (os.path.basename(script), out.stderr.strip()[-300:]),
+              file=sys.stderr)
+        return None
+    secs = sum(r["train_s"] for r in rows)
+    steps = sum(r["steps_per_s"] * r["train_s"] for r in rows)
+    return {"steps_per_s": steps / secs, "test_acc": rows[-1]["test_acc"],
+            "version": rows[-1].get("version", "")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("workload", choices=sorted(WORKLOADS))
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--ghz", type=float, default=3.5)
+    ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench"))
+    ap.add_argument("--python", default=os.path.expanduser("~/.cache/hebb-peers/bin/python"),
+                    help="the python of setup-peers.sh")
+    a = ap.parse_args()
+    sample, step_flop = WORKLOADS[a.workload]
+    python = a.python if os.path.exists(a.python) else None
+    if not python:
+        print("peers left out: %s not found (run ../shared/bench/setup-peers.sh)" % a.python,
+              file=sys.stderr)
+    h = run_hebb(a.build, sample, a.threads, a.epochs)
+    gflops = h["steps_per_s"] * step_flop / 1e9
+    peak = fma_peak_per_core(a.ghz) * a.threads / 1e9
+    result = {"bench": a.workload, "cpu": cpu_model(), "threads": a.threads,
+              "epochs": a.epochs, "hebb_steps_per_s": round(h["steps_per_s"], 1),
+              "hebb_gflops": round(gflops, 1), "peak_gflops": round(peak, 1),
+              "fraction_of_peak": round(gflops / peak, 3),
+              "hebb_compile_ms": h["compile_ms"], "hebb_test_acc": h["test_acc"]}
+    for name, script in (("torch", "torch_peer.py"), ("jax", "jax_peer.py")):
+        p = run_peer(python, os.path.join(a.peers, script), a.workload, a.threads, a.epochs)
+        if p:
+            result.update({name + "_steps_per_s": round(p["steps_per_s"], 1),
+                           name + "_version": p["version"],
+                           "ratio_hebb_over_" + name: round(h["steps_per_s"] / p["steps_per_s"], 2),
+                           name + "_test_acc": p["test_acc"]})
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
