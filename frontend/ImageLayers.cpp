@@ -65,7 +65,8 @@ std::array<int64_t, 4> paddingAt(const JNode &layer, RankedTensorType in,
       n.expected("\"valid\", \"same\", an integer or a list of 2 or 4");
     std::array<int64_t, 4> p{};
     for (int a = 0; a < 2; ++a) {
-      int64_t size = in.getDimSize(2 + a), span = dilation[a] * (kernel[a] - 1) + 1;
+      int64_t size = in.getDimSize(2 + a),
+              span = dilation[a] * (kernel[a] - 1) + 1;
       int64_t out = (size + stride[a] - 1) / stride[a];
       int64_t total = std::max<int64_t>((out - 1) * stride[a] + span - size, 0);
       p[2 * a] = total / 2;

@@ -51,13 +51,12 @@ std::string shapeStr(ArrayRef<int64_t> shape) {
 
 /// Attribute `name`: `size` integers in [min, 2^31 - 1].
 FailureOr<ArrayRef<int64_t>> windowArray(DictionaryAttr attrs, StringRef name,
-                                         size_t size, int64_t min,
-                                         OptLoc loc) {
+                                         size_t size, int64_t min, OptLoc loc) {
   auto a = i64Array(attrs, name, loc);
   if (failed(a))
     return failure();
-  bool inRange = llvm::all_of(
-      *a, [&](int64_t v) { return v >= min && v <= INT32_MAX; });
+  bool inRange =
+      llvm::all_of(*a, [&](int64_t v) { return v >= min && v <= INT32_MAX; });
   if (a->size() != size || !inRange) {
     (void)fail(loc, name + " must be " + Twine(size) + " integers in [" +
                         Twine(min) + ", 2147483647], got " + shapeStr(*a));
@@ -71,9 +70,9 @@ FailureOr<ArrayRef<int64_t>> windowArray(DictionaryAttr attrs, StringRef name,
 FailureOr<Window2d> readWindow(DictionaryAttr attrs, OptLoc loc,
                                ArrayRef<int64_t> kernel, bool dilated) {
   static const int64_t ones[2] = {1, 1};
-  FailureOr<ArrayRef<int64_t>> k =
-      kernel.empty() ? windowArray(attrs, "kernel", 2, 1, loc)
-                     : FailureOr<ArrayRef<int64_t>>(kernel);
+  FailureOr<ArrayRef<int64_t>> k = kernel.empty()
+                                       ? windowArray(attrs, "kernel", 2, 1, loc)
+                                       : FailureOr<ArrayRef<int64_t>>(kernel);
   auto s = windowArray(attrs, "strides", 2, 1, loc);
   auto p = windowArray(attrs, "padding", 4, 0, loc);
   FailureOr<ArrayRef<int64_t>> d =
@@ -94,8 +93,8 @@ FailureOr<SmallVector<int64_t>> windows(ArrayRef<int64_t> image,
     if (n < 1) {
       (void)fail(loc, "the window spans " + Twine(w.span(0)) + "x" +
                           Twine(w.span(1)) + ", more than the padded image " +
-                          shapeStr(image) + " (padding " +
-                          shapeStr(w.padding) + ")");
+                          shapeStr(image) + " (padding " + shapeStr(w.padding) +
+                          ")");
       return failure();
     }
     out.push_back(n);
@@ -115,8 +114,7 @@ SmallVector<int64_t> columns(ArrayRef<int64_t> out, const Window2d &w) {
 }
 
 /// The [N, C, H, W] first of `n` operands.
-FailureOr<RankedTensorType> image(ValueRange operands, unsigned n,
-                                  OptLoc loc) {
+FailureOr<RankedTensorType> image(ValueRange operands, unsigned n, OptLoc loc) {
   auto t = firstOperand(operands, n, loc);
   if (succeeded(t) && t->getRank() != 4) {
     (void)fail(loc, "operand must be 4-D [N, C, H, W], got " + str(*t));
@@ -162,9 +160,9 @@ Value im2col(OpBuilder &b, Location loc, Value image, const Window2d &w,
 Value col2im(OpBuilder &b, Location loc, Value cols, ArrayRef<int64_t> shape,
              const Window2d &w) {
   return b.create<Col2imOp>(
-      loc, cols, b.getDenseI64ArrayAttr(shape), b.getDenseI64ArrayAttr(w.kernel),
-      b.getDenseI64ArrayAttr(w.strides), b.getDenseI64ArrayAttr(w.padding),
-      b.getDenseI64ArrayAttr(w.dilation));
+      loc, cols, b.getDenseI64ArrayAttr(shape),
+      b.getDenseI64ArrayAttr(w.kernel), b.getDenseI64ArrayAttr(w.strides),
+      b.getDenseI64ArrayAttr(w.padding), b.getDenseI64ArrayAttr(w.dilation));
 }
 
 /// Splits each of `operands` into `groups` equal row blocks, applies `fn`
@@ -180,10 +178,10 @@ Value perGroup(OpBuilder &b, Location loc, int64_t groups,
     for (Value v : operands) {
       int64_t rows = typeOf(v).getDimSize(0) / groups,
               cols = typeOf(v).getDimSize(1);
-      blocks.push_back(b.create<SliceOp>(
-          loc, v, b.getDenseI64ArrayAttr({g * rows, 0}),
-          b.getDenseI64ArrayAttr({(g + 1) * rows, cols}),
-          b.getDenseI64ArrayAttr({1, 1})));
+      blocks.push_back(
+          b.create<SliceOp>(loc, v, b.getDenseI64ArrayAttr({g * rows, 0}),
+                            b.getDenseI64ArrayAttr({(g + 1) * rows, cols}),
+                            b.getDenseI64ArrayAttr({1, 1})));
     }
     results.push_back(fn(blocks));
   }
@@ -249,8 +247,8 @@ LogicalResult Col2imOp::inferReturnTypes(MLIRContext *ctx, OptLoc loc,
 
 LogicalResult Im2colOp::buildGradients(OpBuilder &b, ValueRange grads,
                                        SmallVectorImpl<Value> &out) {
-  out.push_back(col2im(b, getLoc(), grads[0],
-                       typeOf(getOperand()).getShape(), window()));
+  out.push_back(
+      col2im(b, getLoc(), grads[0], typeOf(getOperand()).getShape(), window()));
   return success();
 }
 
@@ -329,8 +327,8 @@ LogicalResult Conv2dOp::buildGradients(OpBuilder &b, ValueRange grads,
   Value dcols = perGroup(b, loc, getGroups(), {w, g}, [&](ArrayRef<Value> v) {
     return matmul(b, loc, v[0], v[1], true, false);
   });
-  out.push_back(col2im(b, loc, dcols, typeOf(getOperand()).getShape(),
-                       window()));
+  out.push_back(
+      col2im(b, loc, dcols, typeOf(getOperand()).getShape(), window()));
   // Weight: g cols^T per group.
   Value dw = perGroup(b, loc, getGroups(), {g, cols}, [&](ArrayRef<Value> v) {
     return matmul(b, loc, v[0], v[1], false, true);
@@ -369,8 +367,8 @@ template <typename PoolOp>
 Value poolColumns(PoolOp op, OpBuilder &b, double pad,
                   function_ref<Value(Value cols)> reduce) {
   Location loc = op.getLoc();
-  Value cols =
-      im2col(b, loc, channelsAsImages(b, loc, op.getOperand()), op.window(), pad);
+  Value cols = im2col(b, loc, channelsAsImages(b, loc, op.getOperand()),
+                      op.window(), pad);
   return reshape(b, loc, reduce(cols), typeOf(op.getResult()).getShape());
 }
 
@@ -447,8 +445,8 @@ LogicalResult MaxPool2dOp::buildGradients(OpBuilder &b, ValueRange grads,
       im2col(b, loc, channelsAsImages(b, loc, getOperand()), w, minusInf);
   Value first = b.create<ArgmaxOp>(loc, cols, b.getI64IntegerAttr(0),
                                    b.getBoolAttr(false));
-  Value hot = b.create<OneHotOp>(loc, first,
-                                 b.getI64IntegerAttr(w.kernel[0] * w.kernel[1]));
+  Value hot = b.create<OneHotOp>(
+      loc, first, b.getI64IntegerAttr(w.kernel[0] * w.kernel[1]));
   Value dcols = b.create<MulOp>(loc, transpose(b, loc, hot, {1, 0}),
                                 gradientRows(*this, b, grads[0]));
   out.push_back(poolInputGradient(*this, b, dcols));
@@ -464,7 +462,6 @@ LogicalResult AvgPool2dOp::buildGradients(OpBuilder &b, ValueRange grads,
   Value scale = b.create<ConstantOp>(
       loc, DenseElementsAttr::get(
                type, (float)(1.0 / (double)(w.kernel[0] * w.kernel[1]))));
-  out.push_back(
-      poolInputGradient(*this, b, b.create<MulOp>(loc, rows, scale)));
+  out.push_back(poolInputGradient(*this, b, b.create<MulOp>(loc, rows, scale)));
   return success();
 }

@@ -60,7 +60,9 @@ AffineMap paddedImageMap(MLIRContext *ctx, const Window2d &w) {
                         ctx);
 }
 
-SmallVector<ReassociationIndices> columnGroups() { return {{0, 1, 2}, {3, 4, 5}}; }
+SmallVector<ReassociationIndices> columnGroups() {
+  return {{0, 1, 2}, {3, 4, 5}};
+}
 
 Value lowerIm2col(Im2colOp op, Im2colOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) {
@@ -70,8 +72,8 @@ Value lowerIm2col(Im2colOp op, Im2colOp::Adaptor adaptor,
   ArrayRef<int64_t> in = tensorType(image).getShape();
   Type f32 = rewriter.getF32Type();
   if (llvm::any_of(w.padding, [](int64_t p) { return p != 0; })) {
-    Value value = scalarConstant(rewriter, loc, f32,
-                                 op.getValue().convertToDouble());
+    Value value =
+        scalarConstant(rewriter, loc, f32, op.getValue().convertToDouble());
     Value padded = filledTensor(
         rewriter, loc, RankedTensorType::get(paddedShape(in, w), f32), value);
     SmallVector<OpFoldResult> offsets, sizes, strides;
@@ -79,10 +81,10 @@ Value lowerIm2col(Im2colOp op, Im2colOp::Adaptor adaptor,
     image = rewriter.create<tensor::InsertSliceOp>(loc, image, padded, offsets,
                                                    sizes, strides);
   }
-  auto six = RankedTensorType::get({in[1], w.kernel[0], w.kernel[1], in[0],
-                                    w.outputSize(0, in[2]),
-                                    w.outputSize(1, in[3])},
-                                   f32);
+  auto six =
+      RankedTensorType::get({in[1], w.kernel[0], w.kernel[1], in[0],
+                             w.outputSize(0, in[2]), w.outputSize(1, in[3])},
+                            f32);
   Value gathered = elementwiseGeneric(
       rewriter, loc, six, image, {paddedImageMap(rewriter.getContext(), w)},
       [](OpBuilder &, Location, ValueRange a) { return a[0]; });
@@ -97,10 +99,10 @@ Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
   Window2d w = op.window();
   auto outType = tensorType(op.getResult());
   ArrayRef<int64_t> out = outType.getShape();
-  auto six = RankedTensorType::get({out[1], w.kernel[0], w.kernel[1], out[0],
-                                    w.outputSize(0, out[2]),
-                                    w.outputSize(1, out[3])},
-                                   outType.getElementType());
+  auto six =
+      RankedTensorType::get({out[1], w.kernel[0], w.kernel[1], out[0],
+                             w.outputSize(0, out[2]), w.outputSize(1, out[3])},
+                            outType.getElementType());
   Value cols = rewriter.create<tensor::ExpandShapeOp>(
       loc, six, adaptor.getOperand(), columnGroups());
   auto paddedType =
@@ -109,21 +111,19 @@ Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
   Value acc = filledTensor(rewriter, loc, paddedType, zero);
   using utils::IteratorType;
   SmallVector<IteratorType> iterators = {
-      IteratorType::parallel,  IteratorType::reduction,
-      IteratorType::reduction, IteratorType::parallel,
-      IteratorType::reduction, IteratorType::reduction};
+      IteratorType::parallel, IteratorType::reduction, IteratorType::reduction,
+      IteratorType::parallel, IteratorType::reduction, IteratorType::reduction};
   SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(6, ctx),
                                  paddedImageMap(ctx, w)};
-  Value sum =
-      rewriter
-          .create<linalg::GenericOp>(
-              loc, TypeRange{paddedType}, ValueRange{cols}, ValueRange{acc},
-              maps, iterators,
-              [](OpBuilder &b, Location l, ValueRange a) {
-                Value s = b.create<arith::AddFOp>(l, a[1], a[0]);
-                b.create<linalg::YieldOp>(l, s);
-              })
-          .getResult(0);
+  Value sum = rewriter
+                  .create<linalg::GenericOp>(
+                      loc, TypeRange{paddedType}, ValueRange{cols},
+                      ValueRange{acc}, maps, iterators,
+                      [](OpBuilder &b, Location l, ValueRange a) {
+                        Value s = b.create<arith::AddFOp>(l, a[1], a[0]);
+                        b.create<linalg::YieldOp>(l, s);
+                      })
+                  .getResult(0);
   if (paddedType == outType)
     return sum;
   SmallVector<OpFoldResult> offsets, sizes, strides;
@@ -135,6 +135,7 @@ Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
 } // namespace
 
 void hebb::populateWindowLowerings(RewritePatternSet &patterns) {
-  patterns.add<Lowering<Im2colOp, lowerIm2col>, Lowering<Col2imOp, lowerCol2im>>(
-      patterns.getContext());
+  patterns
+      .add<Lowering<Im2colOp, lowerIm2col>, Lowering<Col2imOp, lowerCol2im>>(
+          patterns.getContext());
 }

@@ -25,8 +25,7 @@ int64_t at(const std::vector<int64_t> &shape, int64_t a, int64_t b, int64_t c,
 /// Calls `fn(n, c, oh, ow, i, j, h, w)` for every tap of every window of an
 /// [N, C, H, W] image batch whose position (h, w) lies inside the image.
 template <typename Fn>
-void forEachTap(const std::vector<int64_t> &image, const Window2d &win,
-                Fn fn) {
+void forEachTap(const std::vector<int64_t> &image, const Window2d &win, Fn fn) {
   int64_t oh = win.outputSize(0, image[2]), ow = win.outputSize(1, image[3]);
   for (int64_t n = 0; n < image[0]; ++n)
     for (int64_t c = 0; c < image[1]; ++c)
@@ -45,7 +44,8 @@ std::pair<int64_t, int64_t> columnOf(const Window2d &win,
                                      const std::vector<int64_t> &image,
                                      int64_t n, int64_t c, int64_t oh,
                                      int64_t ow, int64_t i, int64_t j) {
-  int64_t outH = win.outputSize(0, image[2]), outW = win.outputSize(1, image[3]);
+  int64_t outH = win.outputSize(0, image[2]),
+          outW = win.outputSize(1, image[3]);
   return {(c * win.kernel[0] + i) * win.kernel[1] + j,
           (n * outH + oh) * outW + ow};
 }
@@ -101,8 +101,8 @@ Tensor maxPool2d(MaxPool2dOp op, const Tensor &x) {
   std::fill(r.data.begin(), r.data.end(),
             -std::numeric_limits<double>::infinity());
   forEachTap(x.shape, op.window(),
-             [&](int64_t n, int64_t c, int64_t oh, int64_t ow, int64_t,
-                 int64_t, int64_t h, int64_t v) {
+             [&](int64_t n, int64_t c, int64_t oh, int64_t ow, int64_t, int64_t,
+                 int64_t h, int64_t v) {
                double &m = r.data[at(r.shape, n, c, oh, ow)];
                m = std::max(m, x.data[at(x.shape, n, c, h, v)]);
              });
@@ -114,8 +114,8 @@ Tensor avgPool2d(AvgPool2dOp op, const Tensor &x) {
   Tensor r = Tensor::zeros(shapeOf(op.getResult()));
   double count = (double)(win.kernel[0] * win.kernel[1]); // padding included
   forEachTap(x.shape, win,
-             [&](int64_t n, int64_t c, int64_t oh, int64_t ow, int64_t,
-                 int64_t, int64_t h, int64_t v) {
+             [&](int64_t n, int64_t c, int64_t oh, int64_t ow, int64_t, int64_t,
+                 int64_t h, int64_t v) {
                r.data[at(r.shape, n, c, oh, ow)] +=
                    x.data[at(x.shape, n, c, h, v)] / count;
              });
