@@ -67,12 +67,16 @@ frontend::Model Session::load(const std::string &path, int64_t batch) {
 }
 
 namespace {
-/// Copies `src` into `dst` (same shape), converting f64 to f32 if needed.
+/// Copies `src` into `dst`, converting f64 to f32 if needed. As for
+/// training data, the samples may come in another shape of the same size
+/// (images [N, 28, 28] for an input [N, 1, 28, 28]).
 void assign(Tensor &dst, const hebb_tensor &src, const std::string &what) {
   hebb_tensor &d = dst.raw();
   std::vector<int64_t> want(d.shape, d.shape + d.rank),
       got(src.shape, src.shape + src.rank);
-  if (want != got)
+  bool sameSamples = !want.empty() && !got.empty() && want[0] == got[0] &&
+                     hebb_tensor_numel(&d) == hebb_tensor_numel(&src);
+  if (want != got && !sameSamples)
     throw UsageError(what + " has shape " + shapeString(got) +
                      ", the model expects " + shapeString(want));
   hebb_tensor converted;
