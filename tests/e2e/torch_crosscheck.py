@@ -55,6 +55,25 @@ def load_safetensors(path):
     return out
 
 
+def hebb_train(name, spec, steps):
+    """Writes the model `spec` and runs `hebb train` on TMP/name_{init,x,y}
+    for `steps` batches in order; the saved parameters' path, or None (a
+    failure recorded) when hebb fails."""
+    path = os.path.join(TMP, name + ".json")
+    json.dump(spec, open(path, "w"))
+    out = os.path.join(TMP, name + "_out.safetensors")
+    r = subprocess.run([HEBB, "train", path, "--init", os.path.join(TMP, name + "_init.safetensors"),
+                        "--data-x", os.path.join(TMP, name + "_x.npy"),
+                        "--data-y", os.path.join(TMP, name + "_y.npy"),
+                        "--steps", str(steps), "--no-shuffle", "--quiet", "--save", out],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append(name)
+        print("FAIL %s: hebb train: %s" % (name, r.stderr.strip()))
+        return None
+    return out
+
+
 def torch_optimizer(kind, params, opt):
     lr = opt["lr"]
     wd = opt.get("weight_decay", 0)
@@ -127,17 +146,8 @@ def case(name, loss, opt, steps=7, act="tanh", bn=False, out_act=None):
             "layers": hidden + [dict({"type": "dense", "name": "fc2", "units": 3},
                                      **({"activation": out_act} if out_act else {}))],
             "training": {"loss": loss, "optimizer": opt}}
-    path = os.path.join(TMP, name + ".json")
-    json.dump(spec, open(path, "w"))
-    out = os.path.join(TMP, name + "_out.safetensors")
-    r = subprocess.run([HEBB, "train", path, "--init", os.path.join(TMP, name + "_init.safetensors"),
-                        "--data-x", os.path.join(TMP, name + "_x.npy"),
-                        "--data-y", os.path.join(TMP, name + "_y.npy"),
-                        "--steps", str(steps), "--no-shuffle", "--quiet", "--save", out],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        failures.append(name)
-        print("FAIL %s: hebb train: %s" % (name, r.stderr.strip()))
+    out = hebb_train(name, spec, steps)
+    if out is None:
         return
     optim = torch_optimizer(opt["kind"], model.parameters(), opt)
     for step in range(steps):
@@ -221,22 +231,12 @@ def image_case(name, shape, layers, opt, steps=3, batch=4, n=8, classes=3):
     y = torch.randint(0, classes, (n,))
     np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
     np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
-    init_path = os.path.join(TMP, name + "_init.safetensors")
-    save_safetensors(init_path, init)
+    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
     spec = {"name": "m", "batch_size": batch, "input": {"shape": list(shape)},
             "layers": layers + [{"type": "dense", "name": "head", "units": classes}],
             "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
-    path = os.path.join(TMP, name + ".json")
-    json.dump(spec, open(path, "w"))
-    out = os.path.join(TMP, name + "_out.safetensors")
-    r = subprocess.run([HEBB, "train", path, "--init", init_path,
-                        "--data-x", os.path.join(TMP, name + "_x.npy"),
-                        "--data-y", os.path.join(TMP, name + "_y.npy"),
-                        "--steps", str(steps), "--no-shuffle", "--quiet", "--save", out],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        failures.append(name)
-        print("FAIL %s: hebb train: %s" % (name, r.stderr.strip()))
+    out = hebb_train(name, spec, steps)
+    if out is None:
         return
     optim = torch_optimizer(opt["kind"], model.parameters(), opt)
     lossfn = torch.nn.CrossEntropyLoss()
