@@ -75,7 +75,12 @@ TEST(Gemm, MatchesDoublePrecisionOnEdgeShapesAndLayouts) {
       // Convolution shapes: a few filters times wide columns (B read in
       // place), and weight gradients with long k against transposed columns.
       {6, 3136, 25, false, false},
-      {16, 40, 1000, false, true}};
+      {16, 40, 1000, false, true},
+      // Both operands contiguous along k and k long (the dot-product path):
+      // blocks of rows and columns cut short, a k tail, several k chunks.
+      {7, 11, 2501, false, true},
+      {6, 25, 3001, false, true},
+      {1, 1, 4099, false, true}};
   for (const Case &c : cases)
     for (bool accumulate : {false, true})
       runAndCheck(c, accumulate, rng);
@@ -92,9 +97,10 @@ TEST(Gemm, ZeroDepthClearsOrKeepsTheOutput) {
 
 #ifdef _OPENMP
 TEST(Gemm, ResultDoesNotDependOnTheThreadCount) {
-  // Packed B, and B read in place (a single block of A rows).
+  // Packed B, B read in place (a single block of A rows), dot products.
   for (const Case &big :
-       {Case{200, 300, 400, false, true}, Case{100, 2000, 30, false, false}}) {
+       {Case{200, 300, 400, false, true}, Case{100, 2000, 30, false, false},
+        Case{16, 150, 5000, false, true}}) {
     std::mt19937 rng1(3), rng2(3);
     int saved = omp_get_max_threads();
     omp_set_num_threads(1);

@@ -1,0 +1,74 @@
+//===- Parallel.h - work split over an enclosing OpenMP region --*- C++ -*-===//
+//
+// libomp allocates when it sets up a work-sharing loop and when it
+// serialises a parallel region, and a training step must not allocate: the
+// runtime's kernels open a parallel region only when more than one thread
+// may run, and split work inside it by hand.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_RUNTIME_PARALLEL_H
+#define HEBB_RUNTIME_PARALLEL_H
+
+#include <algorithm>
+#include <cstdint>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace hebb::runtime {
+
+/// Whether work of `flops` operations should wake the other threads.
+inline bool worthThreads(double flops) {
+#ifdef _OPENMP
+  return flops >= 4.0e6 && omp_get_max_threads() > 1;
+#else
+  (void)flops;
+  return false;
+#endif
+}
+
+/// f(lo, hi) on this thread's contiguous share [lo, hi) of [0, n): all of
+/// it unless `shared`, else split over the enclosing parallel region's
+/// threads and followed by a barrier.
+template <typename F> void forRange(int64_t n, bool shared, const F &f) {
+  int64_t lo = 0, hi = n;
+#ifdef _OPENMP
+  if (shared) {
+    int64_t threads = omp_get_num_threads(),
+            chunk = (n + threads - 1) / threads;
+    lo = std::min(n, omp_get_thread_num() * chunk);
+    hi = std::min(n, lo + chunk);
+  }
+#endif
+  f(lo, hi);
+#ifdef _OPENMP
+  if (shared) {
+#pragma omp barrier
+  }
+#endif
+}
+
+/// f(0) ... f(n - 1), shared out as forRange does.
+template <typename F> void forEach(int64_t n, bool shared, const F &f) {
+  forRange(n, shared, [&f](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i)
+      f(i);
+  });
+}
+
+/// run(shared): in a parallel region when `threaded`, else on this thread
+/// with no OpenMP call at all.
+template <typename F> void maybeParallel(bool threaded, const F &run) {
+  if (threaded) {
+#pragma omp parallel
+    run(true);
+  } else {
+    run(false);
+  }
+}
+
+} // namespace hebb::runtime
+
+#endif // HEBB_RUNTIME_PARALLEL_H
