@@ -169,9 +169,11 @@ HEBB_GRAD(GeluOp) {
 HEBB_GRAD(DropoutOp) { return single(out, grads[0]); }
 
 HEBB_GRAD(ReluOp) {
+  // relu(x) > 0 exactly where x > 0: testing the result leaves x one use,
+  // so the op producing x fuses with the relu.
   Location loc = getLoc();
-  Value x = getOperand();
-  Value positive = mask(b, loc, CmpPredicate::gt, x, splatLike(b, loc, x, 0));
+  Value y = getResult();
+  Value positive = mask(b, loc, CmpPredicate::gt, y, splatLike(b, loc, y, 0));
   return single(out, where(b, loc, positive, grads[0]));
 }
 

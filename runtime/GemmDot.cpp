@@ -52,8 +52,8 @@ void dotPortable(int64_t kc, const float *a, int64_t lda, const float *b,
 /// acc[r][c] += a_r[0..8) * b_c[0..8), lanes past `mask` read as zero.
 template <int ra, int rb, bool masked>
 __attribute__((target("avx2,fma"), always_inline)) inline void
-dotStep(const float *a, int64_t lda, const float *b, int64_t ldb,
-        __m256i mask, __m256 (&acc)[ra][rb]) {
+dotStep(const float *a, int64_t lda, const float *b, int64_t ldb, __m256i mask,
+        __m256 (&acc)[ra][rb]) {
   auto load = [mask](const float *p) __attribute__((target("avx2"))) {
     return masked ? _mm256_maskload_ps(p, mask) : _mm256_loadu_ps(p);
   };
@@ -68,9 +68,9 @@ dotStep(const float *a, int64_t lda, const float *b, int64_t ldb,
 }
 
 template <int ra, int rb>
-__attribute__((target("avx2,fma"))) void
-dotAvx2(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
-        float *out) {
+__attribute__((target("avx2,fma"))) void dotAvx2(int64_t kc, const float *a,
+                                                 int64_t lda, const float *b,
+                                                 int64_t ldb, float *out) {
   __m256 acc[ra][rb];
   for (int r = 0; r < ra; ++r)
     for (int c = 0; c < rb; ++c)
