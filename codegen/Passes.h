@@ -51,11 +51,16 @@ inline constexpr const char *kScratchAttr = "hebb-scratch-bytes";
 
 /// Replaces matrix-product generics on buffers with calls to hebb_sgemm.
 std::unique_ptr<mlir::Pass> createGemmToRuntimePass();
+/// Replaces im2col and col2im generics on buffers with libhebbrt calls.
+std::unique_ptr<mlir::Pass> createWindowToRuntimePass();
 /// Large functions' loop nests as functions of their own (compile time).
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
 
-/// The runtime symbol that hebb-gemm-to-runtime calls.
+/// The runtime symbols that hebb-gemm-to-runtime and
+/// hebb-window-to-runtime call.
 inline constexpr const char *kGemmSymbol = "hebb_sgemm";
+inline constexpr const char *kIm2colSymbol = "hebb_im2col";
+inline constexpr const char *kCol2imSymbol = "hebb_col2im";
 
 #define GEN_PASS_REGISTRATION
 #include "codegen/Passes.h.inc"

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
+#include "codegen/common/RuntimeCalls.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -104,19 +105,6 @@ std::optional<GemmMatch> matchGemm(linalg::GenericOp op) {
   return match;
 }
 
-/// A zero fill of exactly `c` right before `op` (which then overwrites c).
-linalg::FillOp zeroFillBefore(Operation *op, Value c) {
-  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
-  if (!fill || fill.getDpsInitOperand(0)->get() != c)
-    return {};
-  auto cst =
-      fill.getDpsInputOperand(0)->get().getDefiningOp<arith::ConstantOp>();
-  auto value = cst ? cst.getValue().dyn_cast<FloatAttr>() : FloatAttr();
-  if (!value || !value.getValue().isZero())
-    return {};
-  return fill;
-}
-
 struct Operand {
   Value pointer, rowStride, colStride;
 };
@@ -125,30 +113,8 @@ struct Operand {
 /// dims swapped when the operand is stored transposed.
 Operand describe(OpBuilder &b, Location loc, Value buffer, bool transposed) {
   auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, buffer);
-  Value four = b.create<arith::ConstantIndexOp>(loc, sizeof(float));
-  Value bytes = b.create<arith::MulIOp>(loc, meta.getOffset(), four);
-  // memref.view (a planned temporary) shifts by bytes outside the strided
-  // metadata, and MLIR 16 resolves the aligned pointer of a view - or of a
-  // reshape or subview of one - to the view's source: take the source's
-  // pointer and add the shift explicitly.
-  Value root = buffer;
-  while (Operation *def = root.getDefiningOp()) {
-    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp, memref::SubViewOp>(
-            def))
-      break;
-    root = def->getOperand(0);
-  }
-  Value base;
-  if (auto view = root.getDefiningOp<memref::ViewOp>()) {
-    base = b.create<arith::AddIOp>(
-        loc,
-        b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, view.getSource()),
-        view.getByteShift());
-  } else {
-    base = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, buffer);
-  }
   Operand o;
-  o.pointer = b.create<arith::AddIOp>(loc, base, bytes);
+  o.pointer = hebb::bufferAddress(b, loc, buffer);
   o.rowStride = meta.getStrides()[transposed ? 1 : 0];
   o.colStride = meta.getStrides()[transposed ? 0 : 1];
   return o;
@@ -171,7 +137,7 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
       OpBuilder b(op);
       Location loc = op.getLoc();
       bool accumulate = true;
-      if (linalg::FillOp fill = zeroFillBefore(op, match.c)) {
+      if (linalg::FillOp fill = hebb::zeroFillBefore(op, match.c)) {
         fill.erase();
         accumulate = false;
       }
@@ -205,18 +171,8 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
     MLIRContext *ctx = module.getContext();
     SmallVector<Type> inputs(12, IndexType::get(ctx));
     inputs.push_back(IntegerType::get(ctx, 32));
-    auto type = FunctionType::get(ctx, inputs, {});
-    if (auto existing = module.lookupSymbol<func::FuncOp>(hebb::kGemmSymbol)) {
-      if (existing.getFunctionType() == type && existing.isExternal())
-        return existing;
-      module.emitError() << "symbol '" << hebb::kGemmSymbol
-                         << "' is taken by a function of another type";
-      return {};
-    }
-    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-    auto fn = b.create<func::FuncOp>(module.getLoc(), hebb::kGemmSymbol, type);
-    fn.setPrivate();
-    return fn;
+    return hebb::declareRuntimeFunction(module, hebb::kGemmSymbol,
+                                        FunctionType::get(ctx, inputs, {}));
   }
 };
 

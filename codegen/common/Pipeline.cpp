@@ -49,6 +49,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createCopyToLinalgPass());
   pm.addPass(createPlanMemoryPass());
   pm.addPass(createGemmToRuntimePass());
+  pm.addPass(createWindowToRuntimePass());
   pm.addPass(createOutlineKernelsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createMathApproximationPass());

@@ -36,9 +36,14 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   // The runtime kernels compiled code calls, resolved to this process's
   // libhebbrt whether or not its symbols are exported.
   llvm::orc::SymbolMap runtime;
-  runtime[(*jit)->mangleAndIntern(kGemmSymbol)] =
-      llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(&hebb_sgemm),
-                               llvm::JITSymbolFlags::Exported);
+  const std::pair<const char *, void *> kernels[] = {
+      {kGemmSymbol, reinterpret_cast<void *>(&hebb_sgemm)},
+      {kIm2colSymbol, reinterpret_cast<void *>(&hebb_im2col)},
+      {kCol2imSymbol, reinterpret_cast<void *>(&hebb_col2im)}};
+  for (auto [name, address] : kernels)
+    runtime[(*jit)->mangleAndIntern(name)] =
+        llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(address),
+                                 llvm::JITSymbolFlags::Exported);
   if (llvm::Error e = dylib.define(llvm::orc::absoluteSymbols(runtime)))
     return std::move(e);
   module->setDataLayout((*jit)->getDataLayout());

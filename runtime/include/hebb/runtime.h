@@ -150,6 +150,24 @@ HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k, const float *a,
                          int64_t b_rs, int64_t b_cs, float *c, int64_t c_rs,
                          int64_t c_cs, int32_t accumulate);
 
+/* The columns of windows over a batch of images, both contiguous:
+   cols[ci][i][j][ni][y][x] = image[ni][ci][y*sh + i*dh][x*sw + j*dw] for an
+   image of n x c x h x w (padding already added), a kh x kw window with
+   strides sh, sw and dilations dh, dw, and oh x ow windows. */
+HEBB_API void hebb_im2col(const float *image, int64_t n, int64_t c, int64_t h,
+                          int64_t w, int64_t kh, int64_t kw, int64_t sh,
+                          int64_t sw, int64_t dh, int64_t dw, int64_t oh,
+                          int64_t ow, float *cols);
+
+/* The adjoint of hebb_im2col: every column value added into the image
+   element it was read from; the image is cleared first unless accumulate is
+   non-zero. Each element is summed in the same order whatever the thread
+   count. */
+HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c, int64_t h,
+                          int64_t w, int64_t kh, int64_t kw, int64_t sh,
+                          int64_t sw, int64_t dh, int64_t dw, int64_t oh,
+                          int64_t ow, float *image, int32_t accumulate);
+
 #ifdef __cplusplus
 }
 #endif

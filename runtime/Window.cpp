@@ -1,0 +1,107 @@
+//===- Window.cpp - im2col and col2im for compiled code -------------------===//
+//
+// The column matrix of a convolution or a pooling window is
+// [C, KH, KW, N, OH, OW]: a row (c, i, j, n, oh) holds OW values read from
+// one image row at stride sw, so at stride 1 both the gather and the
+// scatter-add are contiguous row copies the compiler vectorises. Generated
+// loops for the same 6-D nest fare worse: LLVM unrolls the short OW loop
+// and vectorises the row loop with gathers.
+//
+// Threads take whole rows of columns (im2col) or whole (n, c) image planes
+// (col2im), so every element is written by one thread in a fixed order:
+// the result does not depend on the thread count.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hebb/runtime.h"
+
+#include "Parallel.h"
+
+namespace {
+
+using hebb::runtime::forEach;
+
+/// The geometry both kernels share; `h` and `w` are the padded image's.
+struct Geometry {
+  int64_t n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow;
+  int64_t plane() const { return h * w; }
+};
+
+/// Whether `elements` floats of copying are worth waking threads for.
+bool threadedCopy(int64_t elements) {
+  return hebb::runtime::worthThreads(8.0 * double(elements));
+}
+
+/// dst[x] = src[x · stride] for x < count.
+inline void gatherRow(const float *src, int64_t stride, int64_t count,
+                      float *dst) {
+  if (stride == 1)
+    for (int64_t x = 0; x < count; ++x)
+      dst[x] = src[x];
+  else
+    for (int64_t x = 0; x < count; ++x)
+      dst[x] = src[x * stride];
+}
+
+/// dst[x · stride] += src[x] for x < count.
+inline void scatterAddRow(const float *src, int64_t stride, int64_t count,
+                          float *dst) {
+  if (stride == 1)
+    for (int64_t x = 0; x < count; ++x)
+      dst[x] += src[x];
+  else
+    for (int64_t x = 0; x < count; ++x)
+      dst[x * stride] += src[x];
+}
+
+} // namespace
+
+extern "C" HEBB_API void hebb_im2col(const float *image, int64_t n, int64_t c,
+                                     int64_t h, int64_t w, int64_t kh,
+                                     int64_t kw, int64_t sh, int64_t sw,
+                                     int64_t dh, int64_t dw, int64_t oh,
+                                     int64_t ow, float *cols) {
+  const Geometry g{n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow};
+  // One unit: the OH x OW block of columns of tap (ci, i, j) and image ni.
+  const int64_t units = g.c * g.kh * g.kw * g.n;
+  auto run = [&](bool shared) {
+    forEach(units, shared, [&](int64_t u) {
+      const int64_t ni = u % g.n, tap = u / g.n;
+      const int64_t j = tap % g.kw, i = tap / g.kw % g.kh, ci = tap / (g.kw * g.kh);
+      const float *src =
+          image + (ni * g.c + ci) * g.plane() + i * g.dh * g.w + j * g.dw;
+      float *dst = cols + u * g.oh * g.ow;
+      for (int64_t y = 0; y < g.oh; ++y)
+        gatherRow(src + y * g.sh * g.w, g.sw, g.ow, dst + y * g.ow);
+    });
+  };
+  hebb::runtime::maybeParallel(threadedCopy(units * g.oh * g.ow), run);
+}
+
+extern "C" HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c,
+                                     int64_t h, int64_t w, int64_t kh,
+                                     int64_t kw, int64_t sh, int64_t sw,
+                                     int64_t dh, int64_t dw, int64_t oh,
+                                     int64_t ow, float *image,
+                                     int32_t accumulate) {
+  const Geometry g{n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow};
+  auto run = [&](bool shared) {
+    forEach(g.n * g.c, shared, [&](int64_t p) {
+      const int64_t ni = p / g.c, ci = p % g.c;
+      float *plane = image + p * g.plane();
+      if (!accumulate)
+        for (int64_t x = 0; x < g.plane(); ++x)
+          plane[x] = 0.f;
+      for (int64_t i = 0; i < g.kh; ++i)
+        for (int64_t j = 0; j < g.kw; ++j) {
+          const int64_t row = ((ci * g.kh + i) * g.kw + j) * g.n + ni;
+          const float *src = cols + row * g.oh * g.ow;
+          float *dst = plane + i * g.dh * g.w + j * g.dw;
+          for (int64_t y = 0; y < g.oh; ++y)
+            scatterAddRow(src + y * g.ow, g.sw, g.ow, dst + y * g.sh * g.w);
+        }
+    });
+  };
+  hebb::runtime::maybeParallel(
+      threadedCopy(g.c * g.kh * g.kw * g.n * g.oh * g.ow), run);
+}
