@@ -132,8 +132,7 @@ void hebb::runtime::gemmDot(int64_t m, int64_t n, int64_t k, const float *a,
                             int64_t c_rs, int64_t c_cs, bool accumulate) {
   static const Kernels kernels;
   // Columns [j0, j0 + rb) of C over k in [p0, p0 + kc).
-  auto block = [&](int64_t m, int64_t j0, int64_t rb, int64_t p0, int64_t kc,
-                   bool add) {
+  auto block = [&](int64_t j0, int64_t rb, int64_t p0, int64_t kc, bool add) {
     for (int64_t i0 = 0; i0 < m; i0 += RA) {
       const int64_t ra = std::min<int64_t>(RA, m - i0);
       float out[RA * RB];
@@ -156,7 +155,7 @@ void hebb::runtime::gemmDot(int64_t m, int64_t n, int64_t k, const float *a,
         const int64_t kc = std::min(KD, k - p0);
         const bool add = accumulate || p0 > 0;
         for (int64_t jb = lo; jb < hi; ++jb)
-          block(m, jb * RB, std::min<int64_t>(RB, n - jb * RB), p0, kc, add);
+          block(jb * RB, std::min<int64_t>(RB, n - jb * RB), p0, kc, add);
       }
     });
   };

@@ -67,7 +67,8 @@ extern "C" HEBB_API void hebb_im2col(const float *image, int64_t n, int64_t c,
   auto run = [&](bool shared) {
     forEach(units, shared, [&](int64_t u) {
       const int64_t ni = u % g.n, tap = u / g.n;
-      const int64_t j = tap % g.kw, i = tap / g.kw % g.kh, ci = tap / (g.kw * g.kh);
+      const int64_t j = tap % g.kw, i = tap / g.kw % g.kh,
+                    ci = tap / (g.kw * g.kh);
       const float *src =
           image + (ni * g.c + ci) * g.plane() + i * g.dh * g.w + j * g.dw;
       float *dst = cols + u * g.oh * g.ow;

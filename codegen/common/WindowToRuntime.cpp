@@ -58,7 +58,8 @@ struct Window {
 /// Loops (c, i, j, n, oh, ow) reading image (n, c, oh·s + i·d, ow·s + j·d).
 bool readWindowMap(AffineMap map, ArrayRef<int64_t> colShape, Window &w) {
   if (map.getNumDims() != 6 || map.getNumResults() != 4 ||
-      map.getNumSymbols() != 0 || map.getResult(0) != getAffineDimExpr(3, map.getContext()) ||
+      map.getNumSymbols() != 0 ||
+      map.getResult(0) != getAffineDimExpr(3, map.getContext()) ||
       map.getResult(1) != getAffineDimExpr(0, map.getContext()))
     return false;
   for (int r = 0; r < 2; ++r) {
@@ -146,8 +147,8 @@ struct WindowToRuntime
     });
     MLIRContext *ctx = module.getContext();
     SmallVector<Type> inputs(14, IndexType::get(ctx));
-    for (auto [list, scatter] : {std::make_pair(&gathers, false),
-                                 std::make_pair(&scatters, true)}) {
+    for (auto [list, scatter] :
+         {std::make_pair(&gathers, false), std::make_pair(&scatters, true)}) {
       if (list->empty())
         continue;
       SmallVector<Type> types = inputs;
@@ -179,9 +180,9 @@ struct WindowToRuntime
     auto cols = w.cols.getType().cast<MemRefType>().getShape();
     SmallVector<Value> args = {
         hebb::bufferAddress(b, loc, scatter ? w.cols : w.image)};
-    for (int64_t v : {img[0], img[1], img[2], img[3], cols[1], cols[2],
-                      w.strides[0], w.strides[1], w.dilation[0],
-                      w.dilation[1], cols[4], cols[5]})
+    for (int64_t v :
+         {img[0], img[1], img[2], img[3], cols[1], cols[2], w.strides[0],
+          w.strides[1], w.dilation[0], w.dilation[1], cols[4], cols[5]})
       args.push_back(b.create<arith::ConstantIndexOp>(loc, v));
     args.push_back(hebb::bufferAddress(b, loc, scatter ? w.image : w.cols));
     if (scatter)
