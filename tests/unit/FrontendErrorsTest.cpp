@@ -114,6 +114,40 @@ std::vector<Case> cases() {
        R"({"input": {"shape": [2, 4]}, "layers": [{"type": "dense", "units": 3}]})",
        "FILE: /layers/0: dense expects a 2-D input [batch, features], got "
        "tensor<1x2x4xf32>; add a flatten layer first"},
+      {"conv2d_rank2",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": 3}]})",
+       "FILE: /layers/0: conv2d expects [batch, channels, height, width], got "
+       "tensor<1x4xf32>; give input.shape as [channels, height, width] or add "
+       "a reshape layer"},
+      {"pool_rank2",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "avg_pool2d", "kernel_size": 2}]})",
+       "FILE: /layers/0: avg_pool2d expects [batch, channels, height, width], "
+       "got tensor<1x4xf32>; give input.shape as [channels, height, width] or "
+       "add a reshape layer"},
+      {"conv2d_kernel_string",
+       R"({"input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3"}]})",
+       "FILE: /layers/0/kernel_size: expected an integer in [1, 1048576], "
+       "found \"3\""},
+      {"conv2d_unknown_padding",
+       R"({"input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": 3, "padding": "full"}]})",
+       "FILE: /layers/0/padding: expected \"valid\", \"same\", an integer or "
+       "a list of 2 or 4, found \"full\""},
+      {"conv2d_groups",
+       R"({"input": {"shape": [4, 8, 8]}, "layers": [{"type": "conv2d", "filters": 6, "kernel_size": 3, "groups": 4}]})",
+       "FILE: /layers/0/groups: groups (4) must divide the input channels (4) "
+       "and the filters (6)"},
+      {"pool_window_too_big",
+       R"({"input": {"shape": [1, 4, 4]}, "layers": [{"type": "max_pool2d", "kernel_size": 5}]})",
+       "FILE: /layers/0: node 'max_pool2d0' (max_pool2d): the window spans "
+       "5x5, more than the padded image [1, 1, 4, 4] (padding [0, 0, 0, 0])"},
+      {"reshape_cannot_hold",
+       R"({"input": {"shape": [784]}, "layers": [{"type": "reshape", "shape": [1, 28, 27]}]})",
+       "FILE: /layers/0/shape: a sample of tensor<1x784xf32> has 784 "
+       "elements, which shape [1,28,27] cannot hold"},
+      {"reshape_two_unknown",
+       R"({"input": {"shape": [784]}, "layers": [{"type": "reshape", "shape": [-1, 28, -1]}]})",
+       "FILE: /layers/0/shape: expected positive sizes and at most one -1, "
+       "found a list of length 3"},
       {"duplicate_layer_names",
        R"({"input": {"shape": [4]}, "layers": [{"type": "dense", "name": "fc", "units": 3}, {"type": "dense", "name": "fc", "units": 3}]})",
        "FILE: /layers/1: name 'fc.weight' is already defined"},
