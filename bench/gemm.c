@@ -1,6 +1,6 @@
-/* hebb_sgemm alone: GFLOP/s on the MLP's shapes and a square one.
-   cc -O2 bench/gemm.c -Iruntime/include build/runtime/libhebbrt.a -fopenmp
-   -lstdc++ -lm
+/* hebb_sgemm alone: GFLOP/s on the MLP's and LeNet's shapes and a square one.
+   clang-16 -O2 bench/gemm.c -Iruntime/include build/runtime/libhebbrt.a
+   -fopenmp=libomp -lstdc++ -lm
    ./a.out   (OMP_NUM_THREADS sets the threads) */
 #include "hebb/runtime.h"
 #include <stdio.h>
@@ -38,6 +38,12 @@ int main(void) {
   bench(128, 512, 512, 0, 1, "fc2 forward x·Wᵀ");
   bench(512, 784, 128, 1, 0, "fc1 weight grad gᵀ·x");
   bench(128, 784, 512, 0, 0, "fc1 input grad g·W");
+  /* LeNet-5's convolution products at batch 128 (docs/NOTES.md). */
+  bench(6, 100352, 25, 0, 0, "conv1 forward W·cols");
+  bench(16, 12800, 150, 0, 0, "conv2 forward W·cols");
+  bench(150, 12800, 16, 1, 0, "conv2 input grad Wᵀ·g");
+  bench(16, 150, 12800, 0, 1, "conv2 weight grad g·colsᵀ");
+  bench(6, 25, 100352, 0, 1, "conv1 weight grad g·colsᵀ");
   bench(1024, 1024, 1024, 0, 0, "square");
   return 0;
 }
