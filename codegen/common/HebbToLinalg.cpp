@@ -397,6 +397,7 @@ struct ConvertHebbToLinalg
     patterns.add<ElementwiseLowering>(ctx);
     populateRandomLowerings(patterns);
     populateWindowLowerings(patterns);
+    populateWindowFusions(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<HebbDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,

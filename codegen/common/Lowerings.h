@@ -33,6 +33,10 @@ void populateRandomLowerings(mlir::RewritePatternSet &patterns);
 /// scatter-add into it).
 void populateWindowLowerings(mlir::RewritePatternSet &patterns);
 
+/// Pooling's reductions and its one-hot gradient read the padded image
+/// directly instead of im2col's columns (WindowFusion.cpp).
+void populateWindowFusions(mlir::RewritePatternSet &patterns);
+
 /// Replaces every composite op under `root` (batch_norm, conv2d, the
 /// pooling ops) by the primitive hebb ops it declares.
 void decomposeCompositeOps(mlir::Operation *root);

@@ -15,6 +15,7 @@
 
 #include "codegen/common/LinalgBuilders.h"
 #include "codegen/common/Lowerings.h"
+#include "codegen/common/WindowBuilders.h"
 #include "ir/HebbDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -68,23 +69,13 @@ Value lowerIm2col(Im2colOp op, Im2colOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) {
   Location loc = op.getLoc();
   Window2d w = op.window();
-  Value image = adaptor.getOperand();
-  ArrayRef<int64_t> in = tensorType(image).getShape();
-  Type f32 = rewriter.getF32Type();
-  if (llvm::any_of(w.padding, [](int64_t p) { return p != 0; })) {
-    Value value =
-        scalarConstant(rewriter, loc, f32, op.getValue().convertToDouble());
-    Value padded = filledTensor(
-        rewriter, loc, RankedTensorType::get(paddedShape(in, w), f32), value);
-    SmallVector<OpFoldResult> offsets, sizes, strides;
-    imageRegion(rewriter, in, w, offsets, sizes, strides);
-    image = rewriter.create<tensor::InsertSliceOp>(loc, image, padded, offsets,
-                                                   sizes, strides);
-  }
+  ArrayRef<int64_t> in = tensorType(adaptor.getOperand()).getShape();
+  Value image = paddedImage(rewriter, loc, adaptor.getOperand(), w,
+                            op.getValue().convertToDouble());
   auto six =
       RankedTensorType::get({in[1], w.kernel[0], w.kernel[1], in[0],
                              w.outputSize(0, in[2]), w.outputSize(1, in[3])},
-                            f32);
+                            rewriter.getF32Type());
   Value gathered = elementwiseGeneric(
       rewriter, loc, six, image, {paddedImageMap(rewriter.getContext(), w)},
       [](OpBuilder &, Location, ValueRange a) { return a[0]; });
@@ -105,10 +96,8 @@ Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
                             outType.getElementType());
   Value cols = rewriter.create<tensor::ExpandShapeOp>(
       loc, six, adaptor.getOperand(), columnGroups());
-  auto paddedType =
-      RankedTensorType::get(paddedShape(out, w), outType.getElementType());
-  Value zero = scalarConstant(rewriter, loc, outType.getElementType(), 0);
-  Value acc = filledTensor(rewriter, loc, paddedType, zero);
+  Value acc = zeroPaddedImage(rewriter, loc, outType, w);
+  auto paddedType = tensorType(acc);
   using utils::IteratorType;
   SmallVector<IteratorType> iterators = {
       IteratorType::parallel, IteratorType::reduction, IteratorType::reduction,
@@ -124,15 +113,44 @@ Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
                         b.create<linalg::YieldOp>(l, s);
                       })
                   .getResult(0);
-  if (paddedType == outType)
-    return sum;
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  imageRegion(rewriter, out, w, offsets, sizes, strides);
-  return rewriter.create<tensor::ExtractSliceOp>(loc, outType, sum, offsets,
-                                                 sizes, strides);
+  return cropPadding(rewriter, loc, sum, outType, w);
 }
 
 } // namespace
+
+Value hebb::lowering::paddedImage(OpBuilder &b, Location loc, Value image,
+                                  const Window2d &w, double value) {
+  if (llvm::all_of(w.padding, [](int64_t p) { return p == 0; }))
+    return image;
+  ArrayRef<int64_t> in = tensorType(image).getShape();
+  Type f32 = b.getF32Type();
+  Value padded =
+      filledTensor(b, loc, RankedTensorType::get(paddedShape(in, w), f32),
+                   scalarConstant(b, loc, f32, value));
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  imageRegion(b, in, w, offsets, sizes, strides);
+  return b.create<tensor::InsertSliceOp>(loc, image, padded, offsets, sizes,
+                                         strides);
+}
+
+Value hebb::lowering::zeroPaddedImage(OpBuilder &b, Location loc,
+                                      RankedTensorType image,
+                                      const Window2d &w) {
+  auto type = RankedTensorType::get(paddedShape(image.getShape(), w),
+                                    image.getElementType());
+  return filledTensor(b, loc, type,
+                      scalarConstant(b, loc, image.getElementType(), 0));
+}
+
+Value hebb::lowering::cropPadding(OpBuilder &b, Location loc, Value padded,
+                                  RankedTensorType image, const Window2d &w) {
+  if (tensorType(padded) == image)
+    return padded;
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  imageRegion(b, image.getShape(), w, offsets, sizes, strides);
+  return b.create<tensor::ExtractSliceOp>(loc, image, padded, offsets, sizes,
+                                          strides);
+}
 
 void hebb::populateWindowLowerings(RewritePatternSet &patterns) {
   patterns

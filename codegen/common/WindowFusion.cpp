@@ -1,0 +1,244 @@
+//===- WindowFusion.cpp - window reductions without their columns ---------===//
+//
+// Pooling decomposes into im2col and a reduction down the columns, and its
+// gradient into col2im of one-hot rows times the output gradient. Lowered
+// one op at a time, every pooling layer would write its columns (KH·KW
+// copies of the image) and read them back twice. These patterns, tried
+// before the per-op lowerings, read the padded image directly:
+//
+//   reduce_max(im2col(x), axis 0)  -> max over each window
+//   argmax(im2col(x), axis 0)      -> index of the window's first maximum
+//   col2im(transpose(one_hot(idx)) * broadcast(v))
+//                                  -> v[m] added at the tap idx[m] of window m
+//
+// over loops (n, oh, ow, c, i, j): windows outer, taps inner, so each
+// window's result is written once. The im2col left without users is then
+// dead. The computations are the per-op ones, element for element: taps
+// in the same order, 1·v and 0·v as the product of the one-hot row.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/common/LinalgBuilders.h"
+#include "codegen/common/Lowerings.h"
+#include "codegen/common/WindowBuilders.h"
+#include "ir/HebbDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace hebb;
+using namespace hebb::lowering;
+
+namespace {
+
+using utils::IteratorType;
+
+RankedTensorType tensorType(Value v) {
+  return v.getType().cast<RankedTensorType>();
+}
+
+/// Loops (n, oh, ow, c, i, j) onto the padded image (n, c, oh·s + i·d,
+/// ow·s + j·d), and onto the [N, OH, OW] windows.
+AffineMap imageMap(MLIRContext *ctx, const Window2d &w) {
+  AffineExpr n, oh, ow, c, i, j;
+  bindDims(ctx, n, oh, ow, c, i, j);
+  return AffineMap::get(6, 0,
+                        {n, c, oh * w.strides[0] + i * w.dilation[0],
+                         ow * w.strides[1] + j * w.dilation[1]},
+                        ctx);
+}
+
+/// Loops onto the [KH, KW] taps, and a tensor of that shape: linalg finds
+/// every loop's extent in an operand's shape, and no other operand has i
+/// and j plainly (linalg's pooling ops take such a window operand too).
+AffineMap tapsMap(MLIRContext *ctx) {
+  AffineExpr n, oh, ow, c, i, j;
+  bindDims(ctx, n, oh, ow, c, i, j);
+  return AffineMap::get(6, 0, {i, j}, ctx);
+}
+
+Value tapsShape(OpBuilder &b, Location loc, const Window2d &w) {
+  return emptyTensor(
+      b, loc,
+      RankedTensorType::get({w.kernel[0], w.kernel[1]}, b.getF32Type()));
+}
+
+AffineMap windowsMap(MLIRContext *ctx) {
+  AffineExpr n, oh, ow, c, i, j;
+  bindDims(ctx, n, oh, ow, c, i, j);
+  return AffineMap::get(6, 0, {n, oh, ow}, ctx);
+}
+
+/// The row of the column matrix that loop point (c, i, j) reads, as i32.
+Value tapIndex(OpBuilder &b, Location loc, const Window2d &w) {
+  Value c = b.create<linalg::IndexOp>(loc, 3),
+        i = b.create<linalg::IndexOp>(loc, 4),
+        j = b.create<linalg::IndexOp>(loc, 5);
+  auto cst = [&](int64_t v) {
+    return b.create<arith::ConstantIndexOp>(loc, v);
+  };
+  Value row = b.create<arith::AddIOp>(
+      loc, b.create<arith::MulIOp>(loc, c, cst(w.kernel[0])), i);
+  Value tap = b.create<arith::AddIOp>(
+      loc, b.create<arith::MulIOp>(loc, row, cst(w.kernel[1])), j);
+  return b.create<arith::IndexCastOp>(loc, b.getI32Type(), tap);
+}
+
+/// The im2col whose columns `v` are, reduced along axis 0, or null.
+Im2colOp columnsOf(Value v, ArrayRef<int64_t> axes) {
+  auto im = v.getDefiningOp<Im2colOp>();
+  return im && axes.size() == 1 && axes[0] == 0 ? im : Im2colOp();
+}
+
+/// [N, OH, OW] for the windows of `im`.
+SmallVector<int64_t> windowShape(Im2colOp im) {
+  ArrayRef<int64_t> in = tensorType(im.getOperand()).getShape();
+  Window2d w = im.window();
+  return {in[0], w.outputSize(0, in[2]), w.outputSize(1, in[3])};
+}
+
+Value lowerWindowMax(ReduceMaxOp op, ReduceMaxOp::Adaptor,
+                     ConversionPatternRewriter &rewriter) {
+  Im2colOp im = columnsOf(op.getOperand(), op.getAxes());
+  if (!im || op.getKeepdims())
+    return {};
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Window2d w = im.window();
+  Value image =
+      paddedImage(rewriter, loc, rewriter.getRemappedValue(im.getOperand()), w,
+                  im.getValue().convertToDouble());
+  auto type = RankedTensorType::get(windowShape(im), rewriter.getF32Type());
+  Value init = filledTensor(rewriter, loc, type,
+                            lowestValue(rewriter, loc, type.getElementType()));
+  const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
+  Value max =
+      rewriter
+          .create<linalg::GenericOp>(
+              loc, TypeRange{type},
+              ValueRange{image, tapsShape(rewriter, loc, w)}, ValueRange{init},
+              ArrayRef<AffineMap>{imageMap(ctx, w), tapsMap(ctx),
+                                  windowsMap(ctx)},
+              ArrayRef<IteratorType>{p, p, p, r, r, r},
+              [](OpBuilder &b, Location l, ValueRange a) {
+                b.create<linalg::YieldOp>(
+                    l, Value(b.create<arith::MaxFOp>(l, a[2], a[0])));
+              })
+          .getResult(0);
+  return reshapeTensor(rewriter, loc, max, tensorType(op.getResult()));
+}
+
+Value lowerWindowArgmax(ArgmaxOp op, ArgmaxOp::Adaptor,
+                        ConversionPatternRewriter &rewriter) {
+  Im2colOp im = columnsOf(op.getOperand(), {int64_t(op.getAxis())});
+  if (!im || op.getKeepdims())
+    return {};
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Window2d w = im.window();
+  Value image =
+      paddedImage(rewriter, loc, rewriter.getRemappedValue(im.getOperand()), w,
+                  im.getValue().convertToDouble());
+  Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+  auto valType = RankedTensorType::get(windowShape(im), f32);
+  auto idxType = RankedTensorType::get(windowShape(im), i32);
+  Value vals =
+      filledTensor(rewriter, loc, valType, lowestValue(rewriter, loc, f32));
+  Value idxs = filledTensor(rewriter, loc, idxType,
+                            scalarConstant(rewriter, loc, i32, 0));
+  const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
+  auto generic = rewriter.create<linalg::GenericOp>(
+      loc, TypeRange{valType, idxType},
+      ValueRange{image, tapsShape(rewriter, loc, w)}, ValueRange{vals, idxs},
+      ArrayRef<AffineMap>{imageMap(ctx, w), tapsMap(ctx), windowsMap(ctx),
+                          windowsMap(ctx)},
+      ArrayRef<IteratorType>{p, p, p, r, r, r},
+      [&](OpBuilder &b, Location l, ValueRange a) {
+        Value x = a[0], best = a[2], bestIdx = a[3];
+        Value tap = tapIndex(b, l, w);
+        // As lowerArgmax: strictly greater keeps the first maximum, and the
+        // first tap always wins.
+        Value greater =
+            b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, x, best);
+        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, tap,
+                                              scalarConstant(b, l, i32, 0));
+        Value take = b.create<arith::OrIOp>(l, greater, first);
+        b.create<linalg::YieldOp>(
+            l, ValueRange{b.create<arith::SelectOp>(l, take, x, best),
+                          b.create<arith::SelectOp>(l, take, tap, bestIdx)});
+      });
+  return reshapeTensor(rewriter, loc, generic.getResult(1),
+                       tensorType(op.getResult()));
+}
+
+/// `v` as transpose(one_hot(idx)) * broadcast(g): (idx, g), or nulls.
+std::pair<Value, Value> oneHotRows(Value v) {
+  auto mul = v.getDefiningOp<MulOp>();
+  if (!mul)
+    return {};
+  for (auto [x, y] : {std::make_pair(mul.getLhs(), mul.getRhs()),
+                      std::make_pair(mul.getRhs(), mul.getLhs())}) {
+    auto t = x.getDefiningOp<TransposeOp>();
+    auto hot = t ? t.getOperand().getDefiningOp<OneHotOp>() : OneHotOp();
+    auto bc = y.getDefiningOp<BroadcastInDimOp>();
+    if (hot && t.getPermutation() == ArrayRef<int64_t>{1, 0} && bc &&
+        bc.getBroadcastDimensions() == ArrayRef<int64_t>{1} &&
+        tensorType(bc.getOperand()).getRank() == 1)
+      return {hot.getOperand(), bc.getOperand()};
+  }
+  return {};
+}
+
+Value lowerOneHotScatter(Col2imOp op, Col2imOp::Adaptor,
+                         ConversionPatternRewriter &rewriter) {
+  auto [idx, g] = oneHotRows(op.getOperand());
+  if (!idx)
+    return {};
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Window2d w = op.window();
+  auto outType = tensorType(op.getResult());
+  ArrayRef<int64_t> out = outType.getShape();
+  SmallVector<int64_t> windows = {out[0], w.outputSize(0, out[2]),
+                                  w.outputSize(1, out[3])};
+  Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+  Value idx3 = reshapeTensor(rewriter, loc, rewriter.getRemappedValue(idx),
+                             RankedTensorType::get(windows, i32));
+  Value g3 = reshapeTensor(rewriter, loc, rewriter.getRemappedValue(g),
+                           RankedTensorType::get(windows, f32));
+  Value acc = zeroPaddedImage(rewriter, loc, outType, w);
+  // Only n and c index the image plainly: the others are reductions.
+  const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
+  Value sum = rewriter
+                  .create<linalg::GenericOp>(
+                      loc, TypeRange{acc.getType()},
+                      ValueRange{idx3, g3, tapsShape(rewriter, loc, w)},
+                      ValueRange{acc},
+                      ArrayRef<AffineMap>{windowsMap(ctx), windowsMap(ctx),
+                                          tapsMap(ctx), imageMap(ctx, w)},
+                      ArrayRef<IteratorType>{p, r, r, p, r, r},
+                      [&](OpBuilder &b, Location l, ValueRange a) {
+                        Value hit =
+                            b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq,
+                                                    a[0], tapIndex(b, l, w));
+                        Value hot = b.create<arith::SelectOp>(
+                            l, hit, scalarConstant(b, l, f32, 1),
+                            scalarConstant(b, l, f32, 0));
+                        Value term = b.create<arith::MulFOp>(l, hot, a[1]);
+                        b.create<linalg::YieldOp>(
+                            l, Value(b.create<arith::AddFOp>(l, a[3], term)));
+                      })
+                  .getResult(0);
+  return cropPadding(rewriter, loc, sum, outType, w);
+}
+
+} // namespace
+
+void hebb::populateWindowFusions(RewritePatternSet &patterns) {
+  // Before the per-op lowerings of the same ops (benefit 1).
+  patterns.add<Lowering<ReduceMaxOp, lowerWindowMax>,
+               Lowering<ArgmaxOp, lowerWindowArgmax>,
+               Lowering<Col2imOp, lowerOneHotScatter>>(patterns.getContext(),
+                                                       /*benefit=*/2);
+}
