@@ -33,8 +33,8 @@ bool threadedCopy(int64_t elements) {
 }
 
 /// dst[x] = src[x · stride] for x < count.
-inline void gatherRow(const float *src, int64_t stride, int64_t count,
-                      float *dst) {
+inline void gatherRow(const float *__restrict src, int64_t stride,
+                      int64_t count, float *__restrict dst) {
   if (stride == 1)
     for (int64_t x = 0; x < count; ++x)
       dst[x] = src[x];
@@ -44,8 +44,8 @@ inline void gatherRow(const float *src, int64_t stride, int64_t count,
 }
 
 /// dst[x · stride] += src[x] for x < count.
-inline void scatterAddRow(const float *src, int64_t stride, int64_t count,
-                          float *dst) {
+inline void scatterAddRow(const float *__restrict src, int64_t stride,
+                          int64_t count, float *__restrict dst) {
   if (stride == 1)
     for (int64_t x = 0; x < count; ++x)
       dst[x] += src[x];
@@ -86,21 +86,33 @@ extern "C" HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c,
                                      int64_t ow, float *image,
                                      int32_t accumulate) {
   const Geometry g{n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow};
+  // A unit: channel ci of images [n0, n0 + NB), planes that are disjoint
+  // from every other unit's. Tap after tap, each tap's rows go to all NB
+  // planes before the next tap adds to the same elements again (shifted by
+  // one): stores have retired by then instead of stalling the loads that
+  // overlap them. Each element's sum keeps its order (tap by tap).
+  constexpr int64_t NB = 8;
+  const int64_t blocks = (g.n + NB - 1) / NB;
   auto run = [&](bool shared) {
-    forEach(g.n * g.c, shared, [&](int64_t p) {
-      const int64_t ni = p / g.c, ci = p % g.c;
-      float *plane = image + p * g.plane();
+    forEach(g.c * blocks, shared, [&](int64_t u) {
+      const int64_t ci = u / blocks, n0 = u % blocks * NB,
+                    n1 = std::min(g.n, n0 + NB);
+      auto plane = [&](int64_t ni) {
+        return image + (ni * g.c + ci) * g.plane();
+      };
       if (!accumulate)
-        for (int64_t x = 0; x < g.plane(); ++x)
-          plane[x] = 0.f;
+        for (int64_t ni = n0; ni < n1; ++ni)
+          for (int64_t x = 0; x < g.plane(); ++x)
+            plane(ni)[x] = 0.f;
       for (int64_t i = 0; i < g.kh; ++i)
-        for (int64_t j = 0; j < g.kw; ++j) {
-          const int64_t row = ((ci * g.kh + i) * g.kw + j) * g.n + ni;
-          const float *src = cols + row * g.oh * g.ow;
-          float *dst = plane + i * g.dh * g.w + j * g.dw;
-          for (int64_t y = 0; y < g.oh; ++y)
-            scatterAddRow(src + y * g.ow, g.sw, g.ow, dst + y * g.sh * g.w);
-        }
+        for (int64_t j = 0; j < g.kw; ++j)
+          for (int64_t ni = n0; ni < n1; ++ni) {
+            const int64_t row = ((ci * g.kh + i) * g.kw + j) * g.n + ni;
+            const float *src = cols + row * g.oh * g.ow;
+            float *dst = plane(ni) + i * g.dh * g.w + j * g.dw;
+            for (int64_t y = 0; y < g.oh; ++y)
+              scatterAddRow(src + y * g.ow, g.sw, g.ow, dst + y * g.sh * g.w);
+          }
     });
   };
   hebb::runtime::maybeParallel(
