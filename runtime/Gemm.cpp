@@ -30,6 +30,7 @@
 namespace {
 
 using hebb::runtime::forEach;
+using hebb::runtime::forRange;
 
 constexpr int64_t MR = 6, NR = 16;
 constexpr int64_t KC = 256, MC = 120, NC = 3072;
@@ -98,23 +99,27 @@ void packBSliver(const View &b, int64_t p0, int64_t kc, int64_t j0,
   }
 }
 
-/// tile = Ap·B for one MR x NR tile, written densely (row stride NR). B's
-/// rows of NR values are `ldb` apart: NR for a packed sliver, the row
+/// out = Ap·B (or out += Ap·B with `add`) for one MR x NR tile whose rows
+/// are `ldo` apart: C itself for a whole tile, else a dense scratch tile.
+/// B's rows of NR values are `ldb` apart: NR for a packed sliver, the row
 /// stride of B when it is read in place.
 void kernelPortable(int64_t kc, const float *ap, const float *bp, int64_t ldb,
-                    float *tile) {
+                    float *out, int64_t ldo, bool add) {
   float acc[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k, ap += MR, bp += ldb)
     for (int64_t r = 0; r < MR; ++r)
       for (int64_t c = 0; c < NR; ++c)
         acc[r][c] += ap[r] * bp[c];
-  std::memcpy(tile, acc, sizeof(acc));
+  for (int64_t r = 0; r < MR; ++r)
+    for (int64_t c = 0; c < NR; ++c)
+      out[r * ldo + c] = add ? out[r * ldo + c] + acc[r][c] : acc[r][c];
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *ap,
                                                     const float *bp,
-                                                    int64_t ldb, float *tile) {
+                                                    int64_t ldb, float *out,
+                                                    int64_t ldo, bool add) {
   // MR x 2 accumulators of 8 floats: constant trip counts, so the loops
   // unroll and the accumulators stay in 12 ymm registers.
   __m256 c[MR][2];
@@ -132,14 +137,19 @@ __attribute__((target("avx2,fma"))) void kernelAvx2(int64_t kc, const float *ap,
     }
   }
   for (int r = 0; r < MR; ++r) {
-    _mm256_store_ps(tile + r * NR, c[r][0]);
-    _mm256_store_ps(tile + r * NR + 8, c[r][1]);
+    float *row = out + r * ldo;
+    if (add) {
+      c[r][0] = _mm256_add_ps(_mm256_loadu_ps(row), c[r][0]);
+      c[r][1] = _mm256_add_ps(_mm256_loadu_ps(row + 8), c[r][1]);
+    }
+    _mm256_storeu_ps(row, c[r][0]);
+    _mm256_storeu_ps(row + 8, c[r][1]);
   }
 }
 #endif
 
-using Kernel = void (*)(int64_t, const float *, const float *, int64_t,
-                        float *);
+using Kernel = void (*)(int64_t, const float *, const float *, int64_t, float *,
+                        int64_t, bool);
 
 Kernel pickKernel() {
 #if defined(__x86_64__)
@@ -239,18 +249,37 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
             packASliver(av, ic + s * MR, std::min(MR, mc - s * MR), pc, kc,
                         ap + s * MR * kc);
           });
-          // Threads split the column slivers: their tiles of C are disjoint.
-          forEach(nSlivers, shared, [&](int64_t s) {
+          // One MR x NR tile of C: rows ir.., column sliver s.
+          auto tileAt = [&](int64_t ir, int64_t s) {
             alignas(64) float tile[MR * NR];
             const int64_t cols = std::min(NR, nc - s * NR);
             const bool direct = inPlace && cols == NR;
             const float *bs =
                 direct ? bv.p + pc * bv.rs + jc + s * NR : bp + s * NR * kc;
             const int64_t ldb = direct ? bv.rs : NR;
-            for (int64_t ir = 0; ir < mc; ir += MR) {
-              kernel(kc, ap + ir * kc, bs, ldb, tile);
-              writeTile(tile, c + (ic + ir) * c_rs + (jc + s * NR) * c_cs, c_rs,
-                        c_cs, std::min(MR, mc - ir), cols, add);
+            float *dst = c + (ic + ir) * c_rs + (jc + s * NR) * c_cs;
+            // A whole tile of a row-major C is written in place.
+            if (cols == NR && mc - ir >= MR && c_cs == 1)
+              return kernel(kc, ap + ir * kc, bs, ldb, dst, c_rs, add);
+            kernel(kc, ap + ir * kc, bs, ldb, tile, NR, false);
+            writeTile(tile, dst, c_rs, c_cs, std::min(MR, mc - ir), cols, add);
+          };
+          // Threads split the column slivers: their tiles of C are disjoint.
+          // A shallow panel of B stays in cache across its slivers: walk C
+          // row block by row block, so each of C's rows is written as one
+          // stream (C rows tens of KB apart defeat the prefetcher when every
+          // sliver writes MC of them). A deep one is walked sliver by
+          // sliver, each sliver of B read from L1 for every row block.
+          const bool shallow = kc * nc <= 64 * 1024;
+          forRange(nSlivers, shared, [&](int64_t lo, int64_t hi) {
+            if (shallow) {
+              for (int64_t ir = 0; ir < mc; ir += MR)
+                for (int64_t s = lo; s < hi; ++s)
+                  tileAt(ir, s);
+            } else {
+              for (int64_t s = lo; s < hi; ++s)
+                for (int64_t ir = 0; ir < mc; ir += MR)
+                  tileAt(ir, s);
             }
           });
         }
