@@ -121,10 +121,15 @@ Value combineSum(OpBuilder &b, Location loc, Value acc, Value x) {
 }
 
 /// f32 sums accumulate in f64: a sum over millions of elements (a whole
-/// dataset's loss in one batch) keeps f32 precision.
+/// dataset's loss in one batch) keeps f32 precision. With f64 partial sums
+/// the order hardly matters, so the add may be reassociated: LLVM then
+/// vectorises the reduction with several accumulators instead of one
+/// chain of dependent adds (a bias gradient over N·H·W).
 Value combineWideSum(OpBuilder &b, Location loc, Value acc, Value x) {
+  auto reassoc = arith::FastMathFlagsAttr::get(b.getContext(),
+                                               arith::FastMathFlags::reassoc);
   return b.create<arith::AddFOp>(
-      loc, acc, b.create<arith::ExtFOp>(loc, acc.getType(), x));
+      loc, acc, b.create<arith::ExtFOp>(loc, acc.getType(), x), reassoc);
 }
 
 Value combineMax(OpBuilder &b, Location loc, Value acc, Value x) {
