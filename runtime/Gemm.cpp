@@ -35,6 +35,22 @@ using hebb::runtime::forRange;
 constexpr int64_t MR = 6, NR = 16;
 constexpr int64_t KC = 256, MC = 120, NC = 3072;
 
+/// Scratch that grows once and is reused: no allocation in steady state.
+struct Scratch {
+  float *data = nullptr;
+  size_t size = 0;
+  ~Scratch() { std::free(data); }
+  float *get(size_t n) {
+    if (n > size) {
+      std::free(data);
+      data = static_cast<float *>(
+          std::aligned_alloc(64, ((n * 4 + 63) / 64) * 64));
+      size = data ? n : 0;
+    }
+    return data;
+  }
+};
+
 struct View {
   const float *p;
   int64_t rs, cs;
@@ -175,10 +191,11 @@ bool dotShape(int64_t m, int64_t n, int64_t k) {
 
 } // namespace
 
-void hebb::runtime::gemm(int64_t m, int64_t n, int64_t k, const float *a,
-                         int64_t a_rs, int64_t a_cs, const float *b,
-                         int64_t b_rs, int64_t b_cs, float *c, int64_t c_rs,
-                         int64_t c_cs, bool accumulate, bool mayThread) {
+extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
+                                    const float *a, int64_t a_rs, int64_t a_cs,
+                                    const float *b, int64_t b_rs, int64_t b_cs,
+                                    float *c, int64_t c_rs, int64_t c_cs,
+                                    int32_t accumulate) {
   if (m <= 0 || n <= 0)
     return;
   if (k <= 0) {
@@ -189,21 +206,22 @@ void hebb::runtime::gemm(int64_t m, int64_t n, int64_t k, const float *a,
     return;
   }
   if (a_cs == 1 && b_rs == 1 && dotShape(m, n, k)) {
-    hebb::runtime::gemmDot(m, n, k, a, a_rs, b, b_cs, c, c_rs, c_cs, accumulate,
-                           mayThread);
+    hebb::runtime::gemmDot(m, n, k, a, a_rs, b, b_cs, c, c_rs, c_cs,
+                           accumulate);
     return;
   }
   static const Kernel kernel = pickKernel();
   const View av{a, a_rs, a_cs}, bv{b, b_rs, b_cs};
-  static thread_local hebb::runtime::Scratch aScratch, bScratch;
+  static thread_local Scratch aScratch, bScratch;
   const int64_t ncMax = std::min(NC, (n + NR - 1) / NR * NR);
   const int64_t mcMax = std::min(MC, (m + MR - 1) / MR * MR);
   float *bp = bScratch.get(size_t(KC) * ncMax);
   float *ap = aScratch.get(size_t(KC) * mcMax);
+  if (!ap || !bp)
+    std::abort();
   // Small products are not worth waking threads for; with one thread the
   // parallel region is skipped too (libomp allocates when it serialises).
-  const bool threaded =
-      mayThread && hebb::runtime::worthThreads(2.0 * m * n * k);
+  const bool threaded = hebb::runtime::worthThreads(2.0 * m * n * k);
 
   // With `shared`, the iterations are split over the enclosing parallel
   // region's threads; otherwise they run here, with no OpenMP call at all
@@ -269,13 +287,4 @@ void hebb::runtime::gemm(int64_t m, int64_t n, int64_t k, const float *a,
     }
   };
   hebb::runtime::maybeParallel(threaded, run);
-}
-
-extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
-                                    const float *a, int64_t a_rs, int64_t a_cs,
-                                    const float *b, int64_t b_rs, int64_t b_cs,
-                                    float *c, int64_t c_rs, int64_t c_cs,
-                                    int32_t accumulate) {
-  hebb::runtime::gemm(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, c_cs,
-                      accumulate, true);
 }

@@ -24,8 +24,8 @@
 
 namespace {
 
-constexpr int RA = 3, RB = int(hebb::runtime::kDotColumns), LANES = 8;
-constexpr int64_t KD = hebb::runtime::kDotChunk;
+constexpr int RA = 3, RB = 4, LANES = 8;
+constexpr int64_t KD = 1024;
 
 using hebb::runtime::forRange;
 
@@ -127,27 +127,24 @@ struct Kernels {
 
 } // namespace
 
-void hebb::runtime::gemmDotColumns(int64_t m, int64_t rb, int64_t kc,
-                                   const float *a, int64_t lda, const float *b,
-                                   int64_t ldb, float *c, int64_t c_rs,
-                                   int64_t c_cs, bool add) {
-  static const Kernels kernels;
-  for (int64_t i0 = 0; i0 < m; i0 += RA) {
-    const int64_t ra = std::min<int64_t>(RA, m - i0);
-    float out[RA * RB];
-    kernels.at[ra - 1][rb - 1](kc, a + i0 * lda, lda, b, ldb, out);
-    for (int64_t r = 0; r < ra; ++r)
-      for (int64_t j = 0; j < rb; ++j) {
-        float &dst = c[(i0 + r) * c_rs + j * c_cs];
-        dst = add ? dst + out[r * RB + j] : out[r * RB + j];
-      }
-  }
-}
-
 void hebb::runtime::gemmDot(int64_t m, int64_t n, int64_t k, const float *a,
                             int64_t lda, const float *b, int64_t ldb, float *c,
-                            int64_t c_rs, int64_t c_cs, bool accumulate,
-                            bool mayThread) {
+                            int64_t c_rs, int64_t c_cs, bool accumulate) {
+  static const Kernels kernels;
+  // Columns [j0, j0 + rb) of C over k in [p0, p0 + kc).
+  auto block = [&](int64_t j0, int64_t rb, int64_t p0, int64_t kc, bool add) {
+    for (int64_t i0 = 0; i0 < m; i0 += RA) {
+      const int64_t ra = std::min<int64_t>(RA, m - i0);
+      float out[RA * RB];
+      kernels.at[ra - 1][rb - 1](kc, a + i0 * lda + p0, lda, b + j0 * ldb + p0,
+                                 ldb, out);
+      for (int64_t r = 0; r < ra; ++r)
+        for (int64_t j = 0; j < rb; ++j) {
+          float &dst = c[(i0 + r) * c_rs + (j0 + j) * c_cs];
+          dst = add ? dst + out[r * RB + j] : out[r * RB + j];
+        }
+    }
+  };
   const int64_t colBlocks = (n + RB - 1) / RB;
   // Threads split the column blocks: their elements of C are disjoint. A
   // thread walks k chunk by chunk, so A's chunk stays in cache while its
@@ -157,14 +154,10 @@ void hebb::runtime::gemmDot(int64_t m, int64_t n, int64_t k, const float *a,
       for (int64_t p0 = 0; p0 < k; p0 += KD) {
         const int64_t kc = std::min(KD, k - p0);
         const bool add = accumulate || p0 > 0;
-        for (int64_t jb = lo; jb < hi; ++jb) {
-          const int64_t j0 = jb * RB;
-          gemmDotColumns(m, std::min<int64_t>(RB, n - j0), kc, a + p0, lda,
-                         b + j0 * ldb + p0, ldb, c + j0 * c_cs, c_rs, c_cs,
-                         add);
-        }
+        for (int64_t jb = lo; jb < hi; ++jb)
+          block(jb * RB, std::min<int64_t>(RB, n - jb * RB), p0, kc, add);
       }
     });
   };
-  maybeParallel(mayThread && worthThreads(2.0 * m * n * k), run);
+  maybeParallel(worthThreads(2.0 * m * n * k), run);
 }

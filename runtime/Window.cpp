@@ -16,12 +16,16 @@
 #include "hebb/runtime.h"
 
 #include "Parallel.h"
-#include "Window.h"
 
 namespace {
 
 using hebb::runtime::forEach;
-using hebb::runtime::Geometry;
+
+/// The geometry both kernels share; `h` and `w` are the padded image's.
+struct Geometry {
+  int64_t n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow;
+  int64_t plane() const { return h * w; }
+};
 
 /// Whether `elements` floats of copying are worth waking threads for.
 bool threadedCopy(int64_t elements) {
@@ -114,23 +118,4 @@ extern "C" HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c,
   };
   hebb::runtime::maybeParallel(
       threadedCopy(g.c * g.kh * g.kw * g.n * g.oh * g.ow), run);
-}
-
-void hebb::runtime::im2colBlock(const Geometry &g, const float *image,
-                                int64_t r0, int64_t r1, int64_t j0, int64_t j1,
-                                float *out, int64_t ldo) {
-  const int64_t perImage = g.oh * g.ow;
-  for (int64_t r = r0; r < r1; ++r) {
-    const int64_t j = r % g.kw, i = r / g.kw % g.kh, ci = r / (g.kw * g.kh);
-    float *dst = out + (r - r0) * ldo;
-    // Column runs along one window row: x from x0 to the row's end or j1.
-    for (int64_t col = j0; col < j1;) {
-      const int64_t ni = col / perImage, y = col % perImage / g.ow,
-                    x0 = col % g.ow, run = std::min(g.ow - x0, j1 - col);
-      const float *src = image + (ni * g.c + ci) * g.plane() +
-                         (y * g.sh + i * g.dh) * g.w + x0 * g.sw + j * g.dw;
-      gatherRow(src, g.sw, run, dst + (col - j0));
-      col += run;
-    }
-  }
 }

@@ -168,27 +168,6 @@ HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c, int64_t h,
                           int64_t sw, int64_t dh, int64_t dw, int64_t oh,
                           int64_t ow, float *image, int32_t accumulate);
 
-/* The products of a convolution with the columns hebb_im2col would give
-   for the same image and geometry (k = c*kh*kw rows, p = n*oh*ow
-   columns), without writing them out whole: the columns are gathered a
-   block at a time just before use. hebb_conv_gemm: out[m x p] = A[m x k] *
-   cols; hebb_conv_gemm_nt: out[m x k] = A[m x p] * cols^T with A's rows
-   contiguous (a_rs apart). Element (i, j) of out lives at
-   out[i * c_rs + j * c_cs]; accumulate as in hebb_sgemm. Each element is
-   summed in the same order whatever the thread count. */
-HEBB_API void hebb_conv_gemm(int64_t m, const float *a, int64_t a_rs,
-                             int64_t a_cs, const float *image, int64_t n,
-                             int64_t c, int64_t h, int64_t w, int64_t kh,
-                             int64_t kw, int64_t sh, int64_t sw, int64_t dh,
-                             int64_t dw, int64_t oh, int64_t ow, float *out,
-                             int64_t c_rs, int64_t c_cs, int32_t accumulate);
-HEBB_API void hebb_conv_gemm_nt(int64_t m, const float *a, int64_t a_rs,
-                                const float *image, int64_t n, int64_t c,
-                                int64_t h, int64_t w, int64_t kh, int64_t kw,
-                                int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                                int64_t oh, int64_t ow, float *out,
-                                int64_t c_rs, int64_t c_cs, int32_t accumulate);
-
 #ifdef __cplusplus
 }
 #endif
