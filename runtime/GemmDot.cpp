@@ -17,6 +17,7 @@
 #include "Parallel.h"
 
 #include <cstdlib>
+#include <string>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -118,7 +119,8 @@ struct Kernels {
   Kernels() {
     bool avx2 = false;
 #if defined(__x86_64__)
-    avx2 = !std::getenv("HEBB_GEMM_PORTABLE") &&
+    const char *ask = std::getenv("HEBB_GEMM_KERNEL");
+    avx2 = !(ask && std::string(ask) == "portable") &&
            __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
     fill<RA, RB>(avx2);
