@@ -43,11 +43,17 @@ def fma_peak_per_core(ghz):
     """FLOP/s of one core's FMA units: 2 units x 2 flops x lanes x clock.
 
     /proc/cpuinfo's "cpu MHz" is the base clock on this machine kind, so the
-    clock is the nominal boost (3.5 GHz) unless --ghz says otherwise. The
-    generated code and the GEMM use 8-wide vectors: the peak is the AVX2 one
-    even where the CPU has AVX-512.
+    clock is the nominal boost (3.5 GHz) unless --ghz says otherwise. Lanes:
+    16 where the CPU has AVX-512F (hebb's GEMM then runs 16-wide; two
+    512-bit FMA units assumed), else 8.
     """
-    return 2 * 2 * 8 * ghz * 1e9
+    flags = ""
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("flags"):
+            flags = line
+            break
+    lanes = 16 if " avx512f" in flags else 8
+    return 2 * 2 * lanes * ghz * 1e9
 
 
 def pinned(threads):
