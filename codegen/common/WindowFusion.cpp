@@ -98,12 +98,83 @@ SmallVector<int64_t> windowShape(Im2colOp im) {
   return {in[0], w.outputSize(0, in[2]), w.outputSize(1, in[3])};
 }
 
+/// The window maxima and the index of each window's first maximum, as
+/// lowerArgmax computes them, in one generic.
+linalg::GenericOp windowArgmax(Im2colOp im, Location loc,
+                               ConversionPatternRewriter &rewriter) {
+  MLIRContext *ctx = rewriter.getContext();
+  Window2d w = im.window();
+  Value image =
+      paddedImage(rewriter, loc, rewriter.getRemappedValue(im.getOperand()), w,
+                  im.getValue().convertToDouble());
+  Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+  auto valType = RankedTensorType::get(windowShape(im), f32);
+  auto idxType = RankedTensorType::get(windowShape(im), i32);
+  Value vals =
+      filledTensor(rewriter, loc, valType, lowestValue(rewriter, loc, f32));
+  Value idxs = filledTensor(rewriter, loc, idxType,
+                            scalarConstant(rewriter, loc, i32, 0));
+  const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
+  return rewriter.create<linalg::GenericOp>(
+      loc, TypeRange{valType, idxType},
+      ValueRange{image, tapsShape(rewriter, loc, w)}, ValueRange{vals, idxs},
+      ArrayRef<AffineMap>{imageMap(ctx, w), tapsMap(ctx), windowsMap(ctx),
+                          windowsMap(ctx)},
+      ArrayRef<IteratorType>{p, p, p, r, r, r},
+      [&](OpBuilder &b, Location l, ValueRange a) {
+        Value x = a[0], best = a[2], bestIdx = a[3];
+        Value tap = tapIndex(b, l, w);
+        // As lowerArgmax: strictly greater keeps the first maximum, and the
+        // first tap always wins.
+        Value greater =
+            b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, x, best);
+        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, tap,
+                                              scalarConstant(b, l, i32, 0));
+        Value take = b.create<arith::OrIOp>(l, greater, first);
+        b.create<linalg::YieldOp>(
+            l, ValueRange{b.create<arith::SelectOp>(l, take, x, best),
+                          b.create<arith::SelectOp>(l, take, tap, bestIdx)});
+      });
+}
+
+/// The argmaxes down axis 0 of the columns of `im`.
+SmallVector<ArgmaxOp> windowArgmaxes(Im2colOp im) {
+  SmallVector<ArgmaxOp> found;
+  for (Operation *user : im->getUsers())
+    if (auto arg = dyn_cast<ArgmaxOp>(user))
+      if (arg.getAxis() == 0 && !arg.getKeepdims())
+        found.push_back(arg);
+  return found;
+}
+
+Value lowerWindowArgmax(ArgmaxOp op, ArgmaxOp::Adaptor,
+                        ConversionPatternRewriter &rewriter) {
+  Im2colOp im = columnsOf(op.getOperand(), {int64_t(op.getAxis())});
+  if (!im || op.getKeepdims())
+    return {};
+  return reshapeTensor(rewriter, op.getLoc(),
+                       windowArgmax(im, op.getLoc(), rewriter).getResult(1),
+                       tensorType(op.getResult()));
+}
+
 Value lowerWindowMax(ReduceMaxOp op, ReduceMaxOp::Adaptor,
                      ConversionPatternRewriter &rewriter) {
   Im2colOp im = columnsOf(op.getOperand(), op.getAxes());
   if (!im || op.getKeepdims())
     return {};
   Location loc = op.getLoc();
+  // Training takes both the maxima and their taps (forward and gradient):
+  // one generic computes both and replaces the argmaxes too (CSE does not
+  // merge generics).
+  SmallVector<ArgmaxOp> argmaxes = windowArgmaxes(im);
+  if (!argmaxes.empty()) {
+    linalg::GenericOp both = windowArgmax(im, loc, rewriter);
+    for (ArgmaxOp arg : argmaxes)
+      rewriter.replaceOp(arg, reshapeTensor(rewriter, loc, both.getResult(1),
+                                            tensorType(arg.getResult())));
+    return reshapeTensor(rewriter, loc, both.getResult(0),
+                         tensorType(op.getResult()));
+  }
   MLIRContext *ctx = rewriter.getContext();
   Window2d w = im.window();
   Value image =
@@ -127,49 +198,6 @@ Value lowerWindowMax(ReduceMaxOp op, ReduceMaxOp::Adaptor,
               })
           .getResult(0);
   return reshapeTensor(rewriter, loc, max, tensorType(op.getResult()));
-}
-
-Value lowerWindowArgmax(ArgmaxOp op, ArgmaxOp::Adaptor,
-                        ConversionPatternRewriter &rewriter) {
-  Im2colOp im = columnsOf(op.getOperand(), {int64_t(op.getAxis())});
-  if (!im || op.getKeepdims())
-    return {};
-  Location loc = op.getLoc();
-  MLIRContext *ctx = rewriter.getContext();
-  Window2d w = im.window();
-  Value image =
-      paddedImage(rewriter, loc, rewriter.getRemappedValue(im.getOperand()), w,
-                  im.getValue().convertToDouble());
-  Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
-  auto valType = RankedTensorType::get(windowShape(im), f32);
-  auto idxType = RankedTensorType::get(windowShape(im), i32);
-  Value vals =
-      filledTensor(rewriter, loc, valType, lowestValue(rewriter, loc, f32));
-  Value idxs = filledTensor(rewriter, loc, idxType,
-                            scalarConstant(rewriter, loc, i32, 0));
-  const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
-  auto generic = rewriter.create<linalg::GenericOp>(
-      loc, TypeRange{valType, idxType},
-      ValueRange{image, tapsShape(rewriter, loc, w)}, ValueRange{vals, idxs},
-      ArrayRef<AffineMap>{imageMap(ctx, w), tapsMap(ctx), windowsMap(ctx),
-                          windowsMap(ctx)},
-      ArrayRef<IteratorType>{p, p, p, r, r, r},
-      [&](OpBuilder &b, Location l, ValueRange a) {
-        Value x = a[0], best = a[2], bestIdx = a[3];
-        Value tap = tapIndex(b, l, w);
-        // As lowerArgmax: strictly greater keeps the first maximum, and the
-        // first tap always wins.
-        Value greater =
-            b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, x, best);
-        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, tap,
-                                              scalarConstant(b, l, i32, 0));
-        Value take = b.create<arith::OrIOp>(l, greater, first);
-        b.create<linalg::YieldOp>(
-            l, ValueRange{b.create<arith::SelectOp>(l, take, x, best),
-                          b.create<arith::SelectOp>(l, take, tap, bestIdx)});
-      });
-  return reshapeTensor(rewriter, loc, generic.getResult(1),
-                       tensorType(op.getResult()));
 }
 
 /// `v` as transpose(one_hot(idx)) * broadcast(g): (idx, g), or nulls.
