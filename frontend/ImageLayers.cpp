@@ -86,15 +86,42 @@ std::array<int64_t, 4> paddingAt(const JNode &layer, RankedTensorType in,
   return {v[0], v[1], v[2], v[3]};
 }
 
+/// PyTorch's ceil_mode: as many windows as cover the padded input when the
+/// last may hang over its end (but still starts inside the image or its
+/// leading padding); the overhang joins the trailing padding, which max
+/// pooling fills with -inf.
+void addCeilModePadding(RankedTensorType in, std::array<int64_t, 2> kernel,
+                        std::array<int64_t, 2> stride,
+                        std::array<int64_t, 4> &padding) {
+  for (int a = 0; a < 2; ++a) {
+    int64_t size = in.getDimSize(2 + a), before = padding[2 * a];
+    int64_t padded = size + before + padding[2 * a + 1];
+    if (padded < kernel[a])
+      continue; // no window fits: the op reports it
+    int64_t out = (padded - kernel[a] + stride[a] - 1) / stride[a] + 1;
+    if ((out - 1) * stride[a] >= size + before)
+      --out;
+    padding[2 * a + 1] +=
+        std::max<int64_t>(0, (out - 1) * stride[a] + kernel[a] - padded);
+  }
+}
+
 /// A pooling op ("max_pool2d" or "avg_pool2d") over kernel_size windows,
 /// stride defaulting to the kernel, as PyTorch's.
 Value buildPool(LayerContext &c, const char *op) {
-  c.node.expectObject({"type", "name", "kernel_size", "stride", "padding"});
+  c.node.expectObject(
+      {"type", "name", "kernel_size", "stride", "padding", "ceil_mode"});
   auto in = imageInput(c, op);
   (void)c.node.at("kernel_size"); // required
   auto kernel = pairAt(c.node, "kernel_size", {1, 1}, 1);
   auto stride = pairAt(c.node, "stride", kernel, 1);
   auto padding = paddingAt(c.node, in, kernel, stride, {1, 1});
+  if (c.node.has("ceil_mode") && c.node.at("ceil_mode").boolean()) {
+    // An average's divisor would have to leave the overhang out.
+    if (std::string(op) != "max_pool2d")
+      c.node.at("ceil_mode").fail("ceil_mode is supported by max_pool2d only");
+    addCeilModePadding(in, kernel, stride, padding);
+  }
   OpBuilder &b = c.g.builder();
   NamedAttrList attrs;
   attrs.set("kernel", b.getDenseI64ArrayAttr(kernel));

@@ -184,8 +184,9 @@ def torch_layer(spec, shape):
             m = torch.nn.Sequential(m, ACTIVATIONS[spec["activation"]]())
     elif kind in ("max_pool2d", "avg_pool2d"):
         cls = torch.nn.MaxPool2d if kind == "max_pool2d" else torch.nn.AvgPool2d
+        extra = {"ceil_mode": True} if spec.get("ceil_mode") else {}
         m = cls(pair(spec["kernel_size"]), stride=pair(spec.get("stride", spec["kernel_size"])),
-                padding=pair(spec.get("padding", 0)))
+                padding=pair(spec.get("padding", 0)), **extra)
         params = {}
     elif kind == "batch_norm":
         m = torch.nn.BatchNorm2d(shape[0], momentum=spec.get("momentum", 0.1))
@@ -291,6 +292,11 @@ image_case("pools", (2, 10, 9),
             {"type": "conv2d", "name": "conv2", "filters": 3, "kernel_size": 2, "activation": "tanh"},
             {"type": "avg_pool2d", "kernel_size": 2, "stride": 1, "padding": 1},
             {"type": "flatten"}], {"kind": "momentum", "lr": 0.05, "momentum": 0.9})
+# ceil_mode: windows hanging over the edge (5 -> 3 and 6 -> 3 rows).
+image_case("max_pool_ceil_mode", (2, 5, 6),
+           [{"type": "conv2d", "name": "conv", "filters": 3, "kernel_size": 1, "activation": "tanh"},
+            {"type": "max_pool2d", "kernel_size": [2, 3], "stride": 2, "ceil_mode": True},
+            {"type": "flatten"}], {"kind": "sgd", "lr": 0.1})
 image_case("batch_norm2d", (3, 6, 6),
            [{"type": "conv2d", "name": "conv", "filters": 4, "kernel_size": 3, "use_bias": False},
             {"type": "batch_norm", "name": "bn", "momentum": 0.2},

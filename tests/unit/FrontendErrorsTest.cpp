@@ -140,6 +140,9 @@ std::vector<Case> cases() {
        R"({"input": {"shape": [1, 4, 4]}, "layers": [{"type": "max_pool2d", "kernel_size": 5}]})",
        "FILE: /layers/0: node 'max_pool2d0' (max_pool2d): the window spans "
        "5x5, more than the padded image [1, 1, 4, 4] (padding [0, 0, 0, 0])"},
+      {"avg_pool_ceil_mode",
+       R"({"input": {"shape": [1, 5, 5]}, "layers": [{"type": "avg_pool2d", "kernel_size": 2, "ceil_mode": true}]})",
+       "FILE: /layers/0/ceil_mode: ceil_mode is supported by max_pool2d only"},
       {"reshape_cannot_hold",
        R"({"input": {"shape": [784]}, "layers": [{"type": "reshape", "shape": [1, 28, 27]}]})",
        "FILE: /layers/0/shape: a sample of tensor<1x784xf32> has 784 "
