@@ -199,28 +199,13 @@ Value lowerArgmax(ArgmaxOp op, ArgmaxOp::Adaptor adaptor,
   AffineMap out = droppedAxesMap(op.getContext(), rank, {axis});
   SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), out,
                                  out};
-  bool isFloat = elem.isa<FloatType>();
   auto generic = rewriter.create<linalg::GenericOp>(
       loc, TypeRange{valType, idxType}, ValueRange{input},
       ValueRange{vals, idxs}, maps, iterators,
       [&](OpBuilder &b, Location l, ValueRange args) {
-        Value x = args[0], best = args[1], bestIdx = args[2];
         Value idx = b.create<arith::IndexCastOp>(
             l, i32, b.create<linalg::IndexOp>(l, axis));
-        // Strictly greater keeps the first maximum; the first element
-        // always wins so an all -inf row still gives index 0.
-        Value greater =
-            isFloat
-                ? b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, x, best)
-                      .getResult()
-                : b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sgt, x, best)
-                      .getResult();
-        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, idx,
-                                              scalarConstant(b, l, i32, 0));
-        Value take = b.create<arith::OrIOp>(l, greater, first);
-        Value v = b.create<arith::SelectOp>(l, take, x, best);
-        Value i = b.create<arith::SelectOp>(l, take, idx, bestIdx);
-        b.create<linalg::YieldOp>(l, ValueRange{v, i});
+        yieldFirstMaximum(b, l, args[0], idx, args[1], args[2]);
       });
   return reshapeTensor(rewriter, loc, generic.getResult(1),
                        tensorType(op.getResult()));

@@ -136,3 +136,20 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value value,
 }
 
 } // namespace hebb::lowering
+
+void hebb::lowering::yieldFirstMaximum(OpBuilder &b, Location loc, Value x,
+                                       Value idx, Value best, Value bestIdx) {
+  Value greater =
+      x.getType().isa<FloatType>()
+          ? b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, best)
+                .getResult()
+          : b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, x, best)
+                .getResult();
+  Value first =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, idx,
+                              scalarConstant(b, loc, b.getI32Type(), 0));
+  Value take = b.create<arith::OrIOp>(loc, greater, first);
+  b.create<linalg::YieldOp>(
+      loc, ValueRange{b.create<arith::SelectOp>(loc, take, x, best),
+                      b.create<arith::SelectOp>(loc, take, idx, bestIdx)});
+}

@@ -33,6 +33,12 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value lowestValue(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Type type);
 
+/// One step of an argmax: yields (best, index) updated with element `x` at
+/// i32 position `idx`. Strictly greater keeps the first maximum; position 0
+/// always wins, so an all -inf run still gives index 0.
+void yieldFirstMaximum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       mlir::Value idx, mlir::Value best, mlir::Value bestIdx);
+
 /// An all-parallel linalg.generic producing `resultType`. `inputMaps` index
 /// each input by the result's iteration space; `body` gets one scalar per
 /// input and returns the result element.

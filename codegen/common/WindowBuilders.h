@@ -10,10 +10,19 @@
 
 #include "ir/Window.h"
 
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 namespace hebb::lowering {
+
+/// Over six loops, among them n, c, oh, ow and the tap (i, j): the element
+/// (n, c, oh·sh + i·dh, ow·sw + j·dw) of the padded image that tap (i, j)
+/// of window (oh, ow) reads.
+mlir::AffineMap windowReadMap(const Window2d &w, mlir::AffineExpr n,
+                              mlir::AffineExpr c, mlir::AffineExpr oh,
+                              mlir::AffineExpr ow, mlir::AffineExpr i,
+                              mlir::AffineExpr j);
 
 /// The NCHW `image` with `w`'s padding of `value` around it (`image`
 /// itself when the window has none).

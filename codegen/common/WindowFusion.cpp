@@ -43,10 +43,7 @@ RankedTensorType tensorType(Value v) {
 AffineMap imageMap(MLIRContext *ctx, const Window2d &w) {
   AffineExpr n, oh, ow, c, i, j;
   bindDims(ctx, n, oh, ow, c, i, j);
-  return AffineMap::get(6, 0,
-                        {n, c, oh * w.strides[0] + i * w.dilation[0],
-                         ow * w.strides[1] + j * w.dilation[1]},
-                        ctx);
+  return windowReadMap(w, n, c, oh, ow, i, j);
 }
 
 /// Loops onto the [KH, KW] taps, and a tensor of that shape: linalg finds
@@ -98,8 +95,8 @@ SmallVector<int64_t> windowShape(Im2colOp im) {
   return {in[0], w.outputSize(0, in[2]), w.outputSize(1, in[3])};
 }
 
-/// The window maxima and the index of each window's first maximum, as
-/// lowerArgmax computes them, in one generic.
+/// The window maxima and the index of each window's first maximum (the
+/// tap order is the column matrix's rows'), in one generic.
 linalg::GenericOp windowArgmax(Im2colOp im, Location loc,
                                ConversionPatternRewriter &rewriter) {
   MLIRContext *ctx = rewriter.getContext();
@@ -122,18 +119,7 @@ linalg::GenericOp windowArgmax(Im2colOp im, Location loc,
                           windowsMap(ctx)},
       ArrayRef<IteratorType>{p, p, p, r, r, r},
       [&](OpBuilder &b, Location l, ValueRange a) {
-        Value x = a[0], best = a[2], bestIdx = a[3];
-        Value tap = tapIndex(b, l, w);
-        // As lowerArgmax: strictly greater keeps the first maximum, and the
-        // first tap always wins.
-        Value greater =
-            b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, x, best);
-        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, tap,
-                                              scalarConstant(b, l, i32, 0));
-        Value take = b.create<arith::OrIOp>(l, greater, first);
-        b.create<linalg::YieldOp>(
-            l, ValueRange{b.create<arith::SelectOp>(l, take, x, best),
-                          b.create<arith::SelectOp>(l, take, tap, bestIdx)});
+        yieldFirstMaximum(b, l, a[0], tapIndex(b, l, w), a[2], a[3]);
       });
 }
 

@@ -55,10 +55,7 @@ void imageRegion(OpBuilder &b, ArrayRef<int64_t> image, const Window2d &w,
 AffineMap paddedImageMap(MLIRContext *ctx, const Window2d &w) {
   AffineExpr c, i, j, n, oh, ow;
   bindDims(ctx, c, i, j, n, oh, ow);
-  return AffineMap::get(6, 0,
-                        {n, c, oh * w.strides[0] + i * w.dilation[0],
-                         ow * w.strides[1] + j * w.dilation[1]},
-                        ctx);
+  return windowReadMap(w, n, c, oh, ow, i, j);
 }
 
 SmallVector<ReassociationIndices> columnGroups() {
@@ -117,6 +114,16 @@ Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
 }
 
 } // namespace
+
+AffineMap hebb::lowering::windowReadMap(const Window2d &w, AffineExpr n,
+                                        AffineExpr c, AffineExpr oh,
+                                        AffineExpr ow, AffineExpr i,
+                                        AffineExpr j) {
+  return AffineMap::get(6, 0,
+                        {n, c, oh * w.strides[0] + i * w.dilation[0],
+                         ow * w.strides[1] + j * w.dilation[1]},
+                        n.getContext());
+}
 
 Value hebb::lowering::paddedImage(OpBuilder &b, Location loc, Value image,
                                   const Window2d &w, double value) {
