@@ -175,20 +175,17 @@ kernelAvx512(int64_t kc, const float *ap, const float *bp, int64_t ldb,
 using Kernel = void (*)(int64_t, const float *, const float *, int64_t, float *,
                         int64_t, bool);
 
-/// The widest kernel the CPU runs; HEBB_GEMM_KERNEL=portable|avx2 asks for
-/// a narrower one (tests run each).
 Kernel pickKernel() {
-  const char *ask = std::getenv("HEBB_GEMM_KERNEL");
-  std::string want = ask ? ask : "";
+  switch (hebb::runtime::gemmIsa()) {
 #if defined(__x86_64__)
-  if (want == "portable")
-    return kernelPortable;
-  if (want != "avx2" && __builtin_cpu_supports("avx512f"))
+  case hebb::runtime::Isa::avx512:
     return kernelAvx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+  case hebb::runtime::Isa::avx2:
     return kernelAvx2;
 #endif
-  return kernelPortable;
+  default:
+    return kernelPortable;
+  }
 }
 
 /// Adds (or stores) a dense MR x NR tile into C, clipped to rows x cols.
@@ -221,6 +218,23 @@ bool dotShape(int64_t m, int64_t n, int64_t k) {
 }
 
 } // namespace
+
+hebb::runtime::Isa hebb::runtime::gemmIsa() {
+  static const Isa isa = [] {
+    const char *ask = std::getenv("HEBB_GEMM_KERNEL");
+    const std::string want = ask ? ask : "";
+#if defined(__x86_64__)
+    if (want == "portable")
+      return Isa::portable;
+    if (want != "avx2" && __builtin_cpu_supports("avx512f"))
+      return Isa::avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+      return Isa::avx2;
+#endif
+    return Isa::portable;
+  }();
+  return isa;
+}
 
 extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
                                     const float *a, int64_t a_rs, int64_t a_cs,
