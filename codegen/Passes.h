@@ -55,12 +55,20 @@ std::unique_ptr<mlir::Pass> createGemmToRuntimePass();
 std::unique_ptr<mlir::Pass> createWindowToRuntimePass();
 /// Large functions' loop nests as functions of their own (compile time).
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
+/// Large loop nests with a parallel outer loop as range-split tasks.
+std::unique_ptr<mlir::Pass> createParallelLoopsPass();
+/// Calls of those tasks through hebb_parallel_for (LLVM dialect).
+std::unique_ptr<mlir::Pass> createLaunchTasksPass();
 
-/// The runtime symbols that hebb-gemm-to-runtime and
-/// hebb-window-to-runtime call.
+/// The attribute of a task function: [extent, grain, work].
+inline constexpr const char *kParallelAttr = "hebb.parallel";
+
+/// The runtime symbols that hebb-gemm-to-runtime, hebb-window-to-runtime
+/// and hebb-launch-tasks call.
 inline constexpr const char *kGemmSymbol = "hebb_sgemm";
 inline constexpr const char *kIm2colSymbol = "hebb_im2col";
 inline constexpr const char *kCol2imSymbol = "hebb_col2im";
+inline constexpr const char *kParallelForSymbol = "hebb_parallel_for";
 
 #define GEN_PASS_REGISTRATION
 #include "codegen/Passes.h.inc"

@@ -170,4 +170,42 @@ def HebbOutlineKernels : Pass<"hebb-outline-kernels", "mlir::ModuleOp"> {
                            "mlir::LLVM::LLVMDialect"];
 }
 
+def HebbParallelLoops : Pass<"hebb-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Loop nests that threads may share, as tasks";
+  let description = [{
+    Runs after bufferization and before the loop lowering. Each linalg op
+    on buffers whose loop ranges are static, whose outermost loop is
+    parallel and whose work (iterations times body operations) reaches
+    `min-work` moves into a private function `<fn>__task<i>` taking its
+    buffers and scalars and then the range [lo, hi) of the outermost loop,
+    lowered to loops there; the call passes the whole range, and the task
+    carries `hebb.parallel = [extent, grain, work]` for
+    hebb-launch-tasks. Each outer iteration writes outputs of its own, so
+    any split gives the same result.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "uint64_t", "HEBB_PARALLEL_MIN_WORK",
+           "split loop nests of at least this much work">
+  ];
+  let constructor = "hebb::createParallelLoopsPass()";
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
+def HebbLaunchTasks : Pass<"hebb-launch-tasks", "mlir::ModuleOp"> {
+  let summary = "Calls of hebb-parallel-loops tasks through hebb_parallel_for";
+  let description = [{
+    Runs on the LLVM dialect. For each function carrying `hebb.parallel`,
+    adds `<task>__entry(i8* args, i64 lo, i64 hi)`, which unpacks the
+    task's arguments from 8-byte slots, and replaces each call of the task
+    by those slots on the stack and a call of the runtime's
+    hebb_parallel_for, which runs the entry on one thread or splits the
+    range over several.
+  }];
+  let constructor = "hebb::createLaunchTasksPass()";
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // HEBB_CODEGEN_PASSES_TD

@@ -19,12 +19,14 @@
 
 namespace hebb::runtime {
 
-/// Whether work of `flops` operations should wake the other threads.
-inline bool worthThreads(double flops) {
+/// Whether work of `flops` operations should wake the other threads, for a
+/// kernel that starts `threshold` operations' worth of set-up per thread.
+inline bool worthThreads(double flops, double threshold = 4.0e6) {
 #ifdef _OPENMP
-  return flops >= 4.0e6 && omp_get_max_threads() > 1;
+  return flops >= threshold && omp_get_max_threads() > 1 && !omp_in_parallel();
 #else
   (void)flops;
+  (void)threshold;
   return false;
 #endif
 }

@@ -12,13 +12,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
+#include "codegen/common/Outline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/IR/IRMapping.h"
-#include "mlir/Transforms/RegionUtils.h"
-#include "llvm/ADT/SetVector.h"
 
 namespace hebb {
 #define GEN_PASS_DECL_HEBBOUTLINEKERNELS
@@ -29,67 +27,6 @@ namespace hebb {
 using namespace mlir;
 
 namespace {
-
-bool passable(Value v) {
-  if (auto m = v.getType().dyn_cast<MemRefType>())
-    return m.hasStaticShape() && m.getLayout().isIdentity() &&
-           !m.getMemorySpace();
-  return v.getType().isIntOrIndexOrFloat();
-}
-
-bool isConstant(Value v) {
-  Operation *def = v.getDefiningOp();
-  return def && def->hasTrait<OpTrait::ConstantLike>();
-}
-
-/// Step 2: the values `op` needs, or false when one cannot be passed.
-bool kernelArguments(Operation *op, llvm::SetVector<Value> &args,
-                     SmallVectorImpl<Value> &constants) {
-  llvm::SetVector<Value> used(op->operand_begin(), op->operand_end());
-  getUsedValuesDefinedAbove(op->getRegions(), used);
-  for (Value v : used) {
-    if (isConstant(v)) {
-      constants.push_back(v);
-      continue;
-    }
-    if (!passable(v))
-      return false;
-    args.insert(v);
-  }
-  return true;
-}
-
-/// Step 3 for one op.
-void outline(func::FuncOp fn, Operation *op, unsigned index) {
-  llvm::SetVector<Value> args;
-  SmallVector<Value> constants;
-  if (!kernelArguments(op, args, constants))
-    return;
-  MLIRContext *ctx = fn.getContext();
-  OpBuilder b(fn);
-  b.setInsertionPointAfter(fn);
-  SmallVector<Type> types;
-  for (Value v : args)
-    types.push_back(v.getType());
-  auto kernel = b.create<func::FuncOp>(
-      op->getLoc(), (fn.getSymName() + "__kernel" + Twine(index)).str(),
-      FunctionType::get(ctx, types, {}));
-  kernel->setAttr("llvm.linkage",
-                  LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
-  kernel->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
-  Block *body = kernel.addEntryBlock();
-  IRMapping map;
-  for (auto [v, arg] : llvm::zip(args, body->getArguments()))
-    map.map(v, arg);
-  b.setInsertionPointToStart(body);
-  for (Value c : constants)
-    map.map(c, b.clone(*c.getDefiningOp())->getResult(0));
-  b.clone(*op, map);
-  b.create<func::ReturnOp>(op->getLoc());
-  b.setInsertionPoint(op);
-  b.create<func::CallOp>(op->getLoc(), kernel, args.getArrayRef());
-  op->erase();
-}
 
 struct OutlineKernels
     : public hebb::impl::HebbOutlineKernelsBase<OutlineKernels> {
@@ -106,7 +43,8 @@ struct OutlineKernels
       if (ops.size() < minOps)
         continue;
       for (auto [i, op] : llvm::enumerate(ops))
-        outline(fn, op, i);
+        (void)hebb::outlineToFunction(
+            fn, op, (fn.getSymName() + "__kernel" + Twine(i)).str());
     }
   }
 };

@@ -51,6 +51,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createGemmToRuntimePass());
   pm.addPass(createWindowToRuntimePass());
   pm.addPass(createOutlineKernelsPass());
+  pm.addPass(createParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createMathApproximationPass());
   pm.addPass(createLowerAffinePass());
@@ -66,6 +67,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   (void)funcToLLVM->initializeOptions("use-bare-ptr-memref-call-conv=1");
   pm.addPass(std::move(funcToLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createLaunchTasksPass());
   pm.addPass(createCanonicalizerPass());
 }
 

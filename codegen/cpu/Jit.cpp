@@ -39,7 +39,8 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   const std::pair<const char *, void *> kernels[] = {
       {kGemmSymbol, reinterpret_cast<void *>(&hebb_sgemm)},
       {kIm2colSymbol, reinterpret_cast<void *>(&hebb_im2col)},
-      {kCol2imSymbol, reinterpret_cast<void *>(&hebb_col2im)}};
+      {kCol2imSymbol, reinterpret_cast<void *>(&hebb_col2im)},
+      {kParallelForSymbol, reinterpret_cast<void *>(&hebb_parallel_for)}};
   for (auto [name, address] : kernels)
     runtime[(*jit)->mangleAndIntern(name)] =
         llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(address),

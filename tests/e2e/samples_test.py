@@ -30,8 +30,9 @@ def check(cond, what):
         failures.append(what)
 
 
-def run(*args):
-    return subprocess.run([HEBB, *args], capture_output=True, text=True)
+def run(*args, threads=None):
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads)) if threads else None
+    return subprocess.run([HEBB, *args], capture_output=True, text=True, env=env)
 
 
 def sigmoid(z):
@@ -204,18 +205,26 @@ def keras_mlp_learns_fashion_mnist():
         print("skip Keras MLP on Fashion-MNIST (dataset-fashion-mnist not installed)")
         return
     # 150 steps (a third of an epoch) and the whole test set, tail included.
-    r = run("train", sample("keras_mnist_mlp.json"), "--steps", "150", "--quiet")
+    r = run("train", sample("keras_mnist_mlp.json"), "--steps", "150", "--quiet",
+            "--save", tmp("mlp1.st"), threads=1)
     acc = float(r.stdout.split("test accuracy ")[1].split()[0]) if "test accuracy" in r.stdout else 0
     check(r.returncode == 0 and "(%d/10000)" % round(acc * 10000) in r.stdout and acc >= 0.75,
           "the Keras MLP learns Fashion-MNIST in 150 steps (test accuracy %.4f): %s"
           % (acc, r.stdout.strip() + r.stderr.strip()))
+    r = run("train", sample("keras_mnist_mlp.json"), "--steps", "150", "--quiet",
+            "--save", tmp("mlp2.st"), threads=2)
+    same = r.returncode == 0 and open(tmp("mlp1.st"), "rb").read() == open(tmp("mlp2.st"), "rb").read()
+    check(same, "the Keras MLP trains bit for bit alike on one thread and two: " + r.stderr.strip())
 
 
 def lenet_learns_and_compiles_to_a_program():
     if not os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
         print("skip LeNet on Fashion-MNIST (dataset-fashion-mnist not installed)")
         return
-    r = run("train", sample("lenet.json"), "--steps", "100", "--quiet", "--save", tmp("lenet_jit.st"))
+    # One thread here and two for the program: every split loop nest, GEMM
+    # and window kernel must give the same bits for any thread count.
+    r = run("train", sample("lenet.json"), "--steps", "100", "--quiet", "--save", tmp("lenet_jit.st"),
+            threads=1)
     acc = float(r.stdout.split("test accuracy ")[1].split()[0]) if "test accuracy" in r.stdout else 0
     check(r.returncode == 0 and acc >= 0.45,
           "LeNet learns Fashion-MNIST in 100 steps (test accuracy %.4f): %s"
@@ -226,9 +235,11 @@ def lenet_learns_and_compiles_to_a_program():
         return
     check(r.returncode == 0, "LeNet compiles to a program: " + r.stderr.strip())
     r = subprocess.run([tmp("lenet"), "train", "--steps", "100", "--quiet", "--save",
-                        tmp("lenet_aot.st")], capture_output=True, text=True)
+                        tmp("lenet_aot.st")], capture_output=True, text=True,
+                       env=dict(os.environ, OMP_NUM_THREADS="2"))
     same = r.returncode == 0 and open(tmp("lenet_jit.st"), "rb").read() == open(tmp("lenet_aot.st"), "rb").read()
-    check(same, "the compiled LeNet program trains bit for bit like hebb train: " + r.stderr.strip())
+    check(same, "the compiled LeNet program on two threads trains bit for bit like hebb train "
+          "on one: " + r.stderr.strip())
 
 
 for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object,

@@ -168,6 +168,21 @@ HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c, int64_t h,
                           int64_t sw, int64_t dh, int64_t dw, int64_t oh,
                           int64_t ow, float *image, int32_t accumulate);
 
+/* The work, in estimated operations, below which hebb_parallel_for stays on
+   the calling thread: waking another thread costs about as much. */
+#define HEBB_PARALLEL_MIN_WORK 65536
+
+/* task(args, lo, hi) over [0, n): split into contiguous ranges, each a
+   multiple of grain long except the last, one per OpenMP thread, when the
+   work reaches HEBB_PARALLEL_MIN_WORK, more than one thread may run and the
+   caller is not in a parallel region already; else task(args, 0, n) on this
+   thread. Each index goes to exactly one call, so a task whose iterations
+   are independent gives the same result for any thread count. Compiled
+   loop nests call it; it allocates nothing. */
+HEBB_API void
+hebb_parallel_for(void (*task)(void *args, int64_t lo, int64_t hi), void *args,
+                  int64_t n, int64_t grain, int64_t work);
+
 #ifdef __cplusplus
 }
 #endif
