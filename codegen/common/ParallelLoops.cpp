@@ -1,19 +1,22 @@
 //===- ParallelLoops.cpp - loop nests split over threads at run time ------===//
 //
 /// The algorithm, for each linalg op on buffers in a function body:
-///   1. Keep ops whose loop ranges are static, whose outermost loop is
-///      parallel (its iterations write disjoint outputs and read no output
-///      another writes) and whose work - iterations times the body's
-///      operations - reaches min-work.
+///   1. Keep ops whose loop ranges are static, that have a parallel loop of
+///      two iterations or more (the first such is split: its iterations
+///      write disjoint outputs and read no output another writes) and whose
+///      work - iterations times the body's operations - reaches min-work.
 ///   2. Outline the op (its buffers and scalars as arguments) into
 ///      `<fn>__task<i>`, with two trailing index arguments lo and hi, and
-///      call it with 0 and the outer extent.
-///   3. In the task, lower the op to loops and bound the outermost one by
+///      call it with 0 and the split loop's extent.
+///   3. In the task, lower the op to loops and bound the split one by
 ///      [lo, hi). The task carries `hebb.parallel = [extent, grain, work]`;
 ///      hebb-launch-tasks turns its calls into hebb_parallel_for calls.
-/// A one-loop nest gets a grain of 64 iterations, so a thread's range
-/// starts where the vectorised body would: every element goes through the
-/// same instructions whatever the thread count.
+/// Each output element is computed by one thread, its reduction loops in
+/// their order, so results do not depend on the split. When the split loop
+/// is the innermost one, the grain is 64 iterations, so that a thread's
+/// range starts where the vectorised body would: every element goes through
+/// the same instructions whatever the thread count. A reduction before the
+/// split loop (a column sum) is repeated by each thread over its columns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,23 +42,28 @@ using namespace mlir;
 
 namespace {
 
-/// Step 1: the op's work, or 0 when it cannot be split.
-int64_t splittableWork(linalg::LinalgOp op) {
-  if (op->getNumResults() != 0 || op.getNumLoops() == 0 ||
-      !linalg::isParallelIterator(op.getIteratorTypesArray().front()))
-    return 0;
-  int64_t iterations = 1;
+/// Step 1: the loop to split - the first parallel one with two iterations
+/// or more - and the op's work, or nothing when it cannot be split.
+std::optional<std::pair<unsigned, int64_t>> splitLoop(linalg::LinalgOp op) {
+  if (op->getNumResults() != 0)
+    return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t iterations = 1;
   for (int64_t r : ranges) {
     if (ShapedType::isDynamic(r))
-      return 0;
+      return std::nullopt;
     iterations *= r;
   }
-  if (ranges.front() < 2)
-    return 0;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned dim = 0;
+  while (dim < ranges.size() &&
+         !(linalg::isParallelIterator(iterators[dim]) && ranges[dim] >= 2))
+    ++dim;
+  if (dim == ranges.size())
+    return std::nullopt;
   int64_t body = 1;
   op->walk([&](Operation *inner) { body += inner != op.getOperation(); });
-  return iterations * body;
+  return std::make_pair(dim, iterations * body);
 }
 
 /// linalgOpToLoops takes a pattern rewriter; outside a pattern, this one.
@@ -63,15 +71,15 @@ struct TaskRewriter : public PatternRewriter {
   explicit TaskRewriter(MLIRContext *ctx) : PatternRewriter(ctx) {}
 };
 
-/// Step 3: the task's op as loops, the outermost bounded by [lo, hi).
-LogicalResult boundOuterLoop(hebb::Outlined task) {
+/// Step 3: the task's op as loops, loop `dim` bounded by [lo, hi).
+LogicalResult boundLoop(hebb::Outlined task, unsigned dim) {
   TaskRewriter rewriter(task.body->getContext());
   rewriter.setInsertionPoint(task.body);
   FailureOr<linalg::LinalgLoops> loops =
       linalg::linalgOpToLoops(rewriter, cast<linalg::LinalgOp>(task.body));
-  if (failed(loops) || loops->empty())
+  if (failed(loops) || loops->size() <= dim)
     return failure();
-  auto outer = cast<scf::ForOp>(loops->front());
+  auto outer = cast<scf::ForOp>((*loops)[dim]);
   Block &entry = task.callee.getBody().front();
   unsigned n = entry.getNumArguments();
   outer.setLowerBound(entry.getArgument(n - 2));
@@ -87,31 +95,32 @@ struct ParallelLoops : public hebb::impl::HebbParallelLoopsBase<ParallelLoops> {
     for (func::FuncOp fn : functions) {
       if (fn.isExternal() || fn->hasAttr(hebb::kParallelAttr))
         continue;
-      SmallVector<std::pair<linalg::LinalgOp, int64_t>> ops;
+      SmallVector<std::tuple<linalg::LinalgOp, unsigned, int64_t>> ops;
       fn.walk([&](linalg::LinalgOp op) {
-        if (int64_t work = splittableWork(op); work >= int64_t(minWork))
-          ops.push_back({op, work});
+        if (auto loop = splitLoop(op); loop && loop->second >= int64_t(minWork))
+          ops.push_back({op, loop->first, loop->second});
       });
       for (auto [i, entry] : llvm::enumerate(ops))
-        if (failed(split(fn, entry.first, entry.second, i)))
+        if (failed(split(fn, std::get<0>(entry), std::get<1>(entry),
+                         std::get<2>(entry), i)))
           return signalPassFailure();
     }
   }
 
-  LogicalResult split(func::FuncOp fn, linalg::LinalgOp op, int64_t work,
-                      unsigned index) {
+  LogicalResult split(func::FuncOp fn, linalg::LinalgOp op, unsigned dim,
+                      int64_t work, unsigned index) {
     OpBuilder b(op);
-    int64_t extent = op.getStaticLoopRanges().front();
+    int64_t extent = op.getStaticLoopRanges()[dim];
     Value lo = b.create<arith::ConstantIndexOp>(op.getLoc(), 0);
     Value hi = b.create<arith::ConstantIndexOp>(op.getLoc(), extent);
-    int64_t grain = op.getNumLoops() == 1 ? 64 : 1;
+    int64_t grain = dim + 1 == op.getNumLoops() ? 64 : 1;
     std::optional<hebb::Outlined> task = hebb::outlineToFunction(
         fn, op, (fn.getSymName() + "__task" + Twine(index)).str(), {lo, hi});
     if (!task)
       return success();
     task->callee->setAttr(hebb::kParallelAttr,
                           b.getDenseI64ArrayAttr({extent, grain, work}));
-    if (failed(boundOuterLoop(*task)))
+    if (failed(boundLoop(*task, dim)))
       return task->callee.emitError("cannot lower the loop nest to loops");
     return success();
   }

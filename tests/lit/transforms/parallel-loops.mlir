@@ -9,19 +9,25 @@
 // CHECK: call @step__task0(%arg0, %arg1, %arg3, %[[LO]], %[[HI]]) : (memref<256x512xf32>, memref<256x512xf32>, f32, index, index) -> ()
 // A row sum keeps its reduction whole inside each row.
 // CHECK: call @step__task1(%arg1, %arg2, %{{.*}}, %{{.*}}) : (memref<256x512xf32>, memref<256xf32>, index, index) -> ()
-// An outer reduction (a column sum) cannot be split; too little work stays.
-// CHECK: linalg.generic
-// CHECK-SAME: iterator_types = ["reduction", "parallel"]
+// A column sum splits its columns (the inner, parallel loop); each thread
+// runs the outer reduction over its own columns.
+// CHECK: %[[C512:.*]] = arith.constant 512 : index
+// CHECK: call @step__task2(%arg1, %arg4, %{{.*}}, %[[C512]])
+// Too little work stays where it is.
 // CHECK: linalg.generic
 // CHECK-SAME: iterator_types = ["parallel"]
 // CHECK-NEXT: ^bb0
 // A one-loop nest splits on multiples of 64 (the vectorised body).
-// CHECK: call @step__task2(
+// CHECK: call @step__task3(
 // The task: [extent, grain, work (iterations times the body's operations,
 // yield included)] for the runtime, the outer loop from lo to hi, the inner
 // ones whole.
-// CHECK: func.func @step__task2(%{{.*}}: memref<65536xf32>, %{{.*}}: f32, %[[L2:.*]]: index, %[[H2:.*]]: index) attributes {hebb.parallel = array<i64: 65536, 64, 196608>, llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]}
-// CHECK: scf.for %{{.*}} = %[[L2]] to %[[H2]]
+// CHECK: func.func @step__task3(%{{.*}}: memref<65536xf32>, %{{.*}}: f32, %[[L3:.*]]: index, %[[H3:.*]]: index) attributes {hebb.parallel = array<i64: 65536, 64, 196608>, llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]}
+// CHECK: scf.for %{{.*}} = %[[L3]] to %[[H3]]
+// The column sum's inner loop is the split one, on a grain of 64.
+// CHECK: func.func @step__task2(%{{.*}}: memref<256x512xf32>, %{{.*}}: memref<512xf32>, %[[L2:.*]]: index, %[[H2:.*]]: index) attributes {hebb.parallel = array<i64: 512, 64, 393216>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step
+// CHECK-NEXT: scf.for %{{.*}} = %[[L2]] to %[[H2]]
 // CHECK: func.func @step__task1(
 // CHECK-SAME: hebb.parallel = array<i64: 256, 1, 393216>
 // CHECK: func.func @step__task0(%{{.*}}: memref<256x512xf32>, %{{.*}}: memref<256x512xf32>, %[[F:.*]]: f32, %[[L0:.*]]: index, %[[H0:.*]]: index) attributes {hebb.parallel = array<i64: 256, 1, 393216>
