@@ -69,6 +69,15 @@ inline constexpr const char *kGemmSymbol = "hebb_sgemm";
 inline constexpr const char *kIm2colSymbol = "hebb_im2col";
 inline constexpr const char *kCol2imSymbol = "hebb_col2im";
 inline constexpr const char *kParallelForSymbol = "hebb_parallel_for";
+inline constexpr const char *kMaxPoolSymbol = "hebb_max_pool";
+inline constexpr const char *kMaxPoolGradSymbol = "hebb_max_pool_grad";
+
+/// What a window generic of the pooling fusions computes, for
+/// hebb-window-to-runtime: the maxima and first taps of a max pooling, or
+/// the scatter of their gradient.
+inline constexpr const char *kWindowAttr = "hebb.window";
+inline constexpr const char *kFirstMaxWindow = "first_max";
+inline constexpr const char *kMaxScatterWindow = "max_scatter";
 
 #define GEN_PASS_REGISTRATION
 #include "codegen/Passes.h.inc"

@@ -131,15 +131,19 @@ def HebbGemmToRuntime : Pass<"hebb-gemm-to-runtime", "mlir::ModuleOp"> {
 }
 
 def HebbWindowToRuntime : Pass<"hebb-window-to-runtime", "mlir::ModuleOp"> {
-  let summary = "Call libhebbrt's im2col and col2im for window generics";
+  let summary = "Call libhebbrt's window kernels for window generics";
   let description = [{
     Runs after bufferization. The generic that gathers a padded NCHW f32
     image into `[C, KH, KW, N, OH, OW]` columns (image read at
     `(n, c, oh*sh + i*dh, ow*sw + j*dw)`) becomes a call to `hebb_im2col`;
     the generic that adds such columns back into the image becomes a call
     to `hebb_col2im`, with a zero fill of the image right before it folded
-    into the call. Both buffers must be static and contiguous; every other
-    generic is left for the loop lowering.
+    into the call. The max-pooling fusions' generics (marked
+    `hebb.window = "first_max"` or `"max_scatter"`, same image map) become
+    `hebb_max_pool` (the fills of its outputs right before it go) and
+    `hebb_max_pool_grad` (a zero fill of the image folded in). The buffers
+    must be static and contiguous; every other generic is left for the
+    loop lowering.
   }];
   let constructor = "hebb::createWindowToRuntimePass()";
   let dependentDialects = ["mlir::func::FuncDialect",

@@ -15,22 +15,13 @@
 
 #include "hebb/runtime.h"
 
-#include "Parallel.h"
+#include "Window.h"
 
 namespace {
 
 using hebb::runtime::forEach;
-
-/// The geometry both kernels share; `h` and `w` are the padded image's.
-struct Geometry {
-  int64_t n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow;
-  int64_t plane() const { return h * w; }
-};
-
-/// Whether `elements` floats of copying are worth waking threads for.
-bool threadedCopy(int64_t elements) {
-  return hebb::runtime::worthThreads(8.0 * double(elements));
-}
+using hebb::runtime::Geometry;
+using hebb::runtime::threadedCopy;
 
 /// dst[x] = src[x · stride] for x < count. (Without __restrict: with it
 /// the row becomes a memmove call, slower for rows this short.)

@@ -61,8 +61,10 @@ func::FuncOp hebb::declareRuntimeFunction(ModuleOp module, StringRef name,
   return fn;
 }
 
-bool hebb::isContiguousF32(Value v, int64_t rank) {
+bool hebb::isContiguous(Value v, int64_t rank, bool f32) {
   auto t = v.getType().dyn_cast<MemRefType>();
-  return t && t.getRank() == rank && t.getElementType().isF32() &&
+  Type element = t ? t.getElementType() : Type();
+  return t && t.getRank() == rank &&
+         (f32 ? element.isF32() : element.isSignlessInteger(32)) &&
          t.hasStaticShape() && t.getLayout().isIdentity();
 }

@@ -26,8 +26,9 @@ mlir::func::FuncOp declareRuntimeFunction(mlir::ModuleOp module,
                                           llvm::StringRef name,
                                           mlir::FunctionType type);
 
-/// Whether `v` is an f32 buffer of `rank` dims, static and contiguous.
-bool isContiguousF32(mlir::Value v, int64_t rank);
+/// Whether `v` is an f32 (else i32) buffer of `rank` dims, static and
+/// contiguous.
+bool isContiguous(mlir::Value v, int64_t rank, bool f32 = true);
 
 } // namespace hebb
 

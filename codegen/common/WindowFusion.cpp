@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/Passes.h"
 #include "codegen/common/LinalgBuilders.h"
 #include "codegen/common/Lowerings.h"
 #include "codegen/common/WindowBuilders.h"
@@ -112,7 +113,7 @@ linalg::GenericOp windowArgmax(Im2colOp im, Location loc,
   Value idxs = filledTensor(rewriter, loc, idxType,
                             scalarConstant(rewriter, loc, i32, 0));
   const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
-  return rewriter.create<linalg::GenericOp>(
+  auto op = rewriter.create<linalg::GenericOp>(
       loc, TypeRange{valType, idxType},
       ValueRange{image, tapsShape(rewriter, loc, w)}, ValueRange{vals, idxs},
       ArrayRef<AffineMap>{imageMap(ctx, w), tapsMap(ctx), windowsMap(ctx),
@@ -121,6 +122,8 @@ linalg::GenericOp windowArgmax(Im2colOp im, Location loc,
       [&](OpBuilder &b, Location l, ValueRange a) {
         yieldFirstMaximum(b, l, a[0], tapIndex(b, l, w), a[2], a[3]);
       });
+  op->setAttr(kWindowAttr, rewriter.getStringAttr(kFirstMaxWindow));
+  return op;
 }
 
 /// The argmaxes down axis 0 of the columns of `im`.
@@ -224,27 +227,23 @@ Value lowerOneHotScatter(Col2imOp op, Col2imOp::Adaptor,
   Value acc = zeroPaddedImage(rewriter, loc, outType, w);
   // Only n and c index the image plainly: the others are reductions.
   const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
-  Value sum = rewriter
-                  .create<linalg::GenericOp>(
-                      loc, TypeRange{acc.getType()},
-                      ValueRange{idx3, g3, tapsShape(rewriter, loc, w)},
-                      ValueRange{acc},
-                      ArrayRef<AffineMap>{windowsMap(ctx), windowsMap(ctx),
-                                          tapsMap(ctx), imageMap(ctx, w)},
-                      ArrayRef<IteratorType>{p, r, r, p, r, r},
-                      [&](OpBuilder &b, Location l, ValueRange a) {
-                        Value hit =
-                            b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq,
-                                                    a[0], tapIndex(b, l, w));
-                        Value hot = b.create<arith::SelectOp>(
-                            l, hit, scalarConstant(b, l, f32, 1),
-                            scalarConstant(b, l, f32, 0));
-                        Value term = b.create<arith::MulFOp>(l, hot, a[1]);
-                        b.create<linalg::YieldOp>(
-                            l, Value(b.create<arith::AddFOp>(l, a[3], term)));
-                      })
-                  .getResult(0);
-  return cropPadding(rewriter, loc, sum, outType, w);
+  auto scatter = rewriter.create<linalg::GenericOp>(
+      loc, TypeRange{acc.getType()},
+      ValueRange{idx3, g3, tapsShape(rewriter, loc, w)}, ValueRange{acc},
+      ArrayRef<AffineMap>{windowsMap(ctx), windowsMap(ctx), tapsMap(ctx),
+                          imageMap(ctx, w)},
+      ArrayRef<IteratorType>{p, r, r, p, r, r},
+      [&](OpBuilder &b, Location l, ValueRange a) {
+        Value hit = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, a[0],
+                                            tapIndex(b, l, w));
+        Value hot = b.create<arith::SelectOp>(
+            l, hit, scalarConstant(b, l, f32, 1), scalarConstant(b, l, f32, 0));
+        Value term = b.create<arith::MulFOp>(l, hot, a[1]);
+        b.create<linalg::YieldOp>(
+            l, Value(b.create<arith::AddFOp>(l, a[3], term)));
+      });
+  scatter->setAttr(kWindowAttr, rewriter.getStringAttr(kMaxScatterWindow));
+  return cropPadding(rewriter, loc, scatter.getResult(0), outType, w);
 }
 
 } // namespace

@@ -1,4 +1,4 @@
-//===- WindowToRuntime.cpp - im2col and col2im as libhebbrt calls ---------===//
+//===- WindowToRuntime.cpp - window generics as libhebbrt calls -----------===//
 //
 // Recognises, on buffers, the two generics WindowLowering emits: the gather
 // of a padded NCHW image into [C, KH, KW, N, OH, OW] columns (all loops
@@ -8,8 +8,10 @@
 // (c, i, j, n, oh, ow); strides and dilations are read back from that map.
 // They become calls to hebb_im2col and hebb_col2im, whose row copies
 // vectorise where the generated 6-D nest does not. A zero fill of the
-// image right before the scatter is folded into the call. Anything else -
-// other layouts, strided buffers - stays a loop nest.
+// image right before the scatter is folded into the call. The max-pooling
+// fusions' generics (WindowFusion.cpp marks them with hebb.window) become
+// hebb_max_pool and hebb_max_pool_grad. Anything else - other layouts,
+// strided buffers - stays a loop nest.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,41 +54,57 @@ bool linearCoefficients(AffineExpr e, int64_t scale,
 
 struct Window {
   Value image, cols;
-  int64_t strides[2], dilation[2];
+  int64_t strides[2], dilation[2], kernel[2], windows[2];
 };
 
-/// Loops (c, i, j, n, oh, ow) reading image (n, c, oh·s + i·d, ow·s + j·d).
-bool readWindowMap(AffineMap map, ArrayRef<int64_t> colShape, Window &w) {
+/// Which loop of a window generic runs over the images, channels, taps and
+/// window positions.
+struct LoopRoles {
+  unsigned n, c, i, j, oh, ow;
+};
+/// im2col and col2im: loops (c, i, j, n, oh, ow), the column matrix's.
+constexpr LoopRoles kColumnLoops{3, 0, 1, 2, 4, 5};
+/// The pooling fusions: loops (n, oh, ow, c, i, j).
+constexpr LoopRoles kPoolLoops{0, 3, 4, 5, 1, 2};
+
+/// A map reading image (n, c, oh·s + i·d, ow·s + j·d) over loops with the
+/// given roles and static ranges.
+bool readWindowMap(AffineMap map, const LoopRoles &roles,
+                   ArrayRef<int64_t> ranges, Window &w) {
+  MLIRContext *ctx = map.getContext();
   if (map.getNumDims() != 6 || map.getNumResults() != 4 ||
-      map.getNumSymbols() != 0 ||
-      map.getResult(0) != getAffineDimExpr(3, map.getContext()) ||
-      map.getResult(1) != getAffineDimExpr(0, map.getContext()))
+      map.getNumSymbols() != 0 || ranges.size() != 6 ||
+      map.getResult(0) != getAffineDimExpr(roles.n, ctx) ||
+      map.getResult(1) != getAffineDimExpr(roles.c, ctx))
     return false;
   for (int r = 0; r < 2; ++r) {
     SmallVector<int64_t> coef(6, 0);
     if (!linearCoefficients(map.getResult(2 + r), 1, coef))
       return false;
-    const unsigned tap = 1 + r, pos = 4 + r;
+    const unsigned tap = r ? roles.j : roles.i, pos = r ? roles.ow : roles.oh;
     for (unsigned d = 0; d < 6; ++d)
       if (d != tap && d != pos && coef[d] != 0)
         return false;
     // A unit extent may have lost its coefficient; any value is then right.
-    w.dilation[r] = colShape[tap] == 1 ? 1 : coef[tap];
-    w.strides[r] = colShape[pos] == 1 ? 1 : coef[pos];
+    w.dilation[r] = ranges[tap] == 1 ? 1 : coef[tap];
+    w.strides[r] = ranges[pos] == 1 ? 1 : coef[pos];
+    w.kernel[r] = ranges[tap];
+    w.windows[r] = ranges[pos];
     if (w.dilation[r] < 1 || w.strides[r] < 1)
       return false;
   }
   return true;
 }
 
-/// Shapes agree and every window lies inside the image.
-bool consistent(const Window &w) {
+/// The image has the loops' images and channels, and every window lies
+/// inside it.
+bool consistent(const Window &w, const LoopRoles &roles,
+                ArrayRef<int64_t> ranges) {
   auto img = w.image.getType().cast<MemRefType>().getShape();
-  auto cols = w.cols.getType().cast<MemRefType>().getShape();
-  if (img[0] != cols[3] || img[1] != cols[0])
+  if (img[0] != ranges[roles.n] || img[1] != ranges[roles.c])
     return false;
   for (int r = 0; r < 2; ++r)
-    if ((cols[4 + r] - 1) * w.strides[r] + (cols[1 + r] - 1) * w.dilation[r] >=
+    if ((w.windows[r] - 1) * w.strides[r] + (w.kernel[r] - 1) * w.dilation[r] >=
         img[2 + r])
       return false;
   return true;
@@ -123,15 +141,85 @@ std::optional<Window> matchWindow(linalg::GenericOp op, bool scatter) {
   w.image = op.getDpsInitOperand(0)->get();
   if (!scatter)
     std::swap(w.cols, w.image);
-  if (!hebb::isContiguousF32(w.image, 4) || !hebb::isContiguousF32(w.cols, 6))
+  if (!hebb::isContiguous(w.image, 4) || !hebb::isContiguous(w.cols, 6))
     return std::nullopt;
   auto maps = op.getIndexingMapsArray();
   AffineMap colMap = maps[scatter ? 0 : 1], imageMap = maps[scatter ? 1 : 0];
-  auto colShape = w.cols.getType().cast<MemRefType>().getShape();
-  if (!colMap.isIdentity() || !readWindowMap(imageMap, colShape, w) ||
-      !consistent(w))
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (!colMap.isIdentity() ||
+      !readWindowMap(imageMap, kColumnLoops, ranges, w) ||
+      !consistent(w, kColumnLoops, ranges))
     return std::nullopt;
   return w;
+}
+
+/// A pooling fusion's generic on contiguous buffers: the maxima and first
+/// taps of a max pooling (`first_max`: ins image and taps, outs max and
+/// argmax) or the scatter of their gradient (`max_scatter`: ins argmax,
+/// grad and taps, out image).
+struct Pool {
+  Window w;
+  /// The maxima (first_max) or their gradient (max_scatter), and the taps.
+  Value values, argmax;
+  bool scatter;
+};
+
+std::optional<Pool> matchPool(linalg::GenericOp op) {
+  auto kind = op->getAttrOfType<StringAttr>(hebb::kWindowAttr);
+  if (!kind || !op.hasBufferSemantics() || op.getNumLoops() != 6)
+    return std::nullopt;
+  Pool pool;
+  pool.scatter = kind.getValue() == hebb::kMaxScatterWindow;
+  if (!pool.scatter && kind.getValue() != hebb::kFirstMaxWindow)
+    return std::nullopt;
+  using utils::IteratorType;
+  const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
+  SmallVector<IteratorType> want = {p, p, p, r, r, r};
+  if (pool.scatter)
+    want = {p, r, r, p, r, r};
+  SmallVector<Value> operands = op->getOperands();
+  if (op.getIteratorTypesArray() != want || operands.size() != 4)
+    return std::nullopt;
+  // Operand order and the image's map: see WindowFusion.cpp.
+  unsigned image = pool.scatter ? 3 : 0;
+  pool.w.image = operands[image];
+  pool.argmax = operands[pool.scatter ? 0 : 3];
+  pool.values = operands[pool.scatter ? 1 : 2];
+  if (!hebb::isContiguous(pool.w.image, 4) ||
+      !hebb::isContiguous(pool.values, 3) ||
+      !hebb::isContiguous(pool.argmax, 3, /*f32=*/false))
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto maps = op.getIndexingMapsArray();
+  MLIRContext *ctx = op.getContext();
+  AffineMap windows = AffineMap::get(6, 0,
+                                     {getAffineDimExpr(kPoolLoops.n, ctx),
+                                      getAffineDimExpr(kPoolLoops.oh, ctx),
+                                      getAffineDimExpr(kPoolLoops.ow, ctx)},
+                                     ctx);
+  unsigned firstWindows = pool.scatter ? 0 : 2;
+  if (maps[firstWindows] != windows || maps[firstWindows + 1] != windows ||
+      !readWindowMap(maps[image], kPoolLoops, ranges, pool.w) ||
+      !consistent(pool.w, kPoolLoops, ranges))
+    return std::nullopt;
+  return pool;
+}
+
+/// The fills of `buffers` among the side-effect-free ops right before
+/// `op`: dead once a call writes every element of those buffers.
+SmallVector<linalg::FillOp> fillsBefore(Operation *op, ValueRange buffers) {
+  SmallVector<linalg::FillOp> fills;
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (!llvm::is_contained(buffers, fill.getDpsInitOperand(0)->get()))
+        break;
+      fills.push_back(fill);
+      continue;
+    }
+    if (!isMemoryEffectFree(prev))
+      break;
+  }
+  return fills;
 }
 
 struct WindowToRuntime
@@ -145,6 +233,14 @@ struct WindowToRuntime
       else if (auto w = matchWindow(op, true))
         scatters.push_back({op, *w});
     });
+    SmallVector<std::pair<linalg::GenericOp, Pool>> pools;
+    module.walk([&](linalg::GenericOp op) {
+      if (auto pool = matchPool(op))
+        pools.push_back({op, *pool});
+    });
+    for (auto &[op, pool] : pools)
+      if (failed(replacePool(op, pool)))
+        return signalPassFailure();
     MLIRContext *ctx = module.getContext();
     SmallVector<Type> inputs(14, IndexType::get(ctx));
     for (auto [list, scatter] :
@@ -162,6 +258,57 @@ struct WindowToRuntime
       for (auto &[op, w] : *list)
         replace(op, w, scatter, callee);
     }
+  }
+
+  /// hebb_max_pool(image, geometry, max, argmax) or
+  /// hebb_max_pool_grad(grad, argmax, geometry, image, accumulate).
+  LogicalResult replacePool(linalg::GenericOp op, const Pool &pool) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    // Buffers as addresses and the geometry: 15 indices, then accumulate.
+    SmallVector<Type> types(15, b.getIndexType());
+    if (pool.scatter)
+      types.push_back(b.getI32Type());
+    func::FuncOp callee = hebb::declareRuntimeFunction(
+        op->getParentOfType<ModuleOp>(),
+        pool.scatter ? hebb::kMaxPoolGradSymbol : hebb::kMaxPoolSymbol,
+        FunctionType::get(ctx, types, {}));
+    if (!callee)
+      return failure();
+    bool accumulate = true;
+    if (pool.scatter) {
+      if (linalg::FillOp fill = hebb::zeroFillBefore(op, pool.w.image)) {
+        fill.erase();
+        accumulate = false;
+      }
+    } else {
+      for (linalg::FillOp fill :
+           fillsBefore(op, ValueRange{pool.values, pool.argmax}))
+        fill.erase();
+    }
+    auto img = pool.w.image.getType().cast<MemRefType>().getShape();
+    SmallVector<Value> args;
+    if (pool.scatter)
+      args = {hebb::bufferAddress(b, loc, pool.values),
+              hebb::bufferAddress(b, loc, pool.argmax)};
+    else
+      args = {hebb::bufferAddress(b, loc, pool.w.image)};
+    const Window &w = pool.w;
+    for (int64_t v : {img[0], img[1], img[2], img[3], w.kernel[0], w.kernel[1],
+                      w.strides[0], w.strides[1], w.dilation[0], w.dilation[1],
+                      w.windows[0], w.windows[1]})
+      args.push_back(b.create<arith::ConstantIndexOp>(loc, v));
+    if (pool.scatter) {
+      args.push_back(hebb::bufferAddress(b, loc, pool.w.image));
+      args.push_back(b.create<arith::ConstantIntOp>(loc, accumulate, 32));
+    } else {
+      args.push_back(hebb::bufferAddress(b, loc, pool.values));
+      args.push_back(hebb::bufferAddress(b, loc, pool.argmax));
+    }
+    b.create<func::CallOp>(loc, callee, args);
+    op.erase();
+    return success();
   }
 
   /// (source, n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow, destination

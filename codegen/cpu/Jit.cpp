@@ -40,7 +40,9 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
       {kGemmSymbol, reinterpret_cast<void *>(&hebb_sgemm)},
       {kIm2colSymbol, reinterpret_cast<void *>(&hebb_im2col)},
       {kCol2imSymbol, reinterpret_cast<void *>(&hebb_col2im)},
-      {kParallelForSymbol, reinterpret_cast<void *>(&hebb_parallel_for)}};
+      {kParallelForSymbol, reinterpret_cast<void *>(&hebb_parallel_for)},
+      {kMaxPoolSymbol, reinterpret_cast<void *>(&hebb_max_pool)},
+      {kMaxPoolGradSymbol, reinterpret_cast<void *>(&hebb_max_pool_grad)}};
   for (auto [name, address] : kernels)
     runtime[(*jit)->mangleAndIntern(name)] =
         llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(address),

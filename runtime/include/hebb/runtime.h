@@ -168,6 +168,28 @@ HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c, int64_t h,
                           int64_t sw, int64_t dh, int64_t dw, int64_t oh,
                           int64_t ow, float *image, int32_t accumulate);
 
+/* Max pooling of an image of n x c x h x w (padding already added) by
+   kh x kw windows at strides sh, sw and dilations dh, dw, oh x ow of them:
+   max[ni][y][x] is the greatest image[ni][ci][y*sh + i*dh][x*sw + j*dw]
+   over the taps t = (ci*kh + i)*kw + j in increasing order, and
+   argmax[ni][y][x] the first tap holding it (tap 0, then each tap greater
+   than every one before; a NaN at tap 0 stays). */
+HEBB_API void hebb_max_pool(const float *image, int64_t n, int64_t c, int64_t h,
+                            int64_t w, int64_t kh, int64_t kw, int64_t sh,
+                            int64_t sw, int64_t dh, int64_t dw, int64_t oh,
+                            int64_t ow, float *max, int32_t *argmax);
+
+/* The gradient of hebb_max_pool: grad[ni][y][x] added into the image
+   element that tap argmax[ni][y][x] of window (y, x) read (taps outside
+   [0, c*kh*kw) add nothing), window after window in row-major order, so
+   overlapping windows sum in one order whatever the thread count. The
+   image is cleared first unless accumulate is non-zero. */
+HEBB_API void hebb_max_pool_grad(const float *grad, const int32_t *argmax,
+                                 int64_t n, int64_t c, int64_t h, int64_t w,
+                                 int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                                 int64_t dh, int64_t dw, int64_t oh, int64_t ow,
+                                 float *image, int32_t accumulate);
+
 /* The work, in estimated operations, below which hebb_parallel_for stays on
    the calling thread: waking another thread costs about as much. */
 #define HEBB_PARALLEL_MIN_WORK 65536

@@ -22,6 +22,7 @@ func.func @pool_max(%x: tensor<6x1x8x6xf32>) -> tensor<72xf32> {
 // CHECK-LABEL: func.func @pool_max_and_argmax
 // CHECK-NOT: "parallel", "parallel", "parallel", "parallel", "parallel", "parallel"
 // CHECK: linalg.generic {indexing_maps = [#[[IMG]], #[[TAPS]], #[[WIN]], #[[WIN]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: attrs = {hebb.window = "first_max"}
 // CHECK: arith.cmpf ogt
 // CHECK-NOT: linalg.generic
 // CHECK: return
@@ -36,6 +37,7 @@ func.func @pool_max_and_argmax(%x: tensor<6x1x8x6xf32>) -> (tensor<72xf32>, tens
 // one generic over the windows adding (idx == tap ? 1 : 0) * g at each tap.
 // CHECK-LABEL: func.func @pool_gradient
 // CHECK: linalg.generic {indexing_maps = [#[[WIN]], #[[WIN]], #[[TAPS]], #[[IMG]]], iterator_types = ["parallel", "reduction", "reduction", "parallel", "reduction", "reduction"]}
+// CHECK-SAME: attrs = {hebb.window = "max_scatter"}
 // CHECK: arith.cmpi eq
 // CHECK: arith.select
 // CHECK: arith.mulf
