@@ -63,6 +63,8 @@ std::vector<float> col2im(const Geometry &g, const std::vector<float> &cols,
 const Geometry kGeometries[] = {
     {2, 3, 9, 8, 2, 3, 2, 1, 1, 2},   // strided rows, dilated columns
     {3, 1, 32, 32, 5, 5, 1, 1, 1, 1}, // LeNet's first convolution
+    {3, 6, 14, 14, 5, 5, 1, 1, 1, 1}, // its second: rows of 10
+    {2, 1, 20, 20, 5, 5, 1, 1, 1, 1}, // rows of 16, the longest short ones
     {4, 2, 10, 10, 2, 2, 2, 2, 1, 1}, // 2x2 pooling
     {1, 2, 7, 11, 3, 2, 3, 3, 2, 1}};
 
