@@ -139,17 +139,18 @@ void hebb::runtime::gemmDot(int64_t m, int64_t n, int64_t k, const float *a,
         }
     }
   };
-  const int64_t colBlocks = (n + RB - 1) / RB;
-  // Threads split the column blocks: their elements of C are disjoint. A
-  // thread walks k chunk by chunk, so A's chunk stays in cache while its
-  // blocks of B stream past.
+  // Threads split the columns evenly (25 columns: 13 and 12, where blocks
+  // of 4 would give 16 and 9): their elements of C are disjoint, and every
+  // block shape sums each element in the same order. A thread walks k
+  // chunk by chunk, so A's chunk stays in cache while its blocks of B
+  // stream past.
   auto run = [&](bool shared) {
-    forRange(colBlocks, shared, [&](int64_t lo, int64_t hi) {
+    forRange(n, shared, [&](int64_t lo, int64_t hi) {
       for (int64_t p0 = 0; p0 < k; p0 += KD) {
         const int64_t kc = std::min(KD, k - p0);
         const bool add = accumulate || p0 > 0;
-        for (int64_t jb = lo; jb < hi; ++jb)
-          block(jb * RB, std::min<int64_t>(RB, n - jb * RB), p0, kc, add);
+        for (int64_t j0 = lo; j0 < hi; j0 += RB)
+          block(j0, std::min<int64_t>(RB, hi - j0), p0, kc, add);
       }
     });
   };
