@@ -35,7 +35,8 @@ bool expandDropout(mlir::func::FuncOp fn);
 mlir::LogicalResult trainBatchNorms(mlir::func::FuncOp fn);
 
 /// The training pipeline on a module with @loss: training-mode rewrites
-/// (dropout, batch statistics), hebb-autodiff and hebb-optimizer, giving
+/// (dropout, batch statistics), hebb-pool-first, hebb-autodiff and
+/// hebb-optimizer, giving
 /// @train_step. `hebb train`, `hebb compile` and hebb-opt's
 /// -hebb-training all build it here.
 void buildTrainingPipeline(mlir::OpPassManager &pm);

@@ -63,6 +63,20 @@ def BatchNormTrain : Pass<"hebb-batchnorm-train", "mlir::ModuleOp"> {
   let dependentDialects = ["hebb::HebbDialect", "mlir::func::FuncDialect"];
 }
 
+def PoolFirst : Pass<"hebb-pool-first", "mlir::ModuleOp"> {
+  let summary = "Max pooling before the relu that feeds it";
+  let description = [{
+    Rewrites `max_pool2d(relu(x))`, the relu used only there, into
+    `relu(max_pool2d(x))`: the same values and, bit for bit, the same
+    gradient (relu is monotone and exact, and its gradient is zero wherever
+    the first maxima could differ); forward and backward then run relu on
+    the pooled tensor. A bias add before the relu stays: rounding of the
+    sum can tie values of a window and move the first maximum. The
+    training pipeline runs it before hebb-autodiff.
+  }];
+  let dependentDialects = ["hebb::HebbDialect"];
+}
+
 def OptimizerStep : Pass<"hebb-optimizer", "mlir::ModuleOp"> {
   let summary = "Build @train_step: gradient, clipping, decay and update";
   let description = [{

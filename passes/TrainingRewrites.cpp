@@ -181,6 +181,7 @@ struct BatchNormTrainPass : impl::BatchNormTrainBase<BatchNormTrainPass> {
 void buildTrainingPipeline(OpPassManager &pm) {
   pm.addPass(createExpandDropout());
   pm.addPass(createBatchNormTrain());
+  pm.addPass(createPoolFirst());
   pm.addPass(createAutodiffPass());
   pm.addPass(createOptimizerStepPass());
 }
@@ -189,7 +190,7 @@ void registerTrainingPipeline() {
   PassPipelineRegistration<>(
       "hebb-training",
       "@loss to @train_step: hebb-expand-dropout, hebb-batchnorm-train, "
-      "hebb-autodiff, hebb-optimizer",
+      "hebb-pool-first, hebb-autodiff, hebb-optimizer",
       buildTrainingPipeline);
 }
 
