@@ -222,20 +222,40 @@ SmallVector<linalg::FillOp> fillsBefore(Operation *op, ValueRange buffers) {
   return fills;
 }
 
+/// The geometry every window kernel takes after its first buffers:
+/// (n, c, h, w, kh, kw, sh, sw, dh, dw, oh, ow).
+void appendGeometry(OpBuilder &b, Location loc, const Window &w,
+                    SmallVectorImpl<Value> &args) {
+  auto img = w.image.getType().cast<MemRefType>().getShape();
+  for (int64_t v :
+       {img[0], img[1], img[2], img[3], w.kernel[0], w.kernel[1], w.strides[0],
+        w.strides[1], w.dilation[0], w.dilation[1], w.windows[0], w.windows[1]})
+    args.push_back(b.create<arith::ConstantIndexOp>(loc, v));
+}
+
+/// A scatter's `accumulate` argument: 0 when a zero fill of `image` right
+/// before `op` can go (the kernel clears the image), else 1.
+Value accumulateFlag(OpBuilder &b, Operation *op, Value image) {
+  bool accumulate = true;
+  if (linalg::FillOp fill = hebb::zeroFillBefore(op, image)) {
+    fill.erase();
+    accumulate = false;
+  }
+  return b.create<arith::ConstantIntOp>(op->getLoc(), accumulate, 32);
+}
+
 struct WindowToRuntime
     : public hebb::impl::HebbWindowToRuntimeBase<WindowToRuntime> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<std::pair<linalg::GenericOp, Window>> gathers, scatters;
+    SmallVector<std::pair<linalg::GenericOp, Pool>> pools;
     module.walk([&](linalg::GenericOp op) {
       if (auto w = matchWindow(op, false))
         gathers.push_back({op, *w});
       else if (auto w = matchWindow(op, true))
         scatters.push_back({op, *w});
-    });
-    SmallVector<std::pair<linalg::GenericOp, Pool>> pools;
-    module.walk([&](linalg::GenericOp op) {
-      if (auto pool = matchPool(op))
+      else if (auto pool = matchPool(op))
         pools.push_back({op, *pool});
     });
     for (auto &[op, pool] : pools)
@@ -276,32 +296,22 @@ struct WindowToRuntime
         FunctionType::get(ctx, types, {}));
     if (!callee)
       return failure();
-    bool accumulate = true;
+    SmallVector<Value> args;
+    Value accumulate;
     if (pool.scatter) {
-      if (linalg::FillOp fill = hebb::zeroFillBefore(op, pool.w.image)) {
-        fill.erase();
-        accumulate = false;
-      }
+      accumulate = accumulateFlag(b, op, pool.w.image);
+      args = {hebb::bufferAddress(b, loc, pool.values),
+              hebb::bufferAddress(b, loc, pool.argmax)};
     } else {
       for (linalg::FillOp fill :
            fillsBefore(op, ValueRange{pool.values, pool.argmax}))
         fill.erase();
-    }
-    auto img = pool.w.image.getType().cast<MemRefType>().getShape();
-    SmallVector<Value> args;
-    if (pool.scatter)
-      args = {hebb::bufferAddress(b, loc, pool.values),
-              hebb::bufferAddress(b, loc, pool.argmax)};
-    else
       args = {hebb::bufferAddress(b, loc, pool.w.image)};
-    const Window &w = pool.w;
-    for (int64_t v : {img[0], img[1], img[2], img[3], w.kernel[0], w.kernel[1],
-                      w.strides[0], w.strides[1], w.dilation[0], w.dilation[1],
-                      w.windows[0], w.windows[1]})
-      args.push_back(b.create<arith::ConstantIndexOp>(loc, v));
+    }
+    appendGeometry(b, loc, pool.w, args);
     if (pool.scatter) {
       args.push_back(hebb::bufferAddress(b, loc, pool.w.image));
-      args.push_back(b.create<arith::ConstantIntOp>(loc, accumulate, 32));
+      args.push_back(accumulate);
     } else {
       args.push_back(hebb::bufferAddress(b, loc, pool.values));
       args.push_back(hebb::bufferAddress(b, loc, pool.argmax));
@@ -317,23 +327,13 @@ struct WindowToRuntime
                func::FuncOp callee) {
     OpBuilder b(op);
     Location loc = op.getLoc();
-    bool accumulate = true;
-    if (scatter)
-      if (linalg::FillOp fill = hebb::zeroFillBefore(op, w.image)) {
-        fill.erase();
-        accumulate = false;
-      }
-    auto img = w.image.getType().cast<MemRefType>().getShape();
-    auto cols = w.cols.getType().cast<MemRefType>().getShape();
+    Value accumulate = scatter ? accumulateFlag(b, op, w.image) : Value();
     SmallVector<Value> args = {
         hebb::bufferAddress(b, loc, scatter ? w.cols : w.image)};
-    for (int64_t v :
-         {img[0], img[1], img[2], img[3], cols[1], cols[2], w.strides[0],
-          w.strides[1], w.dilation[0], w.dilation[1], cols[4], cols[5]})
-      args.push_back(b.create<arith::ConstantIndexOp>(loc, v));
+    appendGeometry(b, loc, w, args);
     args.push_back(hebb::bufferAddress(b, loc, scatter ? w.image : w.cols));
     if (scatter)
-      args.push_back(b.create<arith::ConstantIntOp>(loc, accumulate, 32));
+      args.push_back(accumulate);
     b.create<func::CallOp>(loc, callee, args);
     op.erase();
   }

@@ -1,5 +1,6 @@
 //===- PoolTest.cpp - hebb_max_pool and its gradient against plain loops --===//
 
+#include "WindowGeometry.h"
 #include "hebb/runtime.h"
 
 #include <gtest/gtest.h>
@@ -14,16 +15,11 @@
 
 namespace {
 
-struct Geometry {
-  int64_t n, c, h, w, kh, kw, sh, sw, dh, dw;
-  int64_t oh() const { return (h - (kh - 1) * dh - 1) / sh + 1; }
-  int64_t ow() const { return (w - (kw - 1) * dw - 1) / sw + 1; }
+struct Geometry : hebb::test::WindowGeometry {
   int64_t windows() const { return n * oh() * ow(); }
-  int64_t imageSize() const { return n * c * h * w; }
   /// Image index of tap t of window (ni, y, x).
-  int64_t source(int64_t ni, int64_t t, int64_t y, int64_t x) const {
-    int64_t j = t % kw, i = t / kw % kh, ci = t / (kw * kh);
-    return ((ni * c + ci) * h + y * sh + i * dh) * w + x * sw + j * dw;
+  int64_t tap(int64_t ni, int64_t t, int64_t y, int64_t x) const {
+    return source(t / (kw * kh), t / kw % kh, t % kw, ni, y, x);
   }
 };
 
@@ -46,10 +42,10 @@ void expectedPool(const Geometry &g, const std::vector<float> &img,
   for (int64_t ni = 0; ni < g.n; ++ni)
     for (int64_t y = 0; y < g.oh(); ++y)
       for (int64_t x = 0; x < g.ow(); ++x, ++k) {
-        max[k] = img[g.source(ni, 0, y, x)];
+        max[k] = img[g.tap(ni, 0, y, x)];
         for (int64_t t = 1; t < g.c * g.kh * g.kw; ++t)
-          if (img[g.source(ni, t, y, x)] > max[k]) {
-            max[k] = img[g.source(ni, t, y, x)];
+          if (img[g.tap(ni, t, y, x)] > max[k]) {
+            max[k] = img[g.tap(ni, t, y, x)];
             arg[k] = int32_t(t);
           }
       }
@@ -114,8 +110,8 @@ TEST(Pool, GradientGoesToTheFirstMaximum) {
     for (int64_t k = 0; k < g.windows(); ++k) {
       int64_t ni = k / (g.oh() * g.ow()), y = k / g.ow() % g.oh(),
               x = k % g.ow();
-      cleared[g.source(ni, arg[k], y, x)] += grad[k];
-      added[g.source(ni, arg[k], y, x)] += grad[k];
+      cleared[g.tap(ni, arg[k], y, x)] += grad[k];
+      added[g.tap(ni, arg[k], y, x)] += grad[k];
     }
     EXPECT_EQ(poolGrad(g, grad, arg, base, false), cleared);
     EXPECT_EQ(poolGrad(g, grad, arg, base, true), added);

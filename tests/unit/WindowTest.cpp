@@ -1,5 +1,6 @@
 //===- WindowTest.cpp - hebb_im2col and hebb_col2im against plain loops ---===//
 
+#include "WindowGeometry.h"
 #include "hebb/runtime.h"
 
 #include <gtest/gtest.h>
@@ -13,17 +14,8 @@
 
 namespace {
 
-struct Geometry {
-  int64_t n, c, h, w, kh, kw, sh, sw, dh, dw;
-  int64_t oh() const { return (h - (kh - 1) * dh - 1) / sh + 1; }
-  int64_t ow() const { return (w - (kw - 1) * dw - 1) / sw + 1; }
-  int64_t imageSize() const { return n * c * h * w; }
+struct Geometry : hebb::test::WindowGeometry {
   int64_t colSize() const { return c * kh * kw * n * oh() * ow(); }
-  /// Index into the image of column element (ci, i, j, ni, y, x).
-  int64_t source(int64_t ci, int64_t i, int64_t j, int64_t ni, int64_t y,
-                 int64_t x) const {
-    return ((ni * c + ci) * h + y * sh + i * dh) * w + x * sw + j * dw;
-  }
   /// f(column index, image index) for every column element, in order.
   template <typename F> void each(F f) const {
     int64_t col = 0;
