@@ -71,13 +71,19 @@ inline constexpr const char *kCol2imSymbol = "hebb_col2im";
 inline constexpr const char *kParallelForSymbol = "hebb_parallel_for";
 inline constexpr const char *kMaxPoolSymbol = "hebb_max_pool";
 inline constexpr const char *kMaxPoolGradSymbol = "hebb_max_pool_grad";
+inline constexpr const char *kConv2dSymbol = "hebb_conv2d";
+inline constexpr const char *kConv2dFilterGradSymbol =
+    "hebb_conv2d_filter_grad";
 
-/// What a window generic of the pooling fusions computes, for
+/// What a window generic of the window fusions computes, for
 /// hebb-window-to-runtime: the maxima and first taps of a max pooling, or
-/// the scatter of their gradient.
+/// the scatter of their gradient; a convolution read from the image, or
+/// its filter gradient.
 inline constexpr const char *kWindowAttr = "hebb.window";
 inline constexpr const char *kFirstMaxWindow = "first_max";
 inline constexpr const char *kMaxScatterWindow = "max_scatter";
+inline constexpr const char *kConvWindow = "conv";
+inline constexpr const char *kConvFilterGradWindow = "conv_filter_grad";
 
 #define GEN_PASS_REGISTRATION
 #include "codegen/Passes.h.inc"

@@ -18,6 +18,7 @@
 
 #include "Gemm.h"
 #include "Parallel.h"
+#include "Scratch.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -32,25 +33,10 @@ namespace {
 
 using hebb::runtime::forEach;
 using hebb::runtime::forRange;
+using hebb::runtime::Scratch;
 
 constexpr int64_t MR = 6, NR = 16;
 constexpr int64_t KC = 256, MC = 120, NC = 3072;
-
-/// Scratch that grows once and is reused: no allocation in steady state.
-struct Scratch {
-  float *data = nullptr;
-  size_t size = 0;
-  ~Scratch() { std::free(data); }
-  float *get(size_t n) {
-    if (n > size) {
-      std::free(data);
-      data = static_cast<float *>(
-          std::aligned_alloc(64, ((n * 4 + 63) / 64) * 64));
-      size = data ? n : 0;
-    }
-    return data;
-  }
-};
 
 struct View {
   const float *p;

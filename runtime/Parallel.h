@@ -31,6 +31,24 @@ inline bool worthThreads(double flops, double threshold = 4.0e6) {
 #endif
 }
 
+/// The threads a region opened now may have, and this thread's index in
+/// the enclosing region (0 outside one, or when not `shared`).
+inline int64_t maxThreads() {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+inline int64_t threadIndex(bool shared) {
+#ifdef _OPENMP
+  return shared ? omp_get_thread_num() : 0;
+#else
+  (void)shared;
+  return 0;
+#endif
+}
+
 /// f(lo, hi) on this thread's contiguous share [lo, hi) of [0, n): all of
 /// it unless `shared`, else split over the enclosing parallel region's
 /// threads and followed by a barrier.

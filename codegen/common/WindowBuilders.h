@@ -16,13 +16,13 @@
 
 namespace hebb::lowering {
 
-/// Over six loops, among them n, c, oh, ow and the tap (i, j): the element
+/// Over `loops` loops, among them n, c, oh, ow and the tap (i, j): the element
 /// (n, c, oh·sh + i·dh, ow·sw + j·dw) of the padded image that tap (i, j)
 /// of window (oh, ow) reads.
 mlir::AffineMap windowReadMap(const Window2d &w, mlir::AffineExpr n,
                               mlir::AffineExpr c, mlir::AffineExpr oh,
                               mlir::AffineExpr ow, mlir::AffineExpr i,
-                              mlir::AffineExpr j);
+                              mlir::AffineExpr j, unsigned loops = 6);
 
 /// The NCHW `image` with `w`'s padding of `value` around it (`image`
 /// itself when the window has none).

@@ -118,8 +118,8 @@ Value lowerCol2im(Col2imOp op, Col2imOp::Adaptor adaptor,
 AffineMap hebb::lowering::windowReadMap(const Window2d &w, AffineExpr n,
                                         AffineExpr c, AffineExpr oh,
                                         AffineExpr ow, AffineExpr i,
-                                        AffineExpr j) {
-  return AffineMap::get(6, 0,
+                                        AffineExpr j, unsigned loops) {
+  return AffineMap::get(loops, 0,
                         {n, c, oh * w.strides[0] + i * w.dilation[0],
                          ow * w.strides[1] + j * w.dilation[1]},
                         n.getContext());

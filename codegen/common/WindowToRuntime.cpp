@@ -10,7 +10,8 @@
 // vectorise where the generated 6-D nest does not. A zero fill of the
 // image right before the scatter is folded into the call. The max-pooling
 // fusions' generics (WindowFusion.cpp marks them with hebb.window) become
-// hebb_max_pool and hebb_max_pool_grad. Anything else - other layouts,
+// hebb_max_pool and hebb_max_pool_grad, the direct convolution's
+// hebb_conv2d and hebb_conv2d_filter_grad. Anything else - other layouts,
 // strided buffers - stays a loop nest.
 //
 //===----------------------------------------------------------------------===//
@@ -66,23 +67,28 @@ struct LoopRoles {
 constexpr LoopRoles kColumnLoops{3, 0, 1, 2, 4, 5};
 /// The pooling fusions: loops (n, oh, ow, c, i, j).
 constexpr LoopRoles kPoolLoops{0, 3, 4, 5, 1, 2};
+/// The direct convolution: loops (o, n, oh, ow, c, i, j); its filter
+/// gradient: loops (o, c, i, j, n, oh, ow).
+constexpr LoopRoles kConvLoops{1, 4, 5, 6, 2, 3};
+constexpr LoopRoles kConvFilterGradLoops{4, 1, 2, 3, 5, 6};
 
 /// A map reading image (n, c, oh·s + i·d, ow·s + j·d) over loops with the
 /// given roles and static ranges.
 bool readWindowMap(AffineMap map, const LoopRoles &roles,
                    ArrayRef<int64_t> ranges, Window &w) {
   MLIRContext *ctx = map.getContext();
-  if (map.getNumDims() != 6 || map.getNumResults() != 4 ||
-      map.getNumSymbols() != 0 || ranges.size() != 6 ||
+  const unsigned loops = ranges.size();
+  if (map.getNumDims() != loops || map.getNumResults() != 4 ||
+      map.getNumSymbols() != 0 || loops < 6 ||
       map.getResult(0) != getAffineDimExpr(roles.n, ctx) ||
       map.getResult(1) != getAffineDimExpr(roles.c, ctx))
     return false;
   for (int r = 0; r < 2; ++r) {
-    SmallVector<int64_t> coef(6, 0);
+    SmallVector<int64_t> coef(loops, 0);
     if (!linearCoefficients(map.getResult(2 + r), 1, coef))
       return false;
     const unsigned tap = r ? roles.j : roles.i, pos = r ? roles.ow : roles.oh;
-    for (unsigned d = 0; d < 6; ++d)
+    for (unsigned d = 0; d < loops; ++d)
       if (d != tap && d != pos && coef[d] != 0)
         return false;
     // A unit extent may have lost its coefficient; any value is then right.
@@ -205,6 +211,61 @@ std::optional<Pool> matchPool(linalg::GenericOp op) {
   return pool;
 }
 
+/// A direct convolution fusion's generic on contiguous buffers: ins
+/// weights [O, C, KH, KW] and image, out [O, N, OH, OW] (`conv`); or ins
+/// output gradient [O, N, OH, OW] and image, out the filter gradient
+/// (`conv_filter_grad`).
+struct DirectConv {
+  Window w;
+  Value kernel, values;
+  int64_t channels;
+  bool filterGrad;
+};
+
+std::optional<DirectConv> matchConv(linalg::GenericOp op) {
+  auto kind = op->getAttrOfType<StringAttr>(hebb::kWindowAttr);
+  if (!kind || !op.hasBufferSemantics() || op.getNumLoops() != 7 ||
+      op->getNumOperands() != 3)
+    return std::nullopt;
+  DirectConv conv;
+  conv.filterGrad = kind.getValue() == hebb::kConvFilterGradWindow;
+  if (!conv.filterGrad && kind.getValue() != hebb::kConvWindow)
+    return std::nullopt;
+  using utils::IteratorType;
+  const IteratorType p = IteratorType::parallel, r = IteratorType::reduction;
+  if (op.getIteratorTypesArray() !=
+      SmallVector<IteratorType>{p, p, p, p, r, r, r})
+    return std::nullopt;
+  // Operand order and maps: see WindowFusion.cpp.
+  Value first = op->getOperand(0), out = op->getOperand(2);
+  conv.w.image = op->getOperand(1);
+  conv.kernel = conv.filterGrad ? out : first;
+  conv.values = conv.filterGrad ? first : out;
+  if (!hebb::isContiguous(conv.w.image, 4) ||
+      !hebb::isContiguous(conv.kernel, 4) ||
+      !hebb::isContiguous(conv.values, 4))
+    return std::nullopt;
+  const LoopRoles &roles = conv.filterGrad ? kConvFilterGradLoops : kConvLoops;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto maps = op.getIndexingMapsArray();
+  MLIRContext *ctx = op.getContext();
+  auto dims = [&](std::initializer_list<unsigned> loops) {
+    SmallVector<AffineExpr> e;
+    for (unsigned l : loops)
+      e.push_back(getAffineDimExpr(l, ctx));
+    return AffineMap::get(7, 0, e, ctx);
+  };
+  AffineMap kernelMap = dims({0, roles.c, roles.i, roles.j}),
+            valuesMap = dims({0, roles.n, roles.oh, roles.ow});
+  if (maps[conv.filterGrad ? 2 : 0] != kernelMap ||
+      maps[conv.filterGrad ? 0 : 2] != valuesMap ||
+      !readWindowMap(maps[1], roles, ranges, conv.w) ||
+      !consistent(conv.w, roles, ranges))
+    return std::nullopt;
+  conv.channels = ranges[0];
+  return conv;
+}
+
 /// The fills of `buffers` among the side-effect-free ops right before
 /// `op`: dead once a call writes every element of those buffers.
 SmallVector<linalg::FillOp> fillsBefore(Operation *op, ValueRange buffers) {
@@ -250,6 +311,7 @@ struct WindowToRuntime
     ModuleOp module = getOperation();
     SmallVector<std::pair<linalg::GenericOp, Window>> gathers, scatters;
     SmallVector<std::pair<linalg::GenericOp, Pool>> pools;
+    SmallVector<std::pair<linalg::GenericOp, DirectConv>> convs;
     module.walk([&](linalg::GenericOp op) {
       if (auto w = matchWindow(op, false))
         gathers.push_back({op, *w});
@@ -257,9 +319,14 @@ struct WindowToRuntime
         scatters.push_back({op, *w});
       else if (auto pool = matchPool(op))
         pools.push_back({op, *pool});
+      else if (auto conv = matchConv(op))
+        convs.push_back({op, *conv});
     });
     for (auto &[op, pool] : pools)
       if (failed(replacePool(op, pool)))
+        return signalPassFailure();
+    for (auto &[op, conv] : convs)
+      if (failed(replaceConv(op, conv)))
         return signalPassFailure();
     MLIRContext *ctx = module.getContext();
     SmallVector<Type> inputs(14, IndexType::get(ctx));
@@ -316,6 +383,42 @@ struct WindowToRuntime
       args.push_back(hebb::bufferAddress(b, loc, pool.values));
       args.push_back(hebb::bufferAddress(b, loc, pool.argmax));
     }
+    b.create<func::CallOp>(loc, callee, args);
+    op.erase();
+    return success();
+  }
+
+  /// hebb_conv2d(image, geometry, weight, o, out) or
+  /// hebb_conv2d_filter_grad(image, geometry, grad, o, dweight, accumulate).
+  LogicalResult replaceConv(linalg::GenericOp op, const DirectConv &conv) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    // Buffers as addresses and the geometry: 16 indices, then accumulate.
+    SmallVector<Type> types(16, b.getIndexType());
+    if (conv.filterGrad)
+      types.push_back(b.getI32Type());
+    func::FuncOp callee = hebb::declareRuntimeFunction(
+        op->getParentOfType<ModuleOp>(),
+        conv.filterGrad ? hebb::kConv2dFilterGradSymbol : hebb::kConv2dSymbol,
+        FunctionType::get(ctx, types, {}));
+    if (!callee)
+      return failure();
+    Value accumulate;
+    if (conv.filterGrad)
+      accumulate = accumulateFlag(b, op, conv.kernel);
+    else
+      for (linalg::FillOp fill : fillsBefore(op, ValueRange{conv.values}))
+        fill.erase();
+    SmallVector<Value> args = {hebb::bufferAddress(b, loc, conv.w.image)};
+    appendGeometry(b, loc, conv.w, args);
+    args.push_back(hebb::bufferAddress(
+        b, loc, conv.filterGrad ? conv.values : conv.kernel));
+    args.push_back(b.create<arith::ConstantIndexOp>(loc, conv.channels));
+    args.push_back(hebb::bufferAddress(
+        b, loc, conv.filterGrad ? conv.kernel : conv.values));
+    if (conv.filterGrad)
+      args.push_back(accumulate);
     b.create<func::CallOp>(loc, callee, args);
     op.erase();
     return success();

@@ -42,6 +42,9 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
       {kCol2imSymbol, reinterpret_cast<void *>(&hebb_col2im)},
       {kParallelForSymbol, reinterpret_cast<void *>(&hebb_parallel_for)},
       {kMaxPoolSymbol, reinterpret_cast<void *>(&hebb_max_pool)},
+      {kConv2dSymbol, reinterpret_cast<void *>(&hebb_conv2d)},
+      {kConv2dFilterGradSymbol,
+       reinterpret_cast<void *>(&hebb_conv2d_filter_grad)},
       {kMaxPoolGradSymbol, reinterpret_cast<void *>(&hebb_max_pool_grad)}};
   for (auto [name, address] : kernels)
     runtime[(*jit)->mangleAndIntern(name)] =

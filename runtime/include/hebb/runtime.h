@@ -168,6 +168,30 @@ HEBB_API void hebb_col2im(const float *cols, int64_t n, int64_t c, int64_t h,
                           int64_t sw, int64_t dh, int64_t dw, int64_t oh,
                           int64_t ow, float *image, int32_t accumulate);
 
+/* A convolution read straight from the image (for few taps per output,
+   where the column matrix would cost more than the product):
+   out[oi][ni][y][x] = sum over the taps t = (ci*kh + i)*kw + j in increasing
+   order of weight[oi][t] * image[ni][ci][y*sh + i*dh][x*sw + j*dw], for an
+   image of n x c x h x w (padding already added), o output channels and
+   oh x ow windows; out is channel-major [o][n][oh][ow], as the product of
+   the weight and hebb_im2col's columns. */
+HEBB_API void hebb_conv2d(const float *image, int64_t n, int64_t c, int64_t h,
+                          int64_t w, int64_t kh, int64_t kw, int64_t sh,
+                          int64_t sw, int64_t dh, int64_t dw, int64_t oh,
+                          int64_t ow, const float *weight, int64_t o,
+                          float *out);
+
+/* The weight gradient of hebb_conv2d: dweight[oi][t] = sum over ni, y, x of
+   grad[oi][ni][y][x] * image[ni][ci][y*sh + i*dh][x*sw + j*dw], added to
+   dweight when accumulate is non-zero. Summed in an order fixed by the
+   geometry, whatever the thread count. */
+HEBB_API void hebb_conv2d_filter_grad(const float *image, int64_t n, int64_t c,
+                                      int64_t h, int64_t w, int64_t kh,
+                                      int64_t kw, int64_t sh, int64_t sw,
+                                      int64_t dh, int64_t dw, int64_t oh,
+                                      int64_t ow, const float *grad, int64_t o,
+                                      float *dweight, int32_t accumulate);
+
 /* Max pooling of an image of n x c x h x w (padding already added) by
    kh x kw windows at strides sh, sw and dilations dh, dw, oh x ow of them:
    max[ni][y][x] is the greatest image[ni][ci][y*sh + i*dh][x*sw + j*dw]
