@@ -189,6 +189,84 @@ HEBB_INLINE void forwardRows(const Conv &k, int64_t lo, int64_t hi) {
   }
 }
 
+/// Output channels as lanes, for many channels over short rows of windows:
+/// lanes [o0, o0 + L) of windows x0 .. x0 + WB - 1 of row y, each window
+/// one vector of sums; every tap's weights (wT = [taps][opad], zero past
+/// O) loaded once, times each window's image element. Into outT =
+/// [OH·OW][opad], the image's outputs transposed.
+template <int L, int WB>
+HEBB_INLINE void channelForwardBlock(const Conv &k, const float *img,
+                                     const float *wT, int64_t opad, int64_t o0,
+                                     int64_t y, int64_t x0, float *outT) {
+  const Geometry &g = k.g;
+  Vec<L> acc[WB];
+  unroll<WB>([&](int b) HEBB_UNROLLED { acc[b] = Vec<L>(0.f); });
+  int64_t t = 0;
+  for (int64_t c = 0; c < g.c; ++c)
+    for (int64_t i = 0; i < g.kh; ++i) {
+      const float *row =
+          img + (c * g.h + y * g.sh + i * g.dh) * g.w + x0 * g.sw;
+      for (int64_t j = 0; j < g.kw; ++j, ++t) {
+        Vec<L> w;
+        load<L>(w, wT + t * opad + o0);
+        const float *p = row + j * g.dw;
+        unroll<WB>([&](int b) HEBB_UNROLLED {
+          acc[b] = w * Vec<L>(p[b * g.sw]) + acc[b];
+        });
+      }
+    }
+  float *dst = outT + (y * g.ow + x0) * opad + o0;
+  unroll<WB>([&](int b) HEBB_UNROLLED { store<L>(dst + b * opad, acc[b]); });
+}
+
+/// Images [lo, hi) with output channels as lanes, each image's outputs
+/// transposed back from outT into out.
+template <int L>
+HEBB_INLINE void forwardChannels(const Conv &k, int64_t lo, int64_t hi,
+                                 const float *wT, float *outT) {
+  constexpr int WB = 12;
+  const Geometry &g = k.g;
+  const int64_t opad = (k.o + L - 1) / L * L, windows = g.oh * g.ow;
+  for (int64_t ni = lo; ni < hi; ++ni) {
+    const float *img = k.image + ni * k.imageSize;
+    for (int64_t o0 = 0; o0 < opad; o0 += L)
+      for (int64_t y = 0; y < g.oh; ++y)
+        for (int64_t x0 = 0; x0 < g.ow; x0 += WB)
+          withConstant<WB>(g.ow - x0, [&](auto wb) HEBB_UNROLLED {
+            channelForwardBlock<L, decltype(wb)::value>(k, img, wT, opad, o0, y,
+                                                        x0, outT);
+          });
+    for (int64_t o = 0; o < k.o; ++o)
+      for (int64_t w = 0; w < windows; ++w)
+        k.out[o * k.channelStride + ni * windows + w] = outT[w * opad + o];
+  }
+}
+
+/// The share of vector lanes that hold windows (a row of them a vector) or
+/// output channels (channels as lanes) for vectors of L lanes.
+inline double windowLanes(const Geometry &g, int64_t L) {
+  return g.sw == 1 && g.ow >= L ? double(g.ow) / double((g.ow + L - 1) / L * L)
+                                : 0.25;
+}
+inline double channelLanes(int64_t o, int64_t L) {
+  return o >= L ? double(o) / double((o + L - 1) / L * L) : 0.0;
+}
+/// Whether the kernels of L lanes take output channels as lanes.
+inline bool channelsAsLanes(const Conv &k, int64_t L) {
+  return channelLanes(k.o, L) > windowLanes(k.g, L);
+}
+
+/// Units [lo, hi): images with channels as lanes (wT and outT given), else
+/// rows (ni, y).
+template <int L>
+HEBB_INLINE void forwardUnits(const Conv &k, int64_t lo, int64_t hi,
+                              const float *wT, float *outT) {
+  if (wT)
+    forwardChannels<L>(k, lo, hi, wT, outT);
+  else
+    forwardRows<L>(k, lo, hi);
+}
+
 //===----------------------------------------------------------------------===//
 // Filter gradient
 //===----------------------------------------------------------------------===//
@@ -272,10 +350,85 @@ HEBB_INLINE void gradGroupWith(const Conv &k, int64_t n0, int64_t n1,
   }
 }
 
+/// Output channels as lanes: the filter gradient of many channels over
+/// short rows of windows (LeNet-5's second layer: 16 channels, rows of
+/// 10). Image ni's gradient is first transposed to gT = [OH·OW][opad]
+/// (zero past O); then for lanes [o0, o0 + L) and taps (c, i0 + r, j0 + q),
+/// r < R, q < TB, each window adds its gradient vector times the image
+/// element the tap reads into sums[t][o] (opad floats a tap).
+template <int L, int R, int TB>
+HEBB_INLINE void channelBlock(const Conv &k, const float *img, const float *gT,
+                              int64_t opad, int64_t o0, int64_t c, int64_t i0,
+                              int64_t j0, float *sums) {
+  const Geometry &g = k.g;
+  auto slot = [&](int r, int q) HEBB_UNROLLED {
+    return sums + ((c * g.kh + i0 + r) * g.kw + j0 + q) * opad + o0;
+  };
+  Vec<L> acc[R][TB];
+  unroll<R>([&](int r) HEBB_UNROLLED {
+    unroll<TB>([&](int q) HEBB_UNROLLED { load<L>(acc[r][q], slot(r, q)); });
+  });
+  for (int64_t y = 0; y < g.oh; ++y) {
+    const float *rows[R];
+    unroll<R>([&](int r) HEBB_UNROLLED {
+      rows[r] = img + (c * g.h + y * g.sh + (i0 + r) * g.dh) * g.w + j0 * g.dw;
+    });
+    const float *gy = gT + y * g.ow * opad + o0;
+    for (int64_t x = 0; x < g.ow; ++x) {
+      Vec<L> gv;
+      load<L>(gv, gy + x * opad);
+      const int64_t xs = x * g.sw;
+      unroll<R>([&](int r) HEBB_UNROLLED {
+        unroll<TB>([&](int q) HEBB_UNROLLED {
+          acc[r][q] = gv * Vec<L>(rows[r][xs + q * g.dw]) + acc[r][q];
+        });
+      });
+    }
+  }
+  unroll<R>([&](int r) HEBB_UNROLLED {
+    unroll<TB>([&](int q) HEBB_UNROLLED { store<L>(slot(r, q), acc[r][q]); });
+  });
+}
+
+/// part[o][t] over images [n0, n1) with output channels as lanes; `sums`
+/// holds taps·opad floats, then image ni's transposed gradient.
+template <int L>
+HEBB_INLINE void gradChannelsWith(const Conv &k, int64_t n0, int64_t n1,
+                                  float *sums, float *part) {
+  constexpr int RMAX = L >= 16 ? 5 : 2, TBMAX = 5;
+  const Geometry &g = k.g;
+  const int64_t taps = g.taps(), windows = g.oh * g.ow;
+  const int64_t opad = (k.o + L - 1) / L * L;
+  float *gT = sums + taps * opad;
+  std::fill(sums, sums + taps * opad, 0.f);
+  for (int64_t ni = n0; ni < n1; ++ni) {
+    for (int64_t o = 0; o < opad; ++o)
+      for (int64_t w = 0; w < windows; ++w)
+        gT[w * opad + o] =
+            o < k.o ? k.grad[o * k.channelStride + ni * windows + w] : 0.f;
+    const float *img = k.image + ni * k.imageSize;
+    for (int64_t o0 = 0; o0 < opad; o0 += L)
+      for (int64_t c = 0; c < g.c; ++c)
+        for (int64_t i0 = 0; i0 < g.kh; i0 += RMAX)
+          for (int64_t j0 = 0; j0 < g.kw; j0 += TBMAX)
+            withConstant<RMAX>(g.kh - i0, [&](auto r) HEBB_UNROLLED {
+              withConstant<TBMAX>(g.kw - j0, [&](auto tb) HEBB_UNROLLED {
+                channelBlock<L, decltype(r)::value, decltype(tb)::value>(
+                    k, img, gT, opad, o0, c, i0, j0, sums);
+              });
+            });
+  }
+  for (int64_t o = 0; o < k.o; ++o)
+    for (int64_t t = 0; t < taps; ++t)
+      part[o * taps + t] = sums[t * opad + o];
+}
+
 template <int L>
 HEBB_INLINE void gradGroup(const Conv &k, int64_t n0, int64_t n1, float *sums,
                            float *part) {
-  if (k.g.sw == 1 && k.g.ow >= L)
+  if (channelsAsLanes(k, L))
+    gradChannelsWith<L>(k, n0, n1, sums, part);
+  else if (k.g.sw == 1 && k.g.ow >= L)
     gradGroupWith<L>(k, n0, n1, sums, part);
   else if (k.g.sw == 1 && k.g.ow >= L / 2 && L / 2 >= 4)
     gradGroupWith<(L / 2 >= 4 ? L / 2 : 4)>(k, n0, n1, sums, part);
@@ -287,17 +440,22 @@ HEBB_INLINE void gradGroup(const Conv &k, int64_t n0, int64_t n1, float *sums,
 // One function per instruction set
 //===----------------------------------------------------------------------===//
 
-using Forward = void (*)(const Conv &, int64_t, int64_t);
+using Forward = void (*)(const Conv &, int64_t, int64_t, const float *,
+                         float *);
 using Grad = void (*)(const Conv &, int64_t, int64_t, float *, float *);
 
 #if defined(__x86_64__)
 __attribute__((target("avx512f"))) void forwardAvx512(const Conv &k, int64_t lo,
-                                                      int64_t hi) {
-  forwardRows<16>(k, lo, hi);
+                                                      int64_t hi,
+                                                      const float *wT,
+                                                      float *outT) {
+  forwardUnits<16>(k, lo, hi, wT, outT);
 }
 __attribute__((target("avx2,fma"))) void forwardAvx2(const Conv &k, int64_t lo,
-                                                     int64_t hi) {
-  forwardRows<8>(k, lo, hi);
+                                                     int64_t hi,
+                                                     const float *wT,
+                                                     float *outT) {
+  forwardUnits<8>(k, lo, hi, wT, outT);
 }
 __attribute__((target("avx512f"))) void
 gradAvx512(const Conv &k, int64_t n0, int64_t n1, float *sums, float *part) {
@@ -308,8 +466,9 @@ gradAvx2(const Conv &k, int64_t n0, int64_t n1, float *sums, float *part) {
   gradGroup<8>(k, n0, n1, sums, part);
 }
 #endif
-void forwardPortable(const Conv &k, int64_t lo, int64_t hi) {
-  forwardRows<4>(k, lo, hi);
+void forwardPortable(const Conv &k, int64_t lo, int64_t hi, const float *wT,
+                     float *outT) {
+  forwardUnits<4>(k, lo, hi, wT, outT);
 }
 void gradPortable(const Conv &k, int64_t n0, int64_t n1, float *sums,
                   float *part) {
@@ -320,16 +479,19 @@ void gradPortable(const Conv &k, int64_t n0, int64_t n1, float *sums,
 struct Kernels {
   Forward forward = forwardPortable;
   Grad grad = gradPortable;
+  int64_t lanes = 4;
   Kernels() {
 #if defined(__x86_64__)
     switch (hebb::runtime::gemmIsa()) {
     case Isa::avx512:
       forward = forwardAvx512;
       grad = gradAvx512;
+      lanes = 16;
       break;
     case Isa::avx2:
       forward = forwardAvx2;
       grad = gradAvx2;
+      lanes = 8;
       break;
     case Isa::portable:
       break;
@@ -362,15 +524,33 @@ extern "C" HEBB_API void hebb_conv2d(const float *image, int64_t n, int64_t c,
   if (n <= 0 || o <= 0 || oh <= 0 || ow <= 0)
     return;
   const Conv k{g, image, weight, nullptr, out, o, n * oh * ow, c * h * w};
-  const Forward forward = kernels().forward;
+  const Kernels &kern = kernels();
+  const bool threaded = hebb::runtime::worthThreads(
+      2.0 * double(o) * double(g.taps()) * double(n * oh * ow));
+  float *wT = nullptr, *outT = nullptr;
+  int64_t perThread = 0;
+  if (channelsAsLanes(k, kern.lanes)) {
+    // The weights as [taps][opad]; per thread an image's outputs.
+    const int64_t opad = (o + kern.lanes - 1) / kern.lanes * kern.lanes;
+    const int64_t threads = threaded ? hebb::runtime::maxThreads() : 1;
+    perThread = oh * ow * opad;
+    static thread_local hebb::runtime::Scratch scratch;
+    wT = scratch.get(size_t(g.taps() * opad + threads * perThread));
+    if (!wT)
+      std::abort();
+    outT = wT + g.taps() * opad;
+    for (int64_t t = 0; t < g.taps(); ++t)
+      for (int64_t oi = 0; oi < opad; ++oi)
+        wT[t * opad + oi] = oi < o ? weight[oi * g.taps() + t] : 0.f;
+  }
   auto run = [&](bool shared) {
+    float *mine =
+        outT ? outT + hebb::runtime::threadIndex(shared) * perThread : nullptr;
     hebb::runtime::forRange(
-        n * oh, shared, [&](int64_t lo, int64_t hi) { forward(k, lo, hi); });
+        wT ? n : n * oh, shared,
+        [&](int64_t lo, int64_t hi) { kern.forward(k, lo, hi, wT, mine); });
   };
-  hebb::runtime::maybeParallel(
-      hebb::runtime::worthThreads(2.0 * double(o) * double(g.taps()) *
-                                  double(n * oh * ow)),
-      run);
+  hebb::runtime::maybeParallel(threaded, run);
 }
 
 extern "C" HEBB_API void
@@ -395,14 +575,19 @@ hebb_conv2d_filter_grad(const float *image, int64_t n, int64_t c, int64_t h,
   const int64_t threads = threaded ? hebb::runtime::maxThreads() : 1;
   // Per group its sums; per thread the vectors it sums a group in.
   static thread_local hebb::runtime::Scratch scratch;
-  float *parts = scratch.get(size_t(size * (groups + threads * kMaxLanes)));
+  // Per thread: the sums of a group as vectors of lanes (windows as lanes),
+  // or taps x channels and an image's transposed gradient (channels as
+  // lanes).
+  const int64_t opad = (o + kMaxLanes - 1) / kMaxLanes * kMaxLanes,
+                perThread =
+                    std::max(size * kMaxLanes, (g.taps() + oh * ow) * opad);
+  float *parts = scratch.get(size_t(size * groups + threads * perThread));
   if (!parts)
     std::abort();
   float *vectors = parts + groups * size;
   const Grad gradGroup = kernels().grad;
   auto run = [&](bool shared) {
-    float *sums =
-        vectors + hebb::runtime::threadIndex(shared) * size * kMaxLanes;
+    float *sums = vectors + hebb::runtime::threadIndex(shared) * perThread;
     forEach(groups, shared, [&](int64_t grp) {
       gradGroup(k, grp * per, std::min(n, (grp + 1) * per), sums,
                 parts + grp * size);

@@ -21,7 +21,7 @@ namespace hebb::runtime {
 
 /// Whether work of `flops` operations should wake the other threads, for a
 /// kernel that starts `threshold` operations' worth of set-up per thread.
-inline bool worthThreads(double flops, double threshold = 4.0e6) {
+inline bool worthThreads(double flops, double threshold = 1.0e6) {
 #ifdef _OPENMP
   return flops >= threshold && omp_get_max_threads() > 1 && !omp_in_parallel();
 #else

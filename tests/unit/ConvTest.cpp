@@ -61,6 +61,11 @@ const Case kCases[] = {
     {{2, 2, 7, 7, 3, 3, 1, 1, 1, 1}, 3},    // rows of 5: one lane
     {{2, 1, 9, 21, 3, 3, 1, 2, 1, 1}, 5},   // horizontal stride 2
     {{37, 1, 12, 12, 3, 3, 1, 1, 1, 1}, 2}, // images in uneven groups
+    // Output channels as lanes (more channels than windows in a row):
+    {{3, 6, 14, 14, 5, 5, 1, 1, 1, 1}, 16}, // LeNet's conv2: rows of 10
+    {{2, 2, 10, 13, 3, 3, 2, 1, 1, 2}, 20}, // channels past a vector
+    {{2, 3, 9, 9, 3, 4, 1, 1, 1, 1}, 33},   // rows of 6, three vectors
+    {{2, 2, 8, 16, 2, 7, 1, 2, 2, 1}, 24},  // stride 2, 7 taps a row
 };
 
 TEST(Conv, ForwardSumsTheTaps) {
@@ -136,22 +141,25 @@ TEST(Conv, NoWindowsGiveZeroOrKeepTheGradient) {
 
 #ifdef _OPENMP
 TEST(Conv, ResultDoesNotDependOnTheThreadCount) {
-  // Large enough to run threaded: LeNet's conv1 on a batch of 128.
-  const Case g{{128, 1, 32, 32, 5, 5, 1, 1, 1, 1}, 6};
-  auto img = random(g.imageSize(), 8), w = random(g.o * g.taps(), 9);
-  auto grad = random(g.o * g.windows(), 10);
-  int saved = omp_get_max_threads();
-  std::vector<float> out[2], dw[2];
-  for (int t : {1, 2}) {
-    omp_set_num_threads(t);
-    out[t - 1].assign(g.o * g.windows(), 0.f);
-    hebb_conv2d(img.data(), g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.dh,
-                g.dw, g.oh(), g.ow(), w.data(), g.o, out[t - 1].data());
-    dw[t - 1] = filterGrad(g, img, grad, std::vector<float>(w.size()), false);
+  // Large enough to run threaded: LeNet's two layers at batch 128 (windows
+  // and channels as lanes).
+  for (const Case &g : {Case{{128, 1, 32, 32, 5, 5, 1, 1, 1, 1}, 6},
+                        Case{{128, 6, 14, 14, 5, 5, 1, 1, 1, 1}, 16}}) {
+    auto img = random(g.imageSize(), 8), w = random(g.o * g.taps(), 9);
+    auto grad = random(g.o * g.windows(), 10);
+    int saved = omp_get_max_threads();
+    std::vector<float> out[2], dw[2];
+    for (int t : {1, 2}) {
+      omp_set_num_threads(t);
+      out[t - 1].assign(g.o * g.windows(), 0.f);
+      hebb_conv2d(img.data(), g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.dh,
+                  g.dw, g.oh(), g.ow(), w.data(), g.o, out[t - 1].data());
+      dw[t - 1] = filterGrad(g, img, grad, std::vector<float>(w.size()), false);
+    }
+    omp_set_num_threads(saved);
+    EXPECT_EQ(out[0], out[1]) << g.o << " filters";
+    EXPECT_EQ(dw[0], dw[1]) << g.o << " filters";
   }
-  omp_set_num_threads(saved);
-  EXPECT_EQ(out[0], out[1]);
-  EXPECT_EQ(dw[0], dw[1]);
 }
 #endif
 

@@ -30,7 +30,8 @@ func.func @filter_gradient(%x: tensor<2x2x9x12xf32>, %g: tensor<4x100xf32>) -> t
   return %dw : tensor<4x18xf32>
 }
 
-// Through the columns: many taps (4 channels of 3x3 = 36), a horizontal
+// Through the columns: many taps (4 channels of 3x3 = 36) for few output
+// channels (2; 16 would read the image, see below), a horizontal
 // stride of 2, fewer than 8 windows a row, or the columns on the left of
 // the product.
 // CHECK-LABEL: func.func @many_taps
@@ -71,4 +72,13 @@ func.func @transposed_columns(%x: tensor<1x1x10x10xf32>, %g: tensor<64x2xf32>) -
   %c = hebb.im2col %x {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, value = 0.0 : f64} : tensor<1x1x10x10xf32> -> tensor<9x64xf32>
   %y = hebb.matmul %c, %g : tensor<9x64xf32>, tensor<64x2xf32> -> tensor<9x2xf32>
   return %y : tensor<9x2xf32>
+}
+
+// Many taps for 16 output channels (a vector of them) read the image.
+// CHECK-LABEL: func.func @many_channels
+// CHECK: attrs = {hebb.window = "conv"}
+func.func @many_channels(%x: tensor<1x4x10x10xf32>, %w: tensor<16x36xf32>) -> tensor<16x64xf32> {
+  %c = hebb.im2col %x {kernel = array<i64: 3, 3>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, value = 0.0 : f64} : tensor<1x4x10x10xf32> -> tensor<36x64xf32>
+  %y = hebb.matmul %w, %c : tensor<16x36xf32>, tensor<36x64xf32> -> tensor<16x64xf32>
+  return %y : tensor<16x64xf32>
 }
