@@ -31,6 +31,11 @@ inline bool worthThreads(double flops, double threshold = 1.0e6) {
 #endif
 }
 
+/// Whether `elements` floats of copying are worth waking threads for.
+inline bool threadedCopy(int64_t elements) {
+  return worthThreads(8.0 * double(elements));
+}
+
 /// The threads a region opened now may have, and this thread's index in
 /// the enclosing region (0 outside one, or when not `shared`).
 inline int64_t maxThreads() {

@@ -25,11 +25,6 @@ struct Geometry {
   }
 };
 
-/// Whether `elements` floats of copying are worth waking threads for.
-inline bool threadedCopy(int64_t elements) {
-  return worthThreads(8.0 * double(elements));
-}
-
 } // namespace hebb::runtime
 
 #endif // HEBB_RUNTIME_WINDOW_H

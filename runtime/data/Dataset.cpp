@@ -4,6 +4,8 @@
 
 #include "hebb/data.h"
 
+#include "Parallel.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -185,13 +187,20 @@ Dataset splitOff(Dataset &d, double fraction) {
 
 void gather(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
             int64_t count, void *x, void *y) {
-  for (int64_t i = 0; i < count; ++i) {
-    int64_t s = order[(first + i) % order.size()];
-    std::memcpy((char *)x + i * d.xRow, (const char *)d.x.t.data + s * d.xRow,
-                d.xRow);
-    std::memcpy((char *)y + i * d.yRow, (const char *)d.y.t.data + s * d.yRow,
-                d.yRow);
-  }
+  // Rows from all over the dataset: bound by memory latency (counted as a
+  // float's copy per byte), so a large batch is copied on all threads
+  // (between the steps' kernels, which would leave them idle otherwise).
+  auto run = [&](bool shared) {
+    hebb::runtime::forEach(count, shared, [&](int64_t i) {
+      int64_t s = order[(first + i) % order.size()];
+      std::memcpy((char *)x + i * d.xRow, (const char *)d.x.t.data + s * d.xRow,
+                  d.xRow);
+      std::memcpy((char *)y + i * d.yRow, (const char *)d.y.t.data + s * d.yRow,
+                  d.yRow);
+    });
+  };
+  hebb::runtime::maybeParallel(
+      hebb::runtime::threadedCopy(count * int64_t(d.xRow + d.yRow)), run);
 }
 
 int64_t countCorrect(const std::string &loss, hebb_dtype labelsType,
