@@ -54,10 +54,16 @@ inline int64_t threadIndex(bool shared) {
 #endif
 }
 
+/// Whether the threads wait for each other after their shares of work: a
+/// later phase reads what others wrote, or each thread goes on with what
+/// it wrote itself (the same split of the same n gives it the same share).
+enum class Sync { barrier, none };
+
 /// f(lo, hi) on this thread's contiguous share [lo, hi) of [0, n): all of
 /// it unless `shared`, else split over the enclosing parallel region's
-/// threads and followed by a barrier.
-template <typename F> void forRange(int64_t n, bool shared, const F &f) {
+/// threads (and a barrier after, unless Sync::none).
+template <typename F>
+void forRange(int64_t n, bool shared, const F &f, Sync sync = Sync::barrier) {
   int64_t lo = 0, hi = n;
 #ifdef _OPENMP
   if (shared) {
@@ -69,18 +75,33 @@ template <typename F> void forRange(int64_t n, bool shared, const F &f) {
 #endif
   f(lo, hi);
 #ifdef _OPENMP
-  if (shared) {
+  if (shared && sync == Sync::barrier) {
 #pragma omp barrier
   }
 #endif
 }
 
+/// Waits for the enclosing region's other threads when `shared`.
+inline void barrier(bool shared) {
+#ifdef _OPENMP
+  if (shared) {
+#pragma omp barrier
+  }
+#else
+  (void)shared;
+#endif
+}
+
 /// f(0) ... f(n - 1), shared out as forRange does.
-template <typename F> void forEach(int64_t n, bool shared, const F &f) {
-  forRange(n, shared, [&f](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; ++i)
-      f(i);
-  });
+template <typename F>
+void forEach(int64_t n, bool shared, const F &f, Sync sync = Sync::barrier) {
+  forRange(
+      n, shared,
+      [&f](int64_t lo, int64_t hi) {
+        for (int64_t i = lo; i < hi; ++i)
+          f(i);
+      },
+      sync);
 }
 
 /// run(shared): in a parallel region when `threaded`, else on this thread

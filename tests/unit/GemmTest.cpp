@@ -111,6 +111,38 @@ TEST(Gemm, ResultDoesNotDependOnTheThreadCount) {
     EXPECT_EQ(one, two);
   }
 }
+
+TEST(Gemm, ThreadsNeverShareWhatTheyPack) {
+  // Each thread packs its own slivers of B and its own copy of A and no
+  // one waits between blocks of k: with a shallower last block (784 =
+  // 3 x 256 + 16, 400 = 256 + 144), slivers packed for it must not land
+  // where another thread still reads the block before. Timing decides
+  // whether such an overlap shows, so the product runs many times.
+  for (const Case &c :
+       {Case{128, 512, 784, false, true}, Case{128, 120, 400, false, true}}) {
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> dist(-1.f, 1.f);
+    std::vector<float> a(c.m * c.k), b(c.n * c.k), one(c.m * c.n);
+    for (float &x : a)
+      x = dist(rng);
+    for (float &x : b)
+      x = dist(rng);
+    auto product = [&](std::vector<float> &out) {
+      hebb_sgemm(c.m, c.n, c.k, a.data(), c.k, 1, b.data(), 1, c.k, out.data(),
+                 c.n, 1, 0);
+    };
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    product(one);
+    omp_set_num_threads(2);
+    std::vector<float> two(one.size());
+    for (int run = 0; run < 200; ++run) {
+      product(two);
+      ASSERT_EQ(two, one) << c.m << "x" << c.n << "x" << c.k << " run " << run;
+    }
+    omp_set_num_threads(saved);
+  }
+}
 #endif
 
 } // namespace
