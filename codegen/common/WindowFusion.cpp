@@ -246,9 +246,10 @@ Value lowerOneHotScatter(Col2imOp op, Col2imOp::Adaptor,
   return cropPadding(rewriter, loc, scatter.getResult(0), outType, w);
 }
 
-/// A convolution's products read the image directly (runtime/Conv.cpp)
-/// when it has at most this many taps (C·KH·KW) per output, or at least
-/// this many output channels (a vector of them). Through a column matrix
+/// A convolution's products read the image directly (libhebbrt's
+/// ConvForward.cpp and ConvFilterGrad.cpp) when it has at most this many
+/// taps (C·KH·KW) per output, or at least this many output channels (a
+/// vector of them). Through a column matrix
 /// the image is copied once per tap, written and read twice, for as few
 /// multiply-adds per element. Measured on one thread, Intel Xeon with
 /// AVX-512, batch 128, forward + filter gradient in µs, columns (im2col,
