@@ -427,6 +427,50 @@ def Hebb_PadOp : Hebb_InferredOp<"pad", [Hebb_DataMovement, Diff]> {
   let hasFolder = 1;
 }
 
+def Hebb_GatherOp : Hebb_InferredOp<"gather", [Diff]> {
+  let summary = "rows of a table picked by indices (embedding lookup)";
+  let description = [{
+    `result[i..., d...] = table[indices[i...], d...]`: for every index, the
+    row of the table it names, as PyTorch's `embedding(indices, table)`.
+    The result's shape is the indices' followed by a row's. An index
+    outside `[0, rows)` gives a row of zeros. Its adjoint is `scatter_add`.
+
+    ```mlir
+    %y = hebb.gather %table, %ids
+        : tensor<100x16xf32>, tensor<4x7xi32> -> tensor<4x7x16xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$table, Hebb_IndexTensor:$indices);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = [{
+    $table `,` $indices attr-dict `:` type($table) `,` type($indices) `->`
+    type($result)
+  }];
+}
+
+def Hebb_ScatterAddOp : Hebb_InferredOp<"scatter_add", [Diff]> {
+  let summary = "slices added into the rows their indices name";
+  let description = [{
+    `result[r, d...]` is the sum of `updates[i..., d...]` over every `i...`
+    with `indices[i...] == r`, added in row-major order of `i...`; the
+    result has `rows` rows, and an index outside `[0, rows)` adds nothing.
+    `updates` has the indices' shape followed by a row's. The adjoint of
+    `gather` (the gradient of an embedding's table).
+
+    ```mlir
+    %t = hebb.scatter_add %g, %ids {rows = 100}
+        : tensor<4x7x16xf32>, tensor<4x7xi32> -> tensor<100x16xf32>
+    ```
+  }];
+  let arguments = (ins Hebb_FloatTensor:$updates, Hebb_IndexTensor:$indices,
+                       I64Attr:$rows);
+  let results = (outs Hebb_FloatTensor:$result);
+  let assemblyFormat = [{
+    $updates `,` $indices attr-dict `:` type($updates) `,` type($indices) `->`
+    type($result)
+  }];
+}
+
 def Hebb_OneHotOp : Hebb_InferredOp<"one_hot", [Hebb_NonDifferentiable]> {
   let summary = "one-hot encoding of class indices";
   let description = [{

@@ -387,6 +387,7 @@ struct ConvertHebbToLinalg
     patterns.add<ElementwiseLowering>(ctx);
     populateRandomLowerings(patterns);
     populateWindowLowerings(patterns);
+    populateGatherLowerings(patterns);
     populateWindowFusions(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<HebbDialect>();

@@ -33,6 +33,10 @@ void populateRandomLowerings(mlir::RewritePatternSet &patterns);
 /// scatter-add into it).
 void populateWindowLowerings(mlir::RewritePatternSet &patterns);
 
+/// hebb.gather (rows of a table by index) and hebb.scatter_add (its
+/// adjoint).
+void populateGatherLowerings(mlir::RewritePatternSet &patterns);
+
 /// Pooling's reductions and its one-hot gradient read the padded image
 /// directly instead of im2col's columns (WindowFusion.cpp).
 void populateWindowFusions(mlir::RewritePatternSet &patterns);

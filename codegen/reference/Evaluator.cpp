@@ -253,6 +253,34 @@ Tensor oneHot(OneHotOp op, const Tensor &x) {
   return r;
 }
 
+/// Rows of `table` by index (zero rows for indices out of range).
+Tensor gather(GatherOp op, const Tensor &table, const Tensor &ids) {
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  const int64_t rows = table.shape.empty() ? 0 : table.shape[0];
+  const int64_t row = rows ? table.numel() / rows : 0;
+  for (int64_t i = 0; i < ids.numel(); ++i) {
+    double k = ids.data[i];
+    if (k >= 0 && k < rows)
+      for (int64_t d = 0; d < row; ++d)
+        r.data[i * row + d] = table.data[(int64_t)k * row + d];
+  }
+  return r;
+}
+
+/// Slices of `updates` added into the rows their indices name, in order.
+Tensor scatterAdd(ScatterAddOp op, const Tensor &updates, const Tensor &ids) {
+  Tensor r = Tensor::zeros(shapeOf(op.getResult()));
+  const int64_t rows = op.getRows();
+  const int64_t row = ids.numel() ? updates.numel() / ids.numel() : 0;
+  for (int64_t i = 0; i < ids.numel(); ++i) {
+    double k = ids.data[i];
+    if (k >= 0 && k < rows)
+      for (int64_t d = 0; d < row; ++d)
+        r.data[(int64_t)k * row + d] += updates.data[i * row + d];
+  }
+  return r;
+}
+
 /// The same Philox words as the generated code (libhebbrt's generator).
 Tensor randomUniform(RandomUniformOp op, const Tensor &seed) {
   Tensor r = Tensor::zeros(shapeOf(op.getResult()));
@@ -349,6 +377,8 @@ Tensor Interpreter::compute(Operation *op) {
       })
       .Case([&](SliceOp s) { return slice(s, x()); })
       .Case([&](OneHotOp o) { return oneHot(o, x()); })
+      .Case([&](GatherOp g) { return gather(g, x(), y()); })
+      .Case([&](ScatterAddOp s) { return scatterAdd(s, x(), y()); })
       .Case([&](PadOp p) { return pad(p, x()); })
       .Case([&](Conv2dOp c) { return conv2d(c, x(), y()); })
       .Case([&](Im2colOp c) { return im2col(c, x()); })

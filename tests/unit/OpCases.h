@@ -216,6 +216,25 @@ inline std::vector<Case> cases() {
                        "hebb.one_hot %x {depth = 6} : tensor<4x5xi32> -> "
                        "tensor<4x5x6xf32>"),
                {{-1, 6}}});
+  // Indices cover every row, repeats and both sides out of range.
+  c.push_back(
+      {"gather",
+       oneOpIR("%x: tensor<6x4xf32>, %y: tensor<3x5xi32>", "tensor<3x5x4xf32>",
+               "hebb.gather %x, %y : tensor<6x4xf32>, tensor<3x5xi32> "
+               "-> tensor<3x5x4xf32>"),
+       {{-2, 2}, {-1, 6}}});
+  c.push_back(
+      {"gather",
+       oneOpIR("%x: tensor<7xf32>, %y: tensor<4x3xi32>", "tensor<4x3xf32>",
+               "hebb.gather %x, %y : tensor<7xf32>, tensor<4x3xi32> "
+               "-> tensor<4x3xf32>"),
+       {{-2, 2}, {-1, 7}}});
+  c.push_back(
+      {"scatter_add",
+       oneOpIR("%x: tensor<3x5x4xf32>, %y: tensor<3x5xi32>", "tensor<6x4xf32>",
+               "hebb.scatter_add %x, %y {rows = 6} : "
+               "tensor<3x5x4xf32>, tensor<3x5xi32> -> tensor<6x4xf32>"),
+       {{-2, 2}, {-1, 6}}});
   // Seeds cover both key words; results must match libhebbrt's Philox.
   c.push_back({"random_uniform",
                oneOpIR("%x: tensor<2xi32>", "tensor<3x5x7xf32>",
