@@ -2,7 +2,8 @@
 //
 /// \file
 /// What a layer builder gets and the helpers they share. Dense and
-/// elementwise layers are in LayersForm.cpp, image layers in ImageLayers.cpp;
+/// elementwise layers are in LayersForm.cpp, image layers in ImageLayers.cpp,
+/// sequence layers in SequenceLayers.cpp;
 /// the table of layer names is frontend/Tables.def (HEBB_LAYER).
 //
 //===----------------------------------------------------------------------===//

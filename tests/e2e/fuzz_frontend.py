@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Mutates the sample models and checks hebb never crashes on them.
+"""Mutates the sample models (and the fuzz corpus' token model) and checks hebb
+never crashes on them.
 
 Every mutant must either compile (exit 0) or be refused with one line on
 stderr starting with "hebb: " (exit 1). A signal, an assertion, a hang or a
@@ -77,8 +78,10 @@ def mutate_text(text):
 
 
 samples = []
-for name in ("perceptron.json", "xor.json", "mnist_mlp.json", "lenet.json", "small_cnn.json"):
-    with open(os.path.join(SRC, "samples", name)) as f:
+for name in ("samples/perceptron.json", "samples/xor.json", "samples/mnist_mlp.json",
+             "samples/lenet.json", "samples/small_cnn.json",
+             "tests/fuzz/corpus/model/embedding.json"):
+    with open(os.path.join(SRC, name)) as f:
         samples.append(f.read())
 
 failures = 0

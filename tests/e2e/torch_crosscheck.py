@@ -249,6 +249,38 @@ def image_case(name, shape, layers, opt, steps=3, batch=4, n=8, classes=3):
     compare(name, load_safetensors(out), init)
 
 
+def token_case(name, opt, steps=5, batch=4, n=12, length=6, vocab=9, dim=3, classes=3):
+    """nn.Embedding, flattened, into a linear head: token ids (every row,
+    repeats) in, softmax cross-entropy, both from the same state_dict."""
+    embed = torch.nn.Embedding(vocab, dim)
+    head = torch.nn.Linear(length * dim, classes)
+    init = {"embed.weight": embed.weight, "head.weight": head.weight, "head.bias": head.bias}
+    x = torch.randint(0, vocab, (n, length))
+    y = torch.randint(0, classes, (n,))
+    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy().astype(np.int32))
+    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
+    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
+    spec = {"name": "m", "batch_size": batch,
+            "input": {"shape": [length], "dtype": "i32"},
+            "layers": [{"type": "embedding", "name": "embed", "num_embeddings": vocab,
+                        "embedding_dim": dim},
+                       {"type": "flatten"},
+                       {"type": "dense", "name": "head", "units": classes}],
+            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
+    out = hebb_train(name, spec, steps)
+    if out is None:
+        return
+    optim = torch_optimizer(opt["kind"], list(embed.parameters()) + list(head.parameters()), opt)
+    lossfn = torch.nn.CrossEntropyLoss()
+    for step in range(steps):
+        first = (step * batch) % n
+        optim.zero_grad()
+        logits = head(embed(x[first:first + batch]).flatten(1))
+        lossfn(logits, y[first:first + batch]).backward()
+        optim.step()
+    compare(name, load_safetensors(out), init)
+
+
 def compare(name, got, want_params):
     """Every parameter (and running statistic) within 1e-4 relative."""
     worst, where = 0.0, ""
@@ -313,5 +345,7 @@ image_case("lenet", (1, 28, 28),
             {"type": "dense", "name": "fc1", "units": 120, "activation": "relu"},
             {"type": "dense", "name": "fc2", "units": 84, "activation": "relu"}],
            {"kind": "sgd", "lr": 0.05, "momentum": 0.9}, classes=10)
+token_case("embedding_adam", {"kind": "adam", "lr": 0.05})
+token_case("embedding_sgd", {"kind": "momentum", "lr": 0.1, "momentum": 0.9})
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

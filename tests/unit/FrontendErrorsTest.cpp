@@ -124,6 +124,16 @@ std::vector<Case> cases() {
        "FILE: /layers/0: avg_pool2d expects [batch, channels, height, width], "
        "got tensor<1x4xf32>; give input.shape as [channels, height, width] or "
        "add a reshape layer"},
+      {"embedding_float_input",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "embedding", "num_embeddings": 9, "embedding_dim": 2}]})",
+       "FILE: /layers/0: embedding expects token ids (an input with \"dtype\": "
+       "\"i32\"), got tensor<1x4xf32>"},
+      {"embedding_no_dim",
+       R"({"input": {"shape": [4], "dtype": "i32"}, "layers": [{"type": "embedding", "num_embeddings": 9}]})",
+       "FILE: /layers/0: missing required key 'embedding_dim'"},
+      {"embedding_too_big",
+       R"({"input": {"shape": [65536], "dtype": "i32"}, "layers": [{"type": "embedding", "num_embeddings": 9, "embedding_dim": 65536}]})",
+       "FILE: /layers/0: shape has more than 2147483647 elements"},
       {"conv2d_kernel_string",
        R"({"input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3"}]})",
        "FILE: /layers/0/kernel_size: expected an integer in [1, 1048576], "
@@ -284,9 +294,7 @@ std::vector<Case> cases() {
        "{" + kDense +
            R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3]], "y": [[1, 2, 3]]}}})",
        "FILE: /training/data/x: each sample has 3 values, the model expects 4"},
-      {"training_data_counts",
-       "{" + kDense +
-           R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3, 4], [5, 6, 7, 8]], "y": [[1, 2, 3]]}}})",
+      {"training_data_counts", "{" + kDense + R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3, 4], [5, 6, 7, 8]], "y": [[1, 2, 3]]}}})",
        "FILE: /training/data/y: 1 labels for 2 samples"},
       {"training_data_ragged",
        "{" + kDense +
