@@ -1,7 +1,12 @@
 //===- SequenceLayers.cpp - layers of the layers form for sequences -------===//
 //
 // Token ids in, vectors out: `embedding` (PyTorch's nn.Embedding, its table
-// `NAME.weight` [num_embeddings, embedding_dim]).
+// `NAME.weight` [num_embeddings, embedding_dim]). Recurrent layers `rnn`,
+// `lstm` and `gru` (PyTorch's nn.RNN, nn.LSTM, nn.GRU with batch_first,
+// their parameter names and gate orders) are unrolled over the sequence's
+// fixed length: every step is ordinary ops, so backpropagation through time
+// is what autodiff derives, with nothing written per cell. The input
+// projections of all steps are one matrix product.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +15,207 @@
 using namespace mlir;
 
 namespace hebb::frontend {
+
+namespace {
+
+/// The ops of one layer, named after it in messages.
+struct Emit {
+  LayerContext &c;
+  Value op(const char *name, ValueRange in, NamedAttrList attrs = {},
+           std::optional<Type> type = std::nullopt) {
+    return c.g.create(name, in, attrs, type, c.node, c.name);
+  }
+  Type f32(ArrayRef<int64_t> shape) {
+    return RankedTensorType::get(shape, c.g.builder().getF32Type());
+  }
+  Value reshape(Value v, ArrayRef<int64_t> shape) {
+    return op("reshape", v, {}, f32(shape));
+  }
+  Value slice(Value v, ArrayRef<int64_t> start, ArrayRef<int64_t> limit) {
+    OpBuilder &b = c.g.builder();
+    NamedAttrList a;
+    a.set("start", b.getDenseI64ArrayAttr(start));
+    a.set("limit", b.getDenseI64ArrayAttr(limit));
+    a.set("stride", b.getDenseI64ArrayAttr(
+                        SmallVector<int64_t>(start.size(), int64_t(1))));
+    return op("slice", v, a);
+  }
+  /// Columns [lo, hi) of a [rows, n] matrix.
+  Value cols(Value v, int64_t lo, int64_t hi) {
+    return slice(v, {0, lo}, {typeOf(v).getDimSize(0), hi});
+  }
+  /// x · wᵀ for x [m, k] and w [n, k].
+  Value linear(Value x, Value w) {
+    NamedAttrList a;
+    a.set("transpose_rhs", c.g.builder().getBoolAttr(true));
+    return op("matmul", ValueRange{x, w}, a);
+  }
+  /// b [n] repeated down `rows` rows.
+  Value rows(Value b, int64_t rows) {
+    NamedAttrList a;
+    a.set("broadcast_dimensions", c.g.builder().getDenseI64ArrayAttr({1}));
+    return op("broadcast_in_dim", b, a, f32({rows, typeOf(b).getDimSize(0)}));
+  }
+  Value splat(ArrayRef<int64_t> shape, float value) {
+    NamedAttrList a;
+    a.set("value",
+          DenseElementsAttr::get(f32(shape).cast<RankedTensorType>(), value));
+    return op("constant", {}, a);
+  }
+  Value concat(ValueRange parts, int64_t axis) {
+    NamedAttrList a;
+    a.set("axis", c.g.builder().getI64IntegerAttr(axis));
+    return op("concat", parts, a);
+  }
+  Value add(Value x, Value y) { return op("add", ValueRange{x, y}); }
+  Value mul(Value x, Value y) { return op("mul", ValueRange{x, y}); }
+  Value sub(Value x, Value y) { return op("sub", ValueRange{x, y}); }
+  Value sigmoid(Value x) { return op("sigmoid", x); }
+  Value tanh(Value x) { return op("tanh", x); }
+};
+
+enum class Cell { tanh, relu, lstm, gru };
+
+int64_t gateCount(Cell cell) {
+  return cell == Cell::lstm ? 4 : cell == Cell::gru ? 3 : 1;
+}
+
+/// One direction of one layer: PyTorch's weight_ih_l<k>[_reverse] [G·H,
+/// in], weight_hh [G·H, H], bias_ih and bias_hh [G·H], all U(±1/√H).
+struct Direction {
+  Value wih, whh, bih, bhh;
+};
+
+Direction addDirection(LayerContext &c, Cell cell, int64_t layer, bool reverse,
+                       int64_t in, int64_t h) {
+  std::string sfx = "_l" + std::to_string(layer) + (reverse ? "_reverse" : "");
+  int64_t g = gateCount(cell) * h;
+  auto param = [&](const std::string &what, std::vector<int64_t> shape) {
+    return addParam(c, (what + sfx).c_str(), std::move(shape), nullptr,
+                    HEBB_INIT_TORCH_DEFAULT, h, g);
+  };
+  Direction d;
+  d.wih = param("weight_ih", {g, in});
+  d.whh = param("weight_hh", {g, h});
+  d.bih = param("bias_ih", {g});
+  d.bhh = param("bias_hh", {g});
+  return d;
+}
+
+/// The state after each step of `x` [B, T, I] (in time order, however the
+/// direction runs), from zero states.
+std::vector<Value> runDirection(Emit &e, Cell cell, const Direction &d, Value x,
+                                int64_t h, bool reverse) {
+  ArrayRef<int64_t> s = typeOf(x).getShape();
+  const int64_t batch = s[0], steps = s[1], g = gateCount(cell) * h;
+  // Every step's input projection in one product: [B·T, G·H].
+  Value xp = e.linear(e.reshape(x, {batch * steps, s[2]}), d.wih);
+  xp = e.reshape(e.add(xp, e.rows(d.bih, batch * steps)), {batch, steps, g});
+  Value bhh = e.rows(d.bhh, batch);
+  Value state = e.splat({batch, h}, 0), cellState = state;
+  Value one = cell == Cell::gru ? e.splat({batch, h}, 1) : Value();
+  std::vector<Value> out(steps);
+  for (int64_t i = 0; i < steps; ++i) {
+    const int64_t t = reverse ? steps - 1 - i : i;
+    Value xt = e.reshape(e.slice(xp, {0, t, 0}, {batch, t + 1, g}), {batch, g});
+    Value hp = e.add(e.linear(state, d.whh), bhh);
+    switch (cell) {
+    case Cell::tanh:
+      state = e.tanh(e.add(xt, hp));
+      break;
+    case Cell::relu:
+      state = e.op("relu", e.add(xt, hp));
+      break;
+    case Cell::lstm: {
+      Value gates = e.add(xt, hp);
+      Value in = e.sigmoid(e.cols(gates, 0, h)),
+            forget = e.sigmoid(e.cols(gates, h, 2 * h)),
+            cand = e.tanh(e.cols(gates, 2 * h, 3 * h)),
+            outg = e.sigmoid(e.cols(gates, 3 * h, 4 * h));
+      cellState = e.add(e.mul(forget, cellState), e.mul(in, cand));
+      state = e.mul(outg, e.tanh(cellState));
+      break;
+    }
+    case Cell::gru: {
+      Value r = e.sigmoid(e.add(e.cols(xt, 0, h), e.cols(hp, 0, h)));
+      Value z = e.sigmoid(e.add(e.cols(xt, h, 2 * h), e.cols(hp, h, 2 * h)));
+      Value n = e.tanh(
+          e.add(e.cols(xt, 2 * h, 3 * h), e.mul(r, e.cols(hp, 2 * h, 3 * h))));
+      state = e.add(e.mul(e.sub(one, z), n), e.mul(z, state));
+      break;
+    }
+    }
+    out[t] = state;
+  }
+  return out;
+}
+
+/// [B, T, H] from T states [B, H].
+Value stack(Emit &e, const std::vector<Value> &states) {
+  SmallVector<Value> rows;
+  for (Value v : states) {
+    ArrayRef<int64_t> s = typeOf(v).getShape();
+    rows.push_back(e.reshape(v, {s[0], 1, s[1]}));
+  }
+  return e.concat(rows, 1);
+}
+
+Value buildRecurrent(LayerContext &c, Cell cell) {
+  if (cell == Cell::tanh)
+    c.node.expectObject({"type", "name", "hidden_size", "num_layers",
+                         "bidirectional", "return_sequences", "nonlinearity"});
+  else
+    c.node.expectObject({"type", "name", "hidden_size", "num_layers",
+                         "bidirectional", "return_sequences"});
+  auto in = typeOf(c.x);
+  if (in.getRank() != 3 || !in.getElementType().isF32())
+    c.node.fail(c.node.at("type").str() +
+                " expects a sequence [batch, steps, features] of f32, got " +
+                typeString(in));
+  if (cell == Cell::tanh && c.node.has("nonlinearity")) {
+    JNode act = c.node.at("nonlinearity");
+    std::string a = act.str();
+    if (a == "relu")
+      cell = Cell::relu;
+    else if (a != "tanh")
+      act.expected("\"tanh\" or \"relu\"");
+  }
+  const int64_t h = c.node.at("hidden_size").integer(1, 1 << 20);
+  const int64_t layers =
+      c.node.has("num_layers") ? c.node.at("num_layers").integer(1, 64) : 1;
+  const bool both =
+      c.node.has("bidirectional") && c.node.at("bidirectional").boolean();
+  const bool sequences =
+      c.node.has("return_sequences") && c.node.at("return_sequences").boolean();
+  Emit e{c};
+  Value x = c.x;
+  std::vector<Value> fwd, bwd;
+  for (int64_t l = 0; l < layers; ++l) {
+    const int64_t width = typeOf(x).getDimSize(2);
+    fwd = runDirection(e, cell, addDirection(c, cell, l, false, width, h), x, h,
+                       false);
+    if (both)
+      bwd = runDirection(e, cell, addDirection(c, cell, l, true, width, h), x,
+                         h, true);
+    std::vector<Value> seq = fwd;
+    if (both)
+      for (size_t t = 0; t < seq.size(); ++t)
+        seq[t] = e.concat(ValueRange{fwd[t], bwd[t]}, 1);
+    if (sequences || l + 1 < layers)
+      x = stack(e, seq);
+  }
+  if (sequences)
+    return x;
+  // The last state: the forward direction's after the last step, the
+  // backward one's after the first (as PyTorch's h_n).
+  return both ? e.concat(ValueRange{fwd.back(), bwd.front()}, 1) : fwd.back();
+}
+
+} // namespace
+
+Value buildRnn(LayerContext &c) { return buildRecurrent(c, Cell::tanh); }
+Value buildLstm(LayerContext &c) { return buildRecurrent(c, Cell::lstm); }
+Value buildGru(LayerContext &c) { return buildRecurrent(c, Cell::gru); }
 
 /// Row ids[...] of the table for every token id: [batch, ...] i32 ->
 /// [batch, ..., embedding_dim]. An id outside [0, num_embeddings) gives a

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Mutates the sample models (and the fuzz corpus' token model) and checks hebb
-never crashes on them.
+"""Mutates the sample models (and the fuzz corpus' token and recurrent models)
+and checks hebb never crashes on them.
 
 Every mutant must either compile (exit 0) or be refused with one line on
 stderr starting with "hebb: " (exit 1). A signal, an assertion, a hang or a
@@ -80,7 +80,7 @@ def mutate_text(text):
 samples = []
 for name in ("samples/perceptron.json", "samples/xor.json", "samples/mnist_mlp.json",
              "samples/lenet.json", "samples/small_cnn.json",
-             "tests/fuzz/corpus/model/embedding.json"):
+             "tests/fuzz/corpus/model/embedding.json", "tests/fuzz/corpus/model/lstm.json"):
     with open(os.path.join(SRC, name)) as f:
         samples.append(f.read())
 

@@ -281,6 +281,56 @@ def token_case(name, opt, steps=5, batch=4, n=12, length=6, vocab=9, dim=3, clas
     compare(name, load_safetensors(out), init)
 
 
+def sequence_case(name, kind, opt, hidden=5, layers=1, bidirectional=False, sequences=False,
+                  extra=None, steps=4, batch=3, n=9, length=6, features=4, classes=3):
+    """nn.RNN / nn.LSTM / nn.GRU (batch_first) into a linear head, on the
+    last state (h_n's last layer, both directions) or the whole output
+    sequence flattened; softmax cross-entropy, from the same state_dict."""
+    module = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[kind]
+    kwargs = {"nonlinearity": extra} if extra else {}
+    rnn = module(features, hidden, num_layers=layers, bidirectional=bidirectional,
+                 batch_first=True, **kwargs)
+    width = hidden * (2 if bidirectional else 1)
+    head = torch.nn.Linear(width * (length if sequences else 1), classes)
+    init = {"rnn." + k: v for k, v in rnn.named_parameters()}
+    init.update({"head.weight": head.weight, "head.bias": head.bias})
+    x = torch.randn(n, length, features)
+    y = torch.randint(0, classes, (n,))
+    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
+    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
+    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
+    layer = {"type": kind, "name": "rnn", "hidden_size": hidden, "num_layers": layers,
+             "bidirectional": bidirectional, "return_sequences": sequences}
+    if extra:
+        layer["nonlinearity"] = extra
+    stack = [layer] + ([{"type": "flatten"}] if sequences else [])
+    spec = {"name": "m", "batch_size": batch, "input": {"shape": [length, features]},
+            "layers": stack + [{"type": "dense", "name": "head", "units": classes}],
+            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
+    out = hebb_train(name, spec, steps)
+    if out is None:
+        return
+    optim = torch_optimizer(opt["kind"], list(rnn.parameters()) + list(head.parameters()), opt)
+    lossfn = torch.nn.CrossEntropyLoss()
+    for step in range(steps):
+        first = (step * batch) % n
+        optim.zero_grad()
+        seq, state = rnn(x[first:first + batch])
+        h_n = state[0] if kind == "lstm" else state
+        if sequences:
+            feats = seq.flatten(1)
+        elif bidirectional:
+            feats = torch.cat([h_n[-2], h_n[-1]], dim=1)
+        else:
+            feats = h_n[-1]
+        lossfn(head(feats), y[first:first + batch]).backward()
+        if opt.get("clip_norm"):
+            torch.nn.utils.clip_grad_norm_(list(rnn.parameters()) + list(head.parameters()),
+                                           opt["clip_norm"])
+        optim.step()
+    compare(name, load_safetensors(out), init)
+
+
 def compare(name, got, want_params):
     """Every parameter (and running statistic) within 1e-4 relative."""
     worst, where = 0.0, ""
@@ -347,5 +397,16 @@ image_case("lenet", (1, 28, 28),
            {"kind": "sgd", "lr": 0.05, "momentum": 0.9}, classes=10)
 token_case("embedding_adam", {"kind": "adam", "lr": 0.05})
 token_case("embedding_sgd", {"kind": "momentum", "lr": 0.1, "momentum": 0.9})
+sequence_case("rnn_tanh", "rnn", {"kind": "sgd", "lr": 0.1})
+sequence_case("rnn_relu_sequences", "rnn", {"kind": "adam", "lr": 0.01}, extra="relu",
+              sequences=True)
+sequence_case("lstm", "lstm", {"kind": "adam", "lr": 0.01})
+sequence_case("lstm_2_layers_bidirectional", "lstm", {"kind": "momentum", "lr": 0.1},
+              layers=2, bidirectional=True)
+sequence_case("lstm_clip_norm", "lstm", {"kind": "sgd", "lr": 0.5, "clip_norm": 0.1},
+              sequences=True)
+sequence_case("gru", "gru", {"kind": "adam", "lr": 0.01})
+sequence_case("gru_bidirectional_sequences", "gru", {"kind": "momentum", "lr": 0.1},
+              bidirectional=True, sequences=True)
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

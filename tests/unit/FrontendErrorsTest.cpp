@@ -134,6 +134,17 @@ std::vector<Case> cases() {
       {"embedding_too_big",
        R"({"input": {"shape": [65536], "dtype": "i32"}, "layers": [{"type": "embedding", "num_embeddings": 9, "embedding_dim": 65536}]})",
        "FILE: /layers/0: shape has more than 2147483647 elements"},
+      {"lstm_rank2",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "lstm", "hidden_size": 3}]})",
+       "FILE: /layers/0: lstm expects a sequence [batch, steps, features] of "
+       "f32, got tensor<1x4xf32>"},
+      {"rnn_nonlinearity",
+       R"({"input": {"shape": [2, 4]}, "layers": [{"type": "rnn", "hidden_size": 3, "nonlinearity": "sigmoid"}]})",
+       "FILE: /layers/0/nonlinearity: expected \"tanh\" or \"relu\", found "
+       "\"sigmoid\""},
+      {"gru_no_nonlinearity",
+       R"({"input": {"shape": [2, 4]}, "layers": [{"type": "gru", "hidden_size": 3, "nonlinearity": "tanh"}]})",
+       "FILE: /layers/0/nonlinearity: unknown key 'nonlinearity'"},
       {"conv2d_kernel_string",
        R"({"input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3"}]})",
        "FILE: /layers/0/kernel_size: expected an integer in [1, 1048576], "
@@ -277,8 +288,7 @@ std::vector<Case> cases() {
            R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
        "FILE: /training/optimizer/lr: expected a number in [0.000000, "
        "1000000.000000], found -1"},
-      {"training_class_loss_shape",
-       R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [], "outputs": ["x"]}, "training": {"loss": "nll"}})",
+      {"training_class_loss_shape", R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [], "outputs": ["x"]}, "training": {"loss": "nll"}})",
        "FILE: /training/loss: loss 'nll' needs a [batch, classes] output, "
        "got tensor<2xf32>"},
       {"training_data_unknown",
@@ -294,7 +304,9 @@ std::vector<Case> cases() {
        "{" + kDense +
            R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3]], "y": [[1, 2, 3]]}}})",
        "FILE: /training/data/x: each sample has 3 values, the model expects 4"},
-      {"training_data_counts", "{" + kDense + R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3, 4], [5, 6, 7, 8]], "y": [[1, 2, 3]]}}})",
+      {"training_data_counts",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "data": {"x": [[1, 2, 3, 4], [5, 6, 7, 8]], "y": [[1, 2, 3]]}}})",
        "FILE: /training/data/y: 1 labels for 2 samples"},
       {"training_data_ragged",
        "{" + kDense +
