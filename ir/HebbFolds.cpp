@@ -314,11 +314,98 @@ struct MulOfNegs : OpRewritePattern<MulOp> {
     return success();
   }
 };
+/// pad(a) + pad(b) -> pad(concat(a, b)) when both pad with zeros, with
+/// no interior padding, and put a and b side by side along one axis; and
+/// -> pad(a + b) when they put them at the same place. Gradients of slices
+/// that tile an axis (the steps of an unrolled recurrence) then sum
+/// without a zero-filled copy of the whole tensor per slice. The values
+/// are the same (x + 0 is x).
+struct AddOfPads : OpRewritePattern<AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  static bool zeroPad(PadOp p) {
+    return p && p.getValue().isZero() &&
+           llvm::all_of(p.getInterior(), [](int64_t i) { return i == 0; });
+  }
+  LogicalResult matchAndRewrite(AddOp op,
+                                PatternRewriter &rewriter) const override {
+    auto pa = op.getLhs().getDefiningOp<PadOp>();
+    auto pb = op.getRhs().getDefiningOp<PadOp>();
+    if (!zeroPad(pa) || !zeroPad(pb))
+      return failure();
+    auto ta = pa.getOperand().getType().cast<RankedTensorType>();
+    auto tb = pb.getOperand().getType().cast<RankedTensorType>();
+    if (ta.getElementType() != tb.getElementType())
+      return failure();
+    std::optional<int64_t> axis;
+    for (int64_t i = 0; i < ta.getRank(); ++i) {
+      if (pa.getLow()[i] == pb.getLow()[i] &&
+          ta.getDimSize(i) == tb.getDimSize(i))
+        continue;
+      if (axis)
+        return failure();
+      axis = i;
+    }
+    Location loc = op.getLoc();
+    if (!axis) {
+      Value sum = rewriter.create<AddOp>(loc, pa.getOperand(), pb.getOperand());
+      rewriter.replaceOpWithNewOp<PadOp>(op, sum, pa.getLowAttr(),
+                                         pa.getHighAttr(), pa.getInteriorAttr(),
+                                         pa.getValueAttr());
+      return success();
+    }
+    const int64_t k = *axis;
+    PadOp first = pa, second = pb;
+    if (pb.getLow()[k] + tb.getDimSize(k) == pa.getLow()[k])
+      std::swap(first, second);
+    else if (pa.getLow()[k] + ta.getDimSize(k) != pb.getLow()[k])
+      return failure();
+    Value joined = rewriter.create<ConcatOp>(
+        loc, ValueRange{first.getOperand(), second.getOperand()},
+        rewriter.getI64IntegerAttr(k));
+    SmallVector<int64_t> high(first.getHigh());
+    high[k] = second.getHigh()[k];
+    rewriter.replaceOpWithNewOp<PadOp>(
+        op, joined, first.getLowAttr(), rewriter.getDenseI64ArrayAttr(high),
+        first.getInteriorAttr(), first.getValueAttr());
+    return success();
+  }
+};
 } // namespace
 
 void AddOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                         MLIRContext *context) {
-  results.add<AddOfNeg>(context);
+  results.add<AddOfNeg, AddOfPads>(context);
+}
+
+namespace {
+/// concat(..., concat(x, y), ...) along the same axis -> concat(..., x, y,
+/// ...).
+struct FlattenConcats : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<Value> inputs;
+    bool nested = false;
+    for (Value v : op.getInputs()) {
+      auto inner = v.getDefiningOp<ConcatOp>();
+      if (inner && inner.getAxis() == op.getAxis()) {
+        inputs.append(inner.getInputs().begin(), inner.getInputs().end());
+        nested = true;
+      } else {
+        inputs.push_back(v);
+      }
+    }
+    if (!nested)
+      return failure();
+    rewriter.replaceOpWithNewOp<ConcatOp>(op, inputs, op.getAxisAttr());
+    return success();
+  }
+};
+} // namespace
+
+void ConcatOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<FlattenConcats>(context);
 }
 
 void MulOp::getCanonicalizationPatterns(RewritePatternSet &results,

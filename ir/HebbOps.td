@@ -384,6 +384,7 @@ def Hebb_ConcatOp : Hebb_InferredOp<"concat", [Hebb_DataMovement, Diff]> {
   let results = (outs Hebb_AnyTensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` type($inputs) `->` type($result)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Hebb_SliceOp : Hebb_InferredOp<"slice", [Hebb_DataMovement, Diff]> {

@@ -168,3 +168,73 @@ func.func @fold_gelu_erf() -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
   %2 = hebb.erf %half : tensor<2xf32>
   return %0, %1, %2 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
 }
+
+// -----
+
+// The gradients of slices that tile an axis (pads with zeros side by side)
+// sum as one pad of their concatenation: three steps of an unrolled
+// recurrence, added last to first as autodiff does.
+// CHECK-LABEL: func @add_of_adjacent_pads
+// CHECK-NEXT: %[[C:.*]] = hebb.concat %arg0, %arg1, %arg2 {axis = 1 : i64} : tensor<2x1x4xf32>, tensor<2x1x4xf32>, tensor<2x1x4xf32> -> tensor<2x3x4xf32>
+// CHECK-NEXT: %[[P:.*]] = hebb.pad %[[C]] {high = array<i64: 0, 1, 0>, interior = array<i64: 0, 0, 0>, low = array<i64: 0, 0, 0>} : tensor<2x3x4xf32> -> tensor<2x4x4xf32>
+// CHECK-NEXT: return %[[P]]
+func.func @add_of_adjacent_pads(%a: tensor<2x1x4xf32>, %b: tensor<2x1x4xf32>, %c: tensor<2x1x4xf32>) -> tensor<2x4x4xf32> {
+  %pa = hebb.pad %a {low = array<i64: 0, 0, 0>, high = array<i64: 0, 3, 0>, interior = array<i64: 0, 0, 0>, value = 0.0} : tensor<2x1x4xf32> -> tensor<2x4x4xf32>
+  %pb = hebb.pad %b {low = array<i64: 0, 1, 0>, high = array<i64: 0, 2, 0>, interior = array<i64: 0, 0, 0>, value = 0.0} : tensor<2x1x4xf32> -> tensor<2x4x4xf32>
+  %pc = hebb.pad %c {low = array<i64: 0, 2, 0>, high = array<i64: 0, 1, 0>, interior = array<i64: 0, 0, 0>, value = 0.0} : tensor<2x1x4xf32> -> tensor<2x4x4xf32>
+  %0 = hebb.add %pc, %pb : tensor<2x4x4xf32>
+  %1 = hebb.add %0, %pa : tensor<2x4x4xf32>
+  return %1 : tensor<2x4x4xf32>
+}
+
+// -----
+
+// Pads at the same place: pad of the sum.
+// CHECK-LABEL: func @add_of_same_pads
+// CHECK-NEXT: %[[S:.*]] = hebb.add %arg0, %arg1 : tensor<2x3xf32>
+// CHECK-NEXT: %[[P:.*]] = hebb.pad %[[S]] {high = array<i64: 1, 0>, interior = array<i64: 0, 0>, low = array<i64: 0, 2>} : tensor<2x3xf32> -> tensor<3x5xf32>
+// CHECK-NEXT: return %[[P]]
+func.func @add_of_same_pads(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> tensor<3x5xf32> {
+  %pa = hebb.pad %a {low = array<i64: 0, 2>, high = array<i64: 1, 0>, interior = array<i64: 0, 0>, value = 0.0} : tensor<2x3xf32> -> tensor<3x5xf32>
+  %pb = hebb.pad %b {low = array<i64: 0, 2>, high = array<i64: 1, 0>, interior = array<i64: 0, 0>, value = 0.0} : tensor<2x3xf32> -> tensor<3x5xf32>
+  %0 = hebb.add %pa, %pb : tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// Not merged: a gap between the pieces, a padding value other than zero,
+// interior padding, or pieces apart along two axes.
+// CHECK-LABEL: func @add_of_pads_kept
+// CHECK-COUNT-4: hebb.add
+// CHECK-NOT: hebb.concat
+func.func @add_of_pads_kept(%a: tensor<1x2xf32>, %b: tensor<1x2xf32>) -> (tensor<1x6xf32>, tensor<1x4xf32>, tensor<1x5xf32>, tensor<2x4xf32>) {
+  %g0 = hebb.pad %a {low = array<i64: 0, 0>, high = array<i64: 0, 4>, interior = array<i64: 0, 0>, value = 0.0} : tensor<1x2xf32> -> tensor<1x6xf32>
+  %g1 = hebb.pad %b {low = array<i64: 0, 3>, high = array<i64: 0, 1>, interior = array<i64: 0, 0>, value = 0.0} : tensor<1x2xf32> -> tensor<1x6xf32>
+  %gap = hebb.add %g0, %g1 : tensor<1x6xf32>
+  %v0 = hebb.pad %a {low = array<i64: 0, 0>, high = array<i64: 0, 2>, interior = array<i64: 0, 0>, value = 1.0} : tensor<1x2xf32> -> tensor<1x4xf32>
+  %v1 = hebb.pad %b {low = array<i64: 0, 2>, high = array<i64: 0, 0>, interior = array<i64: 0, 0>, value = 1.0} : tensor<1x2xf32> -> tensor<1x4xf32>
+  %ones = hebb.add %v0, %v1 : tensor<1x4xf32>
+  %i0 = hebb.pad %a {low = array<i64: 0, 0>, high = array<i64: 0, 2>, interior = array<i64: 0, 1>, value = 0.0} : tensor<1x2xf32> -> tensor<1x5xf32>
+  %i1 = hebb.pad %b {low = array<i64: 0, 0>, high = array<i64: 0, 2>, interior = array<i64: 0, 1>, value = 0.0} : tensor<1x2xf32> -> tensor<1x5xf32>
+  %interior = hebb.add %i0, %i1 : tensor<1x5xf32>
+  %d0 = hebb.pad %a {low = array<i64: 0, 0>, high = array<i64: 1, 2>, interior = array<i64: 0, 0>, value = 0.0} : tensor<1x2xf32> -> tensor<2x4xf32>
+  %d1 = hebb.pad %b {low = array<i64: 1, 2>, high = array<i64: 0, 0>, interior = array<i64: 0, 0>, value = 0.0} : tensor<1x2xf32> -> tensor<2x4xf32>
+  %diag = hebb.add %d0, %d1 : tensor<2x4xf32>
+  return %gap, %ones, %interior, %diag : tensor<1x6xf32>, tensor<1x4xf32>, tensor<1x5xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// Nested concatenations along one axis flatten.
+// CHECK-LABEL: func @flatten_concats
+// CHECK-NEXT: %[[C:.*]] = hebb.concat %arg0, %arg1, %arg0 {axis = 0 : i64}
+// CHECK-NEXT: %[[D:.*]] = hebb.concat %arg0, %arg1 {axis = 1 : i64}
+// CHECK-NEXT: %[[E:.*]] = hebb.concat %[[D]], %[[D]] {axis = 0 : i64}
+func.func @flatten_concats(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> (tensor<6x3xf32>, tensor<4x6xf32>) {
+  %0 = hebb.concat %a, %b {axis = 0} : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<4x3xf32>
+  %1 = hebb.concat %0, %a {axis = 0} : tensor<4x3xf32>, tensor<2x3xf32> -> tensor<6x3xf32>
+  %2 = hebb.concat %a, %b {axis = 1} : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x6xf32>
+  %3 = hebb.concat %2, %2 {axis = 0} : tensor<2x6xf32>, tensor<2x6xf32> -> tensor<4x6xf32>
+  return %1, %3 : tensor<6x3xf32>, tensor<4x6xf32>
+}
