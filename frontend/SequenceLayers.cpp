@@ -213,6 +213,50 @@ Value buildRecurrent(LayerContext &c, Cell cell) {
 
 } // namespace
 
+/// PyTorch's LayerNorm over the last axis: (x − mean) / √(var + ε) ·
+/// weight + bias, the variance biased; weight ones and bias zeros [D].
+Value buildLayerNorm(LayerContext &c) {
+  c.node.expectObject({"type", "name", "epsilon"});
+  auto in = typeOf(c.x);
+  if (in.getRank() < 2 || !in.getElementType().isF32())
+    c.node.fail("layer_norm expects [batch, ..., features] of f32, got " +
+                typeString(in));
+  double eps = 1e-5;
+  if (c.node.has("epsilon")) {
+    JNode e = c.node.at("epsilon");
+    eps = e.number();
+    if (!(eps > 0 && eps < 1))
+      e.expected("an epsilon in (0, 1)");
+  }
+  const int64_t rank = in.getRank(), d = in.getDimSize(rank - 1);
+  ArrayRef<int64_t> shape = in.getShape();
+  Emit e{c};
+  OpBuilder &b = c.g.builder();
+  SmallVector<int64_t> lead;
+  for (int64_t i = 0; i + 1 < rank; ++i)
+    lead.push_back(i);
+  // The mean over the last axis, back along it.
+  auto lastMean = [&](Value v) {
+    NamedAttrList a;
+    a.set("axes", b.getDenseI64ArrayAttr({rank - 1}));
+    NamedAttrList bc;
+    bc.set("broadcast_dimensions", b.getDenseI64ArrayAttr(lead));
+    return e.op("broadcast_in_dim", e.op("reduce_mean", v, a), bc,
+                e.f32(shape));
+  };
+  auto alongLast = [&](Value v) {
+    NamedAttrList bc;
+    bc.set("broadcast_dimensions", b.getDenseI64ArrayAttr({rank - 1}));
+    return e.op("broadcast_in_dim", v, bc, e.f32(shape));
+  };
+  Value centred = e.sub(c.x, lastMean(c.x));
+  Value var = lastMean(e.mul(centred, centred));
+  Value scale = e.op("rsqrt", e.add(var, e.splat(shape, float(eps))));
+  Value w = addParam(c, "weight", {d}, nullptr, HEBB_INIT_ONES, d, d);
+  Value bias = addParam(c, "bias", {d}, nullptr, HEBB_INIT_ZEROS, d, d);
+  return e.add(e.mul(e.mul(centred, scale), alongLast(w)), alongLast(bias));
+}
+
 Value buildRnn(LayerContext &c) { return buildRecurrent(c, Cell::tanh); }
 Value buildLstm(LayerContext &c) { return buildRecurrent(c, Cell::lstm); }
 Value buildGru(LayerContext &c) { return buildRecurrent(c, Cell::gru); }

@@ -331,6 +331,39 @@ def sequence_case(name, kind, opt, hidden=5, layers=1, bidirectional=False, sequ
     compare(name, load_safetensors(out), init)
 
 
+def layer_norm_case(name, opt, shape=(5, 6), eps=1e-5, steps=4, batch=3, n=9, classes=3):
+    """nn.LayerNorm over the last axis (its weight and bias moved off ones
+    and zeros first), flattened into a linear head."""
+    norm = torch.nn.LayerNorm(shape[-1], eps=eps)
+    with torch.no_grad():
+        norm.weight.add_(0.3 * torch.randn(shape[-1]))
+        norm.bias.add_(0.3 * torch.randn(shape[-1]))
+    head = torch.nn.Linear(shape[0] * shape[1], classes)
+    init = {"norm.weight": norm.weight, "norm.bias": norm.bias,
+            "head.weight": head.weight, "head.bias": head.bias}
+    x = 3 * torch.randn((n,) + shape) + 1
+    y = torch.randint(0, classes, (n,))
+    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
+    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
+    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
+    spec = {"name": "m", "batch_size": batch, "input": {"shape": list(shape)},
+            "layers": [{"type": "layer_norm", "name": "norm", "epsilon": eps},
+                       {"type": "flatten"},
+                       {"type": "dense", "name": "head", "units": classes}],
+            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
+    out = hebb_train(name, spec, steps)
+    if out is None:
+        return
+    optim = torch_optimizer(opt["kind"], list(norm.parameters()) + list(head.parameters()), opt)
+    lossfn = torch.nn.CrossEntropyLoss()
+    for step in range(steps):
+        first = (step * batch) % n
+        optim.zero_grad()
+        lossfn(head(norm(x[first:first + batch]).flatten(1)), y[first:first + batch]).backward()
+        optim.step()
+    compare(name, load_safetensors(out), init)
+
+
 def compare(name, got, want_params):
     """Every parameter (and running statistic) within 1e-4 relative."""
     worst, where = 0.0, ""
@@ -408,5 +441,7 @@ sequence_case("lstm_clip_norm", "lstm", {"kind": "sgd", "lr": 0.5, "clip_norm": 
 sequence_case("gru", "gru", {"kind": "adam", "lr": 0.01})
 sequence_case("gru_bidirectional_sequences", "gru", {"kind": "momentum", "lr": 0.1},
               bidirectional=True, sequences=True)
+layer_norm_case("layer_norm_sgd", {"kind": "momentum", "lr": 0.1})
+layer_norm_case("layer_norm_adam_eps", {"kind": "adam", "lr": 0.01}, eps=1e-3)
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

@@ -145,6 +145,13 @@ std::vector<Case> cases() {
       {"gru_no_nonlinearity",
        R"({"input": {"shape": [2, 4]}, "layers": [{"type": "gru", "hidden_size": 3, "nonlinearity": "tanh"}]})",
        "FILE: /layers/0/nonlinearity: unknown key 'nonlinearity'"},
+      {"layer_norm_epsilon",
+       R"({"input": {"shape": [4]}, "layers": [{"type": "layer_norm", "epsilon": 0}]})",
+       "FILE: /layers/0/epsilon: expected an epsilon in (0, 1), found 0"},
+      {"layer_norm_tokens",
+       R"({"input": {"shape": [4], "dtype": "i32"}, "layers": [{"type": "layer_norm"}]})",
+       "FILE: /layers/0: layer_norm expects [batch, ..., features] of f32, "
+       "got tensor<1x4xi32>"},
       {"conv2d_kernel_string",
        R"({"input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3"}]})",
        "FILE: /layers/0/kernel_size: expected an integer in [1, 1048576], "
@@ -283,12 +290,11 @@ std::vector<Case> cases() {
            R"(, "training": {"loss": "mse", "optimizer": {"kind": "adam", "momentum": 0.9}}})",
        "FILE: /training/optimizer/momentum: optimizer 'adam' has no setting "
        "'momentum'"},
-      {"training_negative_lr",
-       "{" + kDense +
-           R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
+      {"training_negative_lr", "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
        "FILE: /training/optimizer/lr: expected a number in [0.000000, "
        "1000000.000000], found -1"},
-      {"training_class_loss_shape", R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [], "outputs": ["x"]}, "training": {"loss": "nll"}})",
+      {"training_class_loss_shape",
+       R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [], "outputs": ["x"]}, "training": {"loss": "nll"}})",
        "FILE: /training/loss: loss 'nll' needs a [batch, classes] output, "
        "got tensor<2xf32>"},
       {"training_data_unknown",
