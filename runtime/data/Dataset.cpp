@@ -103,22 +103,37 @@ void namedDataset(const std::string &name, bool test, std::string &x,
                     "(scripts/setup-deps.sh does)");
 }
 
-Dataset load(const std::string &xPath, const std::string &yPath,
-             const Spec &input, const Spec &labels, int64_t classes) {
-  return fromTensors(read(xPath), read(yPath), xPath, yPath, input, labels,
+Dataset load(const std::vector<std::string> &xPaths, const std::string &yPath,
+             const std::vector<Spec> &inputs, const Spec &labels,
+             int64_t classes) {
+  std::vector<Samples> xs;
+  for (const std::string &path : xPaths)
+    xs.push_back({read(path), path});
+  return fromTensors(std::move(xs), read(yPath), yPath, inputs, labels,
                      classes);
 }
 
-Dataset fromTensors(Owned x, Owned y, const std::string &xName,
-                    const std::string &yName, const Spec &input,
-                    const Spec &labels, int64_t classes) {
-  if (x.t.rank < 1 || perSampleOf(x.t) != input.perSample())
-    throw Error(xName + " has shape " + shapeString(x.t.shape, x.t.rank) +
-                ", the model expects " + samplesOf(input));
+Dataset fromTensors(std::vector<Samples> xs, Owned y, const std::string &yName,
+                    const std::vector<Spec> &inputs, const Spec &labels,
+                    int64_t classes) {
+  if (xs.size() != inputs.size() || xs.empty())
+    throw Error("the model has " + std::to_string(inputs.size()) +
+                " inputs, the data " + std::to_string(xs.size()));
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const hebb_tensor &t = xs[i].x.t;
+    if (t.rank < 1 || perSampleOf(t) != inputs[i].perSample())
+      throw Error(xs[i].name + " has shape " + shapeString(t.shape, t.rank) +
+                  ", the model expects " + samplesOf(inputs[i]));
+  }
   if (y.t.rank < 1 || perSampleOf(y.t) != labels.perSample())
     throw Error(yName + " has shape " + shapeString(y.t.shape, y.t.rank) +
                 ", the loss expects " + samplesOf(labels));
-  int64_t count = x.t.shape[0];
+  const std::string &xName = xs[0].name;
+  int64_t count = xs[0].x.t.shape[0];
+  for (const Samples &s : xs)
+    if (s.x.t.shape[0] != count)
+      throw Error(s.name + " has " + std::to_string(s.x.t.shape[0]) +
+                  " samples, " + xName + " " + std::to_string(count));
   if (y.t.shape[0] != count)
     throw Error(yName + " has " + std::to_string(y.t.shape[0]) +
                 " labels for " + std::to_string(count) + " samples in " +
@@ -127,12 +142,15 @@ Dataset fromTensors(Owned x, Owned y, const std::string &xName,
     throw Error(xName + " holds no samples");
   Dataset d;
   d.name = xName;
-  d.x = convert(std::move(x), input, count, xName, "inputs");
+  for (size_t i = 0; i < xs.size(); ++i) {
+    d.xs.push_back(
+        convert(std::move(xs[i].x), inputs[i], count, xs[i].name, "inputs"));
+    checkValues(d.xs.back().t, inputs[i], xs[i].name, "input");
+    d.xRows.push_back(hebb_tensor_nbytes(&d.xs.back().t) / count);
+  }
   d.y = convert(std::move(y), labels, count, yName, "labels");
-  checkValues(d.x.t, input, xName, "input");
   checkValues(d.y.t, labels, yName, "label");
   d.count = count;
-  d.xRow = hebb_tensor_nbytes(&d.x.t) / count;
   d.yRow = hebb_tensor_nbytes(&d.y.t) / count;
   if (labels.dtype == HEBB_I32 && classes > 0) {
     const int32_t *l = (const int32_t *)d.y.t.data;
@@ -176,31 +194,36 @@ Dataset splitOff(Dataset &d, double fraction) {
   };
   Dataset v;
   v.name = d.name + " (validation split)";
-  v.x = cut(d.x, d.xRow);
+  for (size_t i = 0; i < d.xs.size(); ++i)
+    v.xs.push_back(cut(d.xs[i], d.xRows[i]));
   v.y = cut(d.y, d.yRow);
   v.count = held;
-  v.xRow = d.xRow;
+  v.xRows = d.xRows;
   v.yRow = d.yRow;
   d.count -= held;
   return v;
 }
 
 void gather(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
-            int64_t count, void *x, void *y) {
+            int64_t count, void *const *xs, void *y) {
   // Rows from all over the dataset: bound by memory latency (counted as a
   // float's copy per byte), so a large batch is copied on all threads
   // (between the steps' kernels, which would leave them idle otherwise).
   auto run = [&](bool shared) {
     hebb::runtime::forEach(count, shared, [&](int64_t i) {
       int64_t s = order[(first + i) % order.size()];
-      std::memcpy((char *)x + i * d.xRow, (const char *)d.x.t.data + s * d.xRow,
-                  d.xRow);
+      for (size_t k = 0; k < d.xs.size(); ++k)
+        std::memcpy((char *)xs[k] + i * d.xRows[k],
+                    (const char *)d.xs[k].t.data + s * d.xRows[k], d.xRows[k]);
       std::memcpy((char *)y + i * d.yRow, (const char *)d.y.t.data + s * d.yRow,
                   d.yRow);
     });
   };
+  size_t row = d.yRow;
+  for (size_t r : d.xRows)
+    row += r;
   hebb::runtime::maybeParallel(
-      hebb::runtime::threadedCopy(count * int64_t(d.xRow + d.yRow)), run);
+      hebb::runtime::threadedCopy(count * int64_t(row)), run);
 }
 
 int64_t countCorrect(const std::string &loss, hebb_dtype labelsType,

@@ -49,10 +49,18 @@ struct Spec {
 };
 
 struct Dataset {
-  Owned x, y;
+  std::vector<Owned> xs; // one per model input, in the model's order
+  Owned y;
   int64_t count = 0;
-  size_t xRow = 0, yRow = 0; // bytes per sample
-  std::string name;          // the inputs file, for messages
+  std::vector<size_t> xRows; // bytes per sample of each input
+  size_t yRow = 0;           // bytes per label
+  std::string name;          // the (first) inputs file, for messages
+};
+
+/// One input's samples and the file (or text) they came from.
+struct Samples {
+  Owned x;
+  std::string name;
 };
 
 /// The files of a named dataset ("fashion-mnist"); `test` picks the test
@@ -60,18 +68,20 @@ struct Dataset {
 void namedDataset(const std::string &name, bool test, std::string &x,
                   std::string &y);
 
-/// Reads inputs and labels for a model with `input` and `labels` specs:
-/// any per-sample shape with the right element count, equal sample counts,
-/// class indices in [0, classes) when `classes` > 0 and labels are i32.
-/// Unsigned bytes feeding f32 (IDX images) are scaled to [0, 1].
-Dataset load(const std::string &xPath, const std::string &yPath,
-             const Spec &input, const Spec &labels, int64_t classes);
+/// Reads inputs (a file per model input, in order) and labels for a model
+/// with `inputs` and `labels` specs: any per-sample shape with the right
+/// element count, equal sample counts, class indices in [0, classes) when
+/// `classes` > 0 and labels are i32. Unsigned bytes feeding f32 (IDX
+/// images) are scaled to [0, 1].
+Dataset load(const std::vector<std::string> &xPaths, const std::string &yPath,
+             const std::vector<Spec> &inputs, const Spec &labels,
+             int64_t classes);
 
 /// The same checks and conversions for tensors already in memory (data
 /// given in the model file); the names stand for files in messages.
-Dataset fromTensors(Owned x, Owned y, const std::string &xName,
-                    const std::string &yName, const Spec &input,
-                    const Spec &labels, int64_t classes);
+Dataset fromTensors(std::vector<Samples> xs, Owned y, const std::string &yName,
+                    const std::vector<Spec> &inputs, const Spec &labels,
+                    int64_t classes);
 
 /// Reads one array file as samples of `spec` (inputs of `hebb run`).
 Owned loadSamples(const std::string &path, const Spec &spec, int64_t &count);
@@ -80,9 +90,10 @@ Owned loadSamples(const std::string &path, const Spec &spec, int64_t &count);
 /// validation_split, taken before shuffling).
 Dataset splitOff(Dataset &d, double fraction);
 
-/// Copies samples order[(first + i) % size] for i < count into x and y.
+/// Copies samples order[(first + i) % size] for i < count into xs (one
+/// buffer per input) and y.
 void gather(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
-            int64_t count, void *x, void *y);
+            int64_t count, void *const *xs, void *y);
 
 /// Correct predictions among `rows` output rows of `classes` columns for
 /// `loss` (a classification loss), or -1 when the loss does not classify.

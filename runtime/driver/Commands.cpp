@@ -10,9 +10,11 @@ using flags::Flag;
 const Flag kData{"data", "NAME",
                  "a named dataset: fashion-mnist (train and test splits;\n"
                  "default: the model's \"data\")"};
-const Flag kDataX{"data-x", "FILE",
+const Flag kDataX{"data-x", "[NAME=]FILE",
                   "inputs [samples, ...]: .npy, IDX (.gz or raw; bytes\n"
-                  "scaled to [0, 1]) or .csv"};
+                  "scaled to [0, 1]) or .csv; a model with several inputs\n"
+                  "takes one NAME=FILE per input",
+                  "", true};
 const Flag kDataY{"data-y", "FILE",
                   "labels: class indices [samples] or targets [samples, ...]"};
 const Flag kSeed{"seed", "N",
@@ -32,7 +34,10 @@ std::vector<Command> build() {
        {kData,
         kDataX,
         kDataY,
-        {"test-x", "FILE", "test inputs, evaluated after training"},
+        {"test-x", "[NAME=]FILE",
+         "test inputs, evaluated after training (NAME=FILE per\n"
+         "input, as --data-x)",
+         "", true},
         {"test-y", "FILE", "test labels"},
         {"epochs", "N", "passes over the data (default: the model's, else 1)"},
         {"steps", "N", "run exactly N steps on consecutive batches, then stop"},

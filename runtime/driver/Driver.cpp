@@ -69,7 +69,8 @@ struct Model {
   hebb_model *ctx = nullptr;
   std::string name;
   int64_t batch = 1;
-  Spec input, output, labels;
+  std::vector<Spec> inputs;
+  Spec output, labels;
   bool trainable = false;
   hebb_training_info training{};
   std::vector<std::string> params;
@@ -82,10 +83,11 @@ struct Model {
     check(hebb_model_create(desc, &ctx));
     name = hebb_model_name(ctx);
     batch = hebb_model_batch(ctx);
-    if (hebb_model_count(ctx, HEBB_ROLE_INPUT) != 1 ||
+    if (hebb_model_count(ctx, HEBB_ROLE_INPUT) < 1 ||
         hebb_model_count(ctx, HEBB_ROLE_OUTPUT) < 1)
-      throw Error(name + ": the driver supports models with one input");
-    input = spec(ctx, HEBB_ROLE_INPUT, 0);
+      throw Error(name + ": the driver needs a model with inputs and outputs");
+    for (int64_t i = 0, e = hebb_model_count(ctx, HEBB_ROLE_INPUT); i < e; ++i)
+      inputs.push_back(spec(ctx, HEBB_ROLE_INPUT, i));
     output = spec(ctx, HEBB_ROLE_OUTPUT, 0);
     for (int64_t i = 0, e = hebb_model_count(ctx, HEBB_ROLE_PARAM); i < e; ++i)
       params.push_back(spec(ctx, HEBB_ROLE_PARAM, i).name);
@@ -103,6 +105,59 @@ using hebb::data::Dataset;
 using hebb::flags::Parsed;
 
 hebb::data::Spec dataSpec(const Spec &s) { return {s.dtype, s.shape}; }
+
+std::vector<hebb::data::Spec> inputSpecs(const Model &m) {
+  std::vector<hebb::data::Spec> specs;
+  for (const Spec &s : m.inputs)
+    specs.push_back(dataSpec(s));
+  return specs;
+}
+
+/// The file of a one-tensor `[NAME=]FILE` flag value for tensor `name`.
+std::string fileFor(const std::string &flag, const std::string &value,
+                    const std::string &name) {
+  size_t eq = value.find('=');
+  if (eq == std::string::npos)
+    return value;
+  if (value.substr(0, eq) != name)
+    throw Error("--" + flag + " " + value + ": the model's tensor is '" + name +
+                "'");
+  return value.substr(eq + 1);
+}
+
+/// The files of `--flag` values for the model's inputs, in their order:
+/// FILE (or NAME=FILE) for a model with one input, else NAME=FILE once
+/// for each.
+std::vector<std::string> inputFiles(const Model &m, const std::string &flag,
+                                    const std::vector<std::string> &values) {
+  if (m.inputs.size() == 1 && values.size() == 1)
+    return {fileFor(flag, values[0], m.inputs[0].name)};
+  std::string names;
+  for (const Spec &s : m.inputs)
+    names += (names.empty() ? "'" : ", '") + s.name + "'";
+  std::vector<std::string> files(m.inputs.size());
+  for (const std::string &v : values) {
+    size_t eq = v.find('=');
+    if (eq == std::string::npos)
+      throw Error("--" + flag + " " + v + ": the model's inputs are " + names +
+                  "; give NAME=FILE for each");
+    std::string name = v.substr(0, eq);
+    auto it = std::find_if(m.inputs.begin(), m.inputs.end(),
+                           [&](const Spec &s) { return s.name == name; });
+    if (it == m.inputs.end())
+      throw Error("--" + flag + " " + v + ": no input '" + name +
+                  "' (the model's inputs are " + names + ")");
+    std::string &file = files[it - m.inputs.begin()];
+    if (!file.empty())
+      throw Error("--" + flag + ": input '" + name + "' given twice");
+    file = v.substr(eq + 1);
+  }
+  for (size_t i = 0; i < files.size(); ++i)
+    if (files[i].empty())
+      throw Error("--" + flag + ": no file for input '" + m.inputs[i].name +
+                  "' (give --" + flag + " " + m.inputs[i].name + "=FILE)");
+  return files;
+}
 
 /// The labels as the loss reads them: probabilities lie in [0, 1].
 hebb::data::Spec labelsSpec(const Model &m) {
@@ -123,10 +178,10 @@ template <typename F> auto rethrow(F &&f) -> decltype(f()) {
   }
 }
 
-Dataset loadData(const Model &m, const std::string &xPath,
+Dataset loadData(const Model &m, const std::vector<std::string> &xPaths,
                  const std::string &yPath) {
   return rethrow([&] {
-    return hebb::data::load(xPath, yPath, dataSpec(m.input), labelsSpec(m),
+    return hebb::data::load(xPaths, yPath, inputSpecs(m), labelsSpec(m),
                             m.output.shape.back());
   });
 }
@@ -150,31 +205,44 @@ hebb::data::Owned copyOf(const hebb_tensor &t) {
 /// --data-x/--data-y, else --data, else the model's "data": a named
 /// dataset (`test`: its test split), files, or values in the model.
 Dataset dataFrom(const Model &m, const Parsed &a, bool test) {
-  std::string x = a.get("data-x"), y = a.get("data-y");
+  std::string y = a.get("data-y");
   if (a.has("data-x") != a.has("data-y"))
     throw Error("--data-x and --data-y go together");
-  std::string named = datasetName(m, a);
-  if (!named.empty())
+  if (a.has("data-x"))
+    return loadData(m, inputFiles(m, "data-x", a.all("data-x")), y);
+  // A named dataset and data in the model feed a model's only input.
+  auto oneInput = [&](const std::string &what) {
+    if (m.inputs.size() != 1)
+      throw Error(what + " feeds one input; the model has " +
+                  std::to_string(m.inputs.size()) +
+                  ": give --data-x NAME=FILE for each and --data-y");
+  };
+  std::string named = datasetName(m, a), x;
+  if (!named.empty()) {
+    oneInput("dataset '" + named + "'");
     rethrow([&] {
       hebb::data::namedDataset(named, test, x, y);
       return 0;
     });
-  const hebb_training_info &t = m.training;
-  if (x.empty() && *t.data_x) {
-    x = t.data_x;
-    y = t.data_y;
+    return loadData(m, {x}, y);
   }
-  if (x.empty() && t.inline_x && t.inline_y)
+  const hebb_training_info &t = m.training;
+  if (*t.data_x) {
+    oneInput("the model's data");
+    return loadData(m, {t.data_x}, t.data_y);
+  }
+  if (t.inline_x && t.inline_y) {
+    oneInput("the model's data");
     return rethrow([&] {
-      return hebb::data::fromTensors(copyOf(*t.inline_x), copyOf(*t.inline_y),
-                                     m.name + " (data x)", m.name + " (data y)",
-                                     dataSpec(m.input), labelsSpec(m),
-                                     m.output.shape.back());
+      std::vector<hebb::data::Samples> xs;
+      xs.push_back({copyOf(*t.inline_x), m.name + " (data x)"});
+      return hebb::data::fromTensors(std::move(xs), copyOf(*t.inline_y),
+                                     m.name + " (data y)", inputSpecs(m),
+                                     labelsSpec(m), m.output.shape.back());
     });
-  if (x.empty() || y.empty())
-    throw Error("needs data: --data-x X --data-y Y, --data fashion-mnist, or "
-                "\"data\" in the model's training section");
-  return loadData(m, x, y);
+  }
+  throw Error("needs data: --data-x X --data-y Y, --data fashion-mnist, or "
+              "\"data\" in the model's training section");
 }
 
 /// Correct predictions in the first `rows` rows (-1: not a classifier).
@@ -187,14 +255,24 @@ int64_t correct(const Model &m, const float *out, const void *labels,
 }
 
 struct Batch {
-  std::vector<char> x, y;
+  std::vector<std::vector<char>> xs;
+  std::vector<char> y;
   std::vector<float> out;
+  /// The inputs' buffers, as the model API takes them.
+  std::vector<const void *> in;
   Batch(const Model &m, const Dataset &d)
-      : x(d.xRow * m.batch), y(d.yRow * m.batch),
-        out(m.output.perSample() * m.batch) {}
+      : y(d.yRow * m.batch), out(m.output.perSample() * m.batch) {
+    for (size_t row : d.xRows)
+      xs.emplace_back(row * m.batch);
+    for (auto &x : xs)
+      in.push_back(x.data());
+  }
   void fill(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
             int64_t B) {
-    hebb::data::gather(d, order, first, B, x.data(), y.data());
+    std::vector<void *> to;
+    for (auto &x : xs)
+      to.push_back(x.data());
+    hebb::data::gather(d, order, first, B, to.data(), y.data());
   }
 };
 
@@ -210,7 +288,7 @@ Score evaluate(const Model &m, const Dataset &d) {
   Batch b(m, d);
   std::vector<int64_t> order(d.count);
   std::iota(order.begin(), order.end(), 0);
-  const void *in[1] = {b.x.data()};
+  const void *const *in = b.in.data();
   void *out[1] = {b.out.data()};
   double sum = 0;
   Score score;
@@ -319,7 +397,7 @@ Plan plan(const Model &m, const Parsed &a) {
     throw Error("--test-x and --test-y go together");
   if (a.has("test-x"))
     p.test = std::make_unique<Dataset>(
-        loadData(m, a.get("test-x"), a.get("test-y")));
+        loadData(m, inputFiles(m, "test-x", a.all("test-x")), a.get("test-y")));
   else if (!datasetName(m, a).empty())
     p.test = std::make_unique<Dataset>(dataFrom(m, a, true));
   double split = a.has("validation-split")
@@ -370,7 +448,7 @@ struct Loop {
 /// One epoch of steps; returns the mean training loss.
 double trainEpoch(Model &m, const Plan &p, Loop &loop, Batch &b, float lr,
                   hebb::driver::Progress &progress, int64_t &n) {
-  const void *in[1] = {b.x.data()};
+  const void *const *in = b.in.data();
   int64_t todo =
       p.steps ? std::min(p.perEpoch, p.steps - loop.step) : p.perEpoch;
   double sum = 0;
@@ -523,40 +601,33 @@ int eval(Model &m, const Parsed &a) {
   return 0;
 }
 
-/// The file of a one-tensor `[NAME=]FILE` flag value for tensor `name`.
-std::string fileFor(const std::string &flag, const std::string &value,
-                    const std::string &name) {
-  size_t eq = value.find('=');
-  if (eq == std::string::npos)
-    return value;
-  if (value.substr(0, eq) != name)
-    throw Error("--" + flag + " " + value + ": the model's tensor is '" + name +
-                "'");
-  return value.substr(eq + 1);
-}
-
 int run(Model &m, const Parsed &a) {
-  if (a.all("input").size() != 1)
-    throw Error("run needs one --input X.npy");
+  if (!a.has("input"))
+    throw Error("run needs --input X.npy (NAME=X.npy for each input)");
   if (a.all("output").size() > 1)
     throw Error("the model has one output: give --output once");
   check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
   if (a.has("init"))
     check(hebb_model_load(m.ctx, a.get("init").c_str()));
-  int64_t count = 0;
-  std::string input = fileFor("input", a.get("input"), m.input.name);
-  hebb::data::Owned x = rethrow(
-      [&] { return hebb::data::loadSamples(input, dataSpec(m.input), count); });
-  if (count != m.batch)
-    throw Error(input + ": " + std::to_string(count) +
-                " samples; this program was compiled for batches of " +
-                std::to_string(m.batch));
+  std::vector<std::string> files = inputFiles(m, "input", a.all("input"));
+  std::vector<hebb::data::Owned> xs;
+  std::vector<const void *> in;
+  for (size_t i = 0; i < files.size(); ++i) {
+    int64_t count = 0;
+    xs.push_back(rethrow([&] {
+      return hebb::data::loadSamples(files[i], dataSpec(m.inputs[i]), count);
+    }));
+    in.push_back(xs.back().t.data);
+    if (count != m.batch)
+      throw Error(files[i] + ": " + std::to_string(count) +
+                  " samples; this program was compiled for batches of " +
+                  std::to_string(m.batch));
+  }
   Owned y;
   std::vector<int64_t> shape = m.output.shape;
   check(hebb_tensor_alloc(&y.t, HEBB_F32, (int32_t)shape.size(), shape.data()));
-  const void *in[1] = {x.t.data};
   void *out[1] = {y.t.data};
-  check(hebb_model_infer(m.ctx, in, out));
+  check(hebb_model_infer(m.ctx, in.data(), out));
   if (a.has("output"))
     check(hebb_npy_write(
         fileFor("output", a.get("output"), m.output.name).c_str(), &y.t));

@@ -52,9 +52,6 @@ int driverCommand(const std::string &name, int argc, char **argv) {
     throw UsageError(model.path + ": hebb " + name +
                      " needs the model's "
                      "\"training\" section (loss and optimizer)");
-  if (model.inputs.size() != 1)
-    throw UsageError(model.path + ": hebb " + name +
-                     " supports models with one input");
   if (name == "train") {
     buildTrainingProgram(model);
   } else if (auto loss =
