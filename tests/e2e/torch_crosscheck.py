@@ -216,6 +216,31 @@ def torch_layer(spec, shape):
     return m.train(), params, tuple(out)
 
 
+def train_both(name, input_spec, layers, forward, params, init, x, y, opt, steps, batch):
+    """Trains the hebb `layers` and the PyTorch `forward` (over `params`)
+    for `steps` consecutive batches of softmax cross-entropy, both from the
+    state_dict `init` and the data x, y, then compares their parameters."""
+    xs = x.numpy() if x.is_floating_point() else x.numpy().astype(np.int32)
+    np.save(os.path.join(TMP, name + "_x.npy"), xs)
+    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
+    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
+    spec = {"name": "m", "batch_size": batch, "input": input_spec, "layers": layers,
+            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
+    out = hebb_train(name, spec, steps)
+    if out is None:
+        return
+    optim = torch_optimizer(opt["kind"], params, opt)
+    lossfn = torch.nn.CrossEntropyLoss()
+    for step in range(steps):
+        first = (step * batch) % len(x)
+        optim.zero_grad()
+        lossfn(forward(x[first:first + batch]), y[first:first + batch]).backward()
+        if opt.get("clip_norm"):
+            torch.nn.utils.clip_grad_norm_(params, opt["clip_norm"])
+        optim.step()
+    compare(name, load_safetensors(out), init)
+
+
 def image_case(name, shape, layers, opt, steps=3, batch=4, n=8, classes=3):
     """A convolutional model built from hebb layer specs, trained with
     softmax cross-entropy by both from the same state_dict."""
@@ -230,23 +255,9 @@ def image_case(name, shape, layers, opt, steps=3, batch=4, n=8, classes=3):
     model = torch.nn.Sequential(*modules)
     x = torch.randn((n,) + tuple(shape))
     y = torch.randint(0, classes, (n,))
-    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
-    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
-    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
-    spec = {"name": "m", "batch_size": batch, "input": {"shape": list(shape)},
-            "layers": layers + [{"type": "dense", "name": "head", "units": classes}],
-            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
-    out = hebb_train(name, spec, steps)
-    if out is None:
-        return
-    optim = torch_optimizer(opt["kind"], model.parameters(), opt)
-    lossfn = torch.nn.CrossEntropyLoss()
-    for step in range(steps):
-        first = (step * batch) % n
-        optim.zero_grad()
-        lossfn(model(x[first:first + batch]), y[first:first + batch]).backward()
-        optim.step()
-    compare(name, load_safetensors(out), init)
+    train_both(name, {"shape": list(shape)},
+               layers + [{"type": "dense", "name": "head", "units": classes}],
+               model, list(model.parameters()), init, x, y, opt, steps, batch)
 
 
 def token_case(name, opt, steps=5, batch=4, n=12, length=6, vocab=9, dim=3, classes=3):
@@ -257,28 +268,13 @@ def token_case(name, opt, steps=5, batch=4, n=12, length=6, vocab=9, dim=3, clas
     init = {"embed.weight": embed.weight, "head.weight": head.weight, "head.bias": head.bias}
     x = torch.randint(0, vocab, (n, length))
     y = torch.randint(0, classes, (n,))
-    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy().astype(np.int32))
-    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
-    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
-    spec = {"name": "m", "batch_size": batch,
-            "input": {"shape": [length], "dtype": "i32"},
-            "layers": [{"type": "embedding", "name": "embed", "num_embeddings": vocab,
-                        "embedding_dim": dim},
-                       {"type": "flatten"},
-                       {"type": "dense", "name": "head", "units": classes}],
-            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
-    out = hebb_train(name, spec, steps)
-    if out is None:
-        return
-    optim = torch_optimizer(opt["kind"], list(embed.parameters()) + list(head.parameters()), opt)
-    lossfn = torch.nn.CrossEntropyLoss()
-    for step in range(steps):
-        first = (step * batch) % n
-        optim.zero_grad()
-        logits = head(embed(x[first:first + batch]).flatten(1))
-        lossfn(logits, y[first:first + batch]).backward()
-        optim.step()
-    compare(name, load_safetensors(out), init)
+    layers = [{"type": "embedding", "name": "embed", "num_embeddings": vocab,
+               "embedding_dim": dim},
+              {"type": "flatten"},
+              {"type": "dense", "name": "head", "units": classes}]
+    train_both(name, {"shape": [length], "dtype": "i32"}, layers,
+               lambda xb: head(embed(xb).flatten(1)),
+               list(embed.parameters()) + list(head.parameters()), init, x, y, opt, steps, batch)
 
 
 def sequence_case(name, kind, opt, hidden=5, layers=1, bidirectional=False, sequences=False,
@@ -296,39 +292,24 @@ def sequence_case(name, kind, opt, hidden=5, layers=1, bidirectional=False, sequ
     init.update({"head.weight": head.weight, "head.bias": head.bias})
     x = torch.randn(n, length, features)
     y = torch.randint(0, classes, (n,))
-    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
-    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
-    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
     layer = {"type": kind, "name": "rnn", "hidden_size": hidden, "num_layers": layers,
              "bidirectional": bidirectional, "return_sequences": sequences}
     if extra:
         layer["nonlinearity"] = extra
     stack = [layer] + ([{"type": "flatten"}] if sequences else [])
-    spec = {"name": "m", "batch_size": batch, "input": {"shape": [length, features]},
-            "layers": stack + [{"type": "dense", "name": "head", "units": classes}],
-            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
-    out = hebb_train(name, spec, steps)
-    if out is None:
-        return
-    optim = torch_optimizer(opt["kind"], list(rnn.parameters()) + list(head.parameters()), opt)
-    lossfn = torch.nn.CrossEntropyLoss()
-    for step in range(steps):
-        first = (step * batch) % n
-        optim.zero_grad()
-        seq, state = rnn(x[first:first + batch])
+
+    def forward(xb):
+        seq, state = rnn(xb)
         h_n = state[0] if kind == "lstm" else state
         if sequences:
-            feats = seq.flatten(1)
-        elif bidirectional:
-            feats = torch.cat([h_n[-2], h_n[-1]], dim=1)
-        else:
-            feats = h_n[-1]
-        lossfn(head(feats), y[first:first + batch]).backward()
-        if opt.get("clip_norm"):
-            torch.nn.utils.clip_grad_norm_(list(rnn.parameters()) + list(head.parameters()),
-                                           opt["clip_norm"])
-        optim.step()
-    compare(name, load_safetensors(out), init)
+            return head(seq.flatten(1))
+        if bidirectional:
+            return head(torch.cat([h_n[-2], h_n[-1]], dim=1))
+        return head(h_n[-1])
+
+    train_both(name, {"shape": [length, features]},
+               stack + [{"type": "dense", "name": "head", "units": classes}], forward,
+               list(rnn.parameters()) + list(head.parameters()), init, x, y, opt, steps, batch)
 
 
 def layer_norm_case(name, opt, shape=(5, 6), eps=1e-5, steps=4, batch=3, n=9, classes=3):
@@ -343,25 +324,11 @@ def layer_norm_case(name, opt, shape=(5, 6), eps=1e-5, steps=4, batch=3, n=9, cl
             "head.weight": head.weight, "head.bias": head.bias}
     x = 3 * torch.randn((n,) + shape) + 1
     y = torch.randint(0, classes, (n,))
-    np.save(os.path.join(TMP, name + "_x.npy"), x.numpy())
-    np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
-    save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
-    spec = {"name": "m", "batch_size": batch, "input": {"shape": list(shape)},
-            "layers": [{"type": "layer_norm", "name": "norm", "epsilon": eps},
-                       {"type": "flatten"},
-                       {"type": "dense", "name": "head", "units": classes}],
-            "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
-    out = hebb_train(name, spec, steps)
-    if out is None:
-        return
-    optim = torch_optimizer(opt["kind"], list(norm.parameters()) + list(head.parameters()), opt)
-    lossfn = torch.nn.CrossEntropyLoss()
-    for step in range(steps):
-        first = (step * batch) % n
-        optim.zero_grad()
-        lossfn(head(norm(x[first:first + batch]).flatten(1)), y[first:first + batch]).backward()
-        optim.step()
-    compare(name, load_safetensors(out), init)
+    layers = [{"type": "layer_norm", "name": "norm", "epsilon": eps},
+              {"type": "flatten"},
+              {"type": "dense", "name": "head", "units": classes}]
+    train_both(name, {"shape": list(shape)}, layers, lambda xb: head(norm(xb).flatten(1)),
+               list(norm.parameters()) + list(head.parameters()), init, x, y, opt, steps, batch)
 
 
 def compare(name, got, want_params):
