@@ -258,20 +258,20 @@ struct Batch {
   std::vector<std::vector<char>> xs;
   std::vector<char> y;
   std::vector<float> out;
-  /// The inputs' buffers, as the model API takes them.
+  /// The inputs' buffers, to fill and as the model API takes them.
+  std::vector<void *> to;
   std::vector<const void *> in;
   Batch(const Model &m, const Dataset &d)
       : y(d.yRow * m.batch), out(m.output.perSample() * m.batch) {
     for (size_t row : d.xRows)
       xs.emplace_back(row * m.batch);
-    for (auto &x : xs)
+    for (auto &x : xs) {
+      to.push_back(x.data());
       in.push_back(x.data());
+    }
   }
   void fill(const Dataset &d, const std::vector<int64_t> &order, int64_t first,
             int64_t B) {
-    std::vector<void *> to;
-    for (auto &x : xs)
-      to.push_back(x.data());
     hebb::data::gather(d, order, first, B, to.data(), y.data());
   }
 };
