@@ -24,10 +24,6 @@ using namespace hebb::lowering;
 
 namespace {
 
-RankedTensorType tensorType(Value v) {
-  return v.getType().cast<RankedTensorType>();
-}
-
 /// Whether the i32 index `k` lies in [0, rows).
 Value inRange(OpBuilder &b, Location loc, Value k, int64_t rows) {
   Type i32 = k.getType();

@@ -39,10 +39,6 @@ using namespace hebb::lowering;
 
 namespace {
 
-RankedTensorType tensorType(Value v) {
-  return v.getType().cast<RankedTensorType>();
-}
-
 Value lowerConstant(ConstantOp op, ConstantOp::Adaptor,
                     ConversionPatternRewriter &rewriter) {
   // A splat becomes a fill: no constant data in the binary at any size.

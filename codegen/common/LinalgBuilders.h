@@ -14,6 +14,11 @@
 
 namespace hebb::lowering {
 
+/// The (ranked) tensor type of a value the lowerings know to be a tensor.
+inline mlir::RankedTensorType tensorType(mlir::Value v) {
+  return v.getType().cast<mlir::RankedTensorType>();
+}
+
 using BodyFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                               mlir::ValueRange)>;
 

@@ -35,10 +35,6 @@ namespace {
 
 using utils::IteratorType;
 
-RankedTensorType tensorType(Value v) {
-  return v.getType().cast<RankedTensorType>();
-}
-
 /// Loops (n, oh, ow, c, i, j) onto the padded image (n, c, oh·s + i·d,
 /// ow·s + j·d), and onto the [N, OH, OW] windows.
 AffineMap imageMap(MLIRContext *ctx, const Window2d &w) {

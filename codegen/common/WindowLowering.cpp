@@ -27,10 +27,6 @@ using namespace hebb::lowering;
 
 namespace {
 
-RankedTensorType tensorType(Value v) {
-  return v.getType().cast<RankedTensorType>();
-}
-
 /// The image batch's shape with the window's padding added.
 SmallVector<int64_t> paddedShape(ArrayRef<int64_t> image, const Window2d &w) {
   return {image[0], image[1], image[2] + w.before(0) + w.after(0),
