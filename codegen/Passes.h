@@ -66,6 +66,7 @@ inline constexpr const char *kParallelAttr = "hebb.parallel";
 /// The runtime symbols that hebb-gemm-to-runtime, hebb-window-to-runtime
 /// and hebb-launch-tasks call.
 inline constexpr const char *kGemmSymbol = "hebb_sgemm";
+inline constexpr const char *kGemmBatchedSymbol = "hebb_sgemm_batched";
 inline constexpr const char *kIm2colSymbol = "hebb_im2col";
 inline constexpr const char *kCol2imSymbol = "hebb_col2im";
 inline constexpr const char *kParallelForSymbol = "hebb_parallel_for";

@@ -230,21 +230,31 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, OptLoc loc,
   RankedTensorType lhs, rhs;
   if (failed(twoOperands(operands, loc, lhs, rhs)))
     return failure();
-  if (lhs.getRank() != 2 || rhs.getRank() != 2)
-    return fail(loc,
-                "operands must be 2-D, got " + str(lhs) + " and " + str(rhs));
+  const int64_t rank = lhs.getRank();
+  if (rank < 2 || rhs.getRank() != rank)
+    return fail(loc, "operands must both be 2-D, or of one rank with batch "
+                     "dimensions in front, got " +
+                         str(lhs) + " and " + str(rhs));
   if (lhs.getElementType() != rhs.getElementType())
     return fail(loc, "element types differ: " + str(lhs) + " and " + str(rhs));
+  ArrayRef<int64_t> batch = lhs.getShape().drop_back(2);
+  if (batch != rhs.getShape().drop_back(2))
+    return fail(loc,
+                "batch dimensions differ: " + str(lhs) + " and " + str(rhs));
   bool tl = boolAttr(attrs, "transpose_lhs");
   bool tr = boolAttr(attrs, "transpose_rhs");
-  int64_t m = lhs.getDimSize(tl ? 1 : 0), kl = lhs.getDimSize(tl ? 0 : 1);
-  int64_t kr = rhs.getDimSize(tr ? 1 : 0), n = rhs.getDimSize(tr ? 0 : 1);
+  int64_t m = lhs.getDimSize(rank - (tl ? 1 : 2)),
+          kl = lhs.getDimSize(rank - (tl ? 2 : 1));
+  int64_t kr = rhs.getDimSize(rank - (tr ? 1 : 2)),
+          n = rhs.getDimSize(rank - (tr ? 2 : 1));
   if (kl != kr)
     return fail(loc, "contracting dimensions differ: " + str(lhs) +
                          (tl ? " (transposed)" : "") + " has " + Twine(kl) +
                          ", " + str(rhs) + (tr ? " (transposed)" : "") +
                          " has " + Twine(kr));
-  results.push_back(RankedTensorType::get({m, n}, lhs.getElementType()));
+  SmallVector<int64_t> shape(batch);
+  shape.append({m, n});
+  results.push_back(RankedTensorType::get(shape, lhs.getElementType()));
   return success();
 }
 

@@ -183,15 +183,20 @@ def Hebb_SelectOp : Hebb_InferredOp<"select", [Hebb_Elementwise, Diff]> {
 //===----------------------------------------------------------------------===//
 
 def Hebb_MatmulOp : Hebb_InferredOp<"matmul", [Diff]> {
-  let summary = "2-D matrix product with optional transposes";
+  let summary = "matrix product, batched, with optional transposes";
   let description = [{
-    `result = op(lhs) x op(rhs)` where `op` transposes its operand when
-    `transpose_lhs` / `transpose_rhs` is set. A dense layer with a PyTorch
-    weight `[out, in]` is `matmul(x, W) {transpose_rhs = true}`.
+    `result = op(lhs) x op(rhs)` where `op` transposes its operand's last
+    two dimensions when `transpose_lhs` / `transpose_rhs` is set. A dense
+    layer with a PyTorch weight `[out, in]` is
+    `matmul(x, W) {transpose_rhs = true}`. Operands of rank above 2 have the
+    same leading batch dimensions (no broadcasting), and each batch element
+    is one matrix product, as torch.bmm / torch.matmul.
 
     ```mlir
     %y = hebb.matmul %x, %w {transpose_rhs = true}
         : tensor<8x784xf32>, tensor<512x784xf32> -> tensor<8x512xf32>
+    %s = hebb.matmul %q, %k {transpose_rhs = true}
+        : tensor<16x32x8xf32>, tensor<16x32x8xf32> -> tensor<16x32x32xf32>
     ```
   }];
   let arguments = (ins Hebb_FloatTensor:$lhs, Hebb_FloatTensor:$rhs,

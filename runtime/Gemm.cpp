@@ -342,3 +342,22 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
   };
   hebb::runtime::maybeParallel(threaded, run);
 }
+
+extern "C" HEBB_API void
+hebb_sgemm_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
+                   const float *a, int64_t a_bs, int64_t a_rs, int64_t a_cs,
+                   const float *b, int64_t b_bs, int64_t b_rs, int64_t b_cs,
+                   float *c, int64_t c_bs, int64_t c_rs, int64_t c_cs,
+                   int32_t accumulate) {
+  auto one = [&](int64_t q) {
+    hebb_sgemm(m, n, k, a + q * a_bs, a_rs, a_cs, b + q * b_bs, b_rs, b_cs,
+               c + q * c_bs, c_rs, c_cs, accumulate);
+  };
+  // A product worth threads splits itself; smaller ones are shared out
+  // whole (inside the region hebb_sgemm runs on its own thread).
+  const double work = 2.0 * double(m) * double(n) * double(k);
+  const bool split = batch > 1 && !hebb::runtime::worthThreads(work) &&
+                     hebb::runtime::worthThreads(work * double(batch));
+  hebb::runtime::maybeParallel(
+      split, [&](bool shared) { forEach(batch, shared, one, Sync::none); });
+}

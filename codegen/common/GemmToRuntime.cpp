@@ -25,23 +25,33 @@ namespace {
 struct GemmMatch {
   Value a, b, c;
   bool transA, transB;
-  unsigned kDim; // loop index of the reduction
+  bool batched; // a leading batch dimension on every operand
 };
 
-/// Returns the loop positions of a two-result map of plain dims.
-std::optional<std::pair<unsigned, unsigned>> twoDims(AffineMap map) {
-  if (map.getNumResults() != 2)
+/// The loop positions of the last two results of a map of plain dims, the
+/// results before them being exactly `lead`.
+std::optional<std::pair<unsigned, unsigned>>
+lastTwoDims(AffineMap map, ArrayRef<unsigned> lead) {
+  if (map.getNumResults() != lead.size() + 2)
     return std::nullopt;
-  auto d0 = map.getResult(0).dyn_cast<AffineDimExpr>();
-  auto d1 = map.getResult(1).dyn_cast<AffineDimExpr>();
-  if (!d0 || !d1 || d0.getPosition() == d1.getPosition())
+  SmallVector<unsigned> dims;
+  for (AffineExpr e : map.getResults()) {
+    auto d = e.dyn_cast<AffineDimExpr>();
+    if (!d)
+      return std::nullopt;
+    dims.push_back(d.getPosition());
+  }
+  if (!llvm::equal(ArrayRef(dims).drop_back(2), lead))
     return std::nullopt;
-  return std::make_pair(d0.getPosition(), d1.getPosition());
+  unsigned x = dims[lead.size()], y = dims[lead.size() + 1];
+  if (x == y)
+    return std::nullopt;
+  return std::make_pair(x, y);
 }
 
-bool isF32Matrix(Value v) {
+bool isF32Matrix(Value v, bool batched) {
   auto t = v.getType().dyn_cast<MemRefType>();
-  return t && t.getRank() == 2 && t.getElementType().isF32();
+  return t && t.getRank() == (batched ? 3 : 2) && t.getElementType().isF32();
 }
 
 /// The body must be `yield acc + x * y` (operands of + and * in any order).
@@ -65,19 +75,31 @@ bool isMultiplyAccumulate(linalg::GenericOp op) {
          (mul.getLhs() == y && mul.getRhs() == x);
 }
 
+/// A product (m, n, k in any loop order), or a batch of them with the
+/// batch as the outermost loop of every operand.
 std::optional<GemmMatch> matchGemm(linalg::GenericOp op) {
+  const unsigned loops = op.getNumLoops();
   if (!op.hasBufferSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || op.getNumLoops() != 3)
+      op.getNumDpsInits() != 1 || (loops != 3 && loops != 4))
     return std::nullopt;
   auto iterators = op.getIteratorTypesArray();
   if (llvm::count(iterators, utils::IteratorType::reduction) != 1)
     return std::nullopt;
   unsigned r =
       llvm::find(iterators, utils::IteratorType::reduction) - iterators.begin();
+  const bool batched = loops == 4;
+  SmallVector<unsigned> lead;
+  if (batched) {
+    auto first = op.getIndexingMapsArray()[2].getResult(0);
+    auto q = first.dyn_cast<AffineDimExpr>();
+    if (!q || q.getPosition() == r)
+      return std::nullopt;
+    lead.push_back(q.getPosition());
+  }
   auto maps = op.getIndexingMapsArray();
-  auto out = twoDims(maps[2]);
-  auto in0 = twoDims(maps[0]);
-  auto in1 = twoDims(maps[1]);
+  auto out = lastTwoDims(maps[2], lead);
+  auto in0 = lastTwoDims(maps[0], lead);
+  auto in1 = lastTwoDims(maps[1], lead);
   if (!out || !in0 || !in1 || out->first == r || out->second == r)
     return std::nullopt;
   unsigned m = out->first, n = out->second;
@@ -85,7 +107,7 @@ std::optional<GemmMatch> matchGemm(linalg::GenericOp op) {
     return (p.first == x && p.second == y) || (p.first == y && p.second == x);
   };
   GemmMatch match;
-  match.kDim = r;
+  match.batched = batched;
   Value x = op.getDpsInputOperand(0)->get(),
         y = op.getDpsInputOperand(1)->get();
   std::pair<unsigned, unsigned> aMap, bMap;
@@ -99,24 +121,29 @@ std::optional<GemmMatch> matchGemm(linalg::GenericOp op) {
   match.c = op.getDpsInitOperand(0)->get();
   match.transA = aMap.first == r;  // A stored [k, m]
   match.transB = bMap.second == r; // B stored [n, k]
-  if (!isF32Matrix(match.a) || !isF32Matrix(match.b) || !isF32Matrix(match.c) ||
-      !isMultiplyAccumulate(op))
+  if (!isF32Matrix(match.a, batched) || !isF32Matrix(match.b, batched) ||
+      !isF32Matrix(match.c, batched) || !isMultiplyAccumulate(op))
     return std::nullopt;
   return match;
 }
 
 struct Operand {
-  Value pointer, rowStride, colStride;
+  Value pointer, batchStride, rowStride, colStride;
 };
 
-/// (address of element [0, 0], stride of dim 0, stride of dim 1), with the
-/// dims swapped when the operand is stored transposed.
-Operand describe(OpBuilder &b, Location loc, Value buffer, bool transposed) {
+/// (address of element [0, 0], stride of the batch dim when `batched`,
+/// stride of dim 0, stride of dim 1), with the matrix dims swapped when the
+/// operand is stored transposed.
+Operand describe(OpBuilder &b, Location loc, Value buffer, bool batched,
+                 bool transposed) {
   auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, buffer);
+  const unsigned first = batched ? 1 : 0;
   Operand o;
   o.pointer = hebb::bufferAddress(b, loc, buffer);
-  o.rowStride = meta.getStrides()[transposed ? 1 : 0];
-  o.colStride = meta.getStrides()[transposed ? 0 : 1];
+  if (batched)
+    o.batchStride = meta.getStrides()[0];
+  o.rowStride = meta.getStrides()[first + (transposed ? 1 : 0)];
+  o.colStride = meta.getStrides()[first + (transposed ? 0 : 1)];
   return o;
 }
 
@@ -130,10 +157,10 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
     });
     if (gemms.empty())
       return;
-    func::FuncOp callee = declareKernel(module);
-    if (!callee)
-      return signalPassFailure();
     for (auto &[op, match] : gemms) {
+      func::FuncOp callee = declareKernel(module, match.batched);
+      if (!callee)
+        return signalPassFailure();
       OpBuilder b(op);
       Location loc = op.getLoc();
       bool accumulate = true;
@@ -141,38 +168,40 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
         fill.erase();
         accumulate = false;
       }
+      const unsigned first = match.batched ? 1 : 0;
       auto dim = [&](Value v, int64_t i) -> Value {
-        return b.create<memref::DimOp>(loc, v, i);
+        return b.create<memref::DimOp>(loc, v, first + i);
       };
-      Operand a = describe(b, loc, match.a, match.transA);
-      Operand bb = describe(b, loc, match.b, match.transB);
-      Operand c = describe(b, loc, match.c, false);
+      Operand a = describe(b, loc, match.a, match.batched, match.transA);
+      Operand bb = describe(b, loc, match.b, match.batched, match.transB);
+      Operand c = describe(b, loc, match.c, match.batched, false);
       Value k = dim(match.a, match.transA ? 0 : 1);
       Value flag = b.create<arith::ConstantIntOp>(loc, accumulate, 32);
-      SmallVector<Value> args = {dim(match.c, 0),
-                                 dim(match.c, 1),
-                                 k,
-                                 a.pointer,
-                                 a.rowStride,
-                                 a.colStride,
-                                 bb.pointer,
-                                 bb.rowStride,
-                                 bb.colStride,
-                                 c.pointer,
-                                 c.rowStride,
-                                 c.colStride,
-                                 flag};
+      SmallVector<Value> args;
+      if (match.batched)
+        args.push_back(b.create<memref::DimOp>(loc, match.c, 0));
+      args.append({dim(match.c, 0), dim(match.c, 1), k});
+      for (const Operand &o : {a, bb, c}) {
+        args.push_back(o.pointer);
+        if (match.batched)
+          args.push_back(o.batchStride);
+        args.append({o.rowStride, o.colStride});
+      }
+      args.push_back(flag);
       b.create<func::CallOp>(loc, callee, args);
       op.erase();
     }
   }
 
-  func::FuncOp declareKernel(ModuleOp module) {
+  /// hebb_sgemm, or hebb_sgemm_batched with a batch count and a batch
+  /// stride per operand.
+  func::FuncOp declareKernel(ModuleOp module, bool batched) {
     MLIRContext *ctx = module.getContext();
-    SmallVector<Type> inputs(12, IndexType::get(ctx));
+    SmallVector<Type> inputs(batched ? 16 : 12, IndexType::get(ctx));
     inputs.push_back(IntegerType::get(ctx, 32));
-    return hebb::declareRuntimeFunction(module, hebb::kGemmSymbol,
-                                        FunctionType::get(ctx, inputs, {}));
+    return hebb::declareRuntimeFunction(
+        module, batched ? hebb::kGemmBatchedSymbol : hebb::kGemmSymbol,
+        FunctionType::get(ctx, inputs, {}));
   }
 };
 

@@ -10,7 +10,8 @@
 ///   2. Reductions (sum, mean, max, argmax) become generics with reduction
 ///      iterators over a filled accumulator; keepdims is a reshape after.
 ///   3. Softmax and log_softmax are max → shifted exp → sum → normalise.
-///   4. Matmul is a generic ordered so the innermost loop is unit-stride.
+///   4. Matmul is a generic ordered so the innermost loop is unit-stride,
+///      its batch dimensions collapsed into one outer loop.
 ///   5. Data movement uses generics with permuted/broadcast maps, or
 ///      tensor.extract_slice / insert_slice / reshapes.
 ///   6. Composite ops (batch_norm, conv2d, pooling) are first replaced by
@@ -74,40 +75,61 @@ struct ElementwiseLowering
   }
 };
 
+/// A matrix product as a generic. With a row-major rhs [K, N] the loop
+/// order is (m, k, n) so the innermost loop walks rows of rhs and result;
+/// batch dimensions, collapsed into one, are the outermost loop.
 Value lowerMatmul(MatmulOp op, MatmulOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) {
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
   auto resultType = tensorType(op.getResult());
+  const int64_t rank = resultType.getRank();
   bool tl = op.getTransposeLhs(), tr = op.getTransposeRhs();
-  // Iteration dims: m, n, k. With a row-major rhs [K, N] the loop order is
-  // (m, k, n) so the innermost loop walks rows of rhs and result.
-  AffineExpr m, n, k;
-  bool kInner = tr;
-  if (kInner)
-    bindDims(ctx, m, n, k);
-  else
-    bindDims(ctx, m, k, n);
+  Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+  // [b0, b1, ..., r, c] -> [b0·b1·..., r, c]
+  auto batched = [&](Value v) {
+    ArrayRef<int64_t> s = tensorType(v).getShape();
+    int64_t batch = 1;
+    for (int64_t d : s.drop_back(2))
+      batch *= d;
+    return RankedTensorType::get({batch, s[rank - 2], s[rank - 1]},
+                                 tensorType(v).getElementType());
+  };
+  const bool hasBatch = rank > 2;
+  auto outType = hasBatch ? batched(op.getResult()) : resultType;
+  if (hasBatch) {
+    lhs = reshapeTensor(rewriter, loc, lhs, batched(lhs));
+    rhs = reshapeTensor(rewriter, loc, rhs, batched(rhs));
+  }
+  const unsigned loops = hasBatch ? 4 : 3, first = hasBatch ? 1 : 0;
+  AffineExpr q = getAffineDimExpr(0, ctx);
+  AffineExpr m = getAffineDimExpr(first, ctx);
+  AffineExpr k = getAffineDimExpr(first + (tr ? 2 : 1), ctx);
+  AffineExpr n = getAffineDimExpr(first + (tr ? 1 : 2), ctx);
   auto map = [&](AffineExpr a, AffineExpr b) {
-    return AffineMap::get(3, 0, {a, b}, ctx);
+    SmallVector<AffineExpr> r;
+    if (hasBatch)
+      r.push_back(q);
+    r.append({a, b});
+    return AffineMap::get(loops, 0, r, ctx);
   };
   SmallVector<AffineMap> maps = {tl ? map(k, m) : map(m, k),
                                  tr ? map(n, k) : map(k, n), map(m, n)};
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators[kInner ? 2 : 1] = utils::IteratorType::reduction;
-  Value zero = scalarConstant(rewriter, loc, resultType.getElementType(), 0);
-  Value acc = filledTensor(rewriter, loc, resultType, zero);
+  SmallVector<utils::IteratorType> iterators(loops,
+                                             utils::IteratorType::parallel);
+  iterators[first + (tr ? 2 : 1)] = utils::IteratorType::reduction;
+  Value zero = scalarConstant(rewriter, loc, outType.getElementType(), 0);
+  Value acc = filledTensor(rewriter, loc, outType, zero);
   auto fm = arith::FastMathFlagsAttr::get(
       ctx, arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
   auto generic = rewriter.create<linalg::GenericOp>(
-      loc, TypeRange{resultType},
-      ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{acc}, maps,
+      loc, TypeRange{outType}, ValueRange{lhs, rhs}, ValueRange{acc}, maps,
       iterators, [&](OpBuilder &b, Location l, ValueRange args) {
         Value p = b.create<arith::MulFOp>(l, args[0], args[1], fm);
         Value s = b.create<arith::AddFOp>(l, args[2], p, fm);
         b.create<linalg::YieldOp>(l, s);
       });
-  return generic.getResult(0);
+  return reshapeTensor(rewriter, loc, generic.getResult(0), resultType);
 }
 
 Value combineSum(OpBuilder &b, Location loc, Value acc, Value x) {

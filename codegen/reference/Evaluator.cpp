@@ -90,19 +90,29 @@ template <typename Fn> Tensor map1(const Tensor &x, Fn fn) {
 
 Tensor matmul(MatmulOp op, const Tensor &a, const Tensor &b) {
   bool tl = op.getTransposeLhs(), tr = op.getTransposeRhs();
-  int64_t m = tl ? a.shape[1] : a.shape[0], k = tl ? a.shape[0] : a.shape[1];
-  int64_t n = tr ? b.shape[0] : b.shape[1];
-  Tensor r = Tensor::zeros({m, n});
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      double s = 0;
-      for (int64_t p = 0; p < k; ++p) {
-        double av = tl ? a.data[p * m + i] : a.data[i * k + p];
-        double bv = tr ? b.data[j * k + p] : b.data[p * n + j];
-        s += av * bv;
+  const size_t rank = a.shape.size();
+  const int64_t ar = a.shape[rank - 2], ac = a.shape[rank - 1];
+  const int64_t br = b.shape[rank - 2], bc = b.shape[rank - 1];
+  int64_t m = tl ? ac : ar, k = tl ? ar : ac, n = tr ? br : bc;
+  std::vector<int64_t> shape(a.shape.begin(), a.shape.end() - 2);
+  int64_t batch = 1;
+  for (int64_t d : shape)
+    batch *= d;
+  shape.push_back(m);
+  shape.push_back(n);
+  Tensor r = Tensor::zeros(shape);
+  for (int64_t q = 0; q < batch; ++q) {
+    const double *x = a.data.data() + q * m * k, *y = b.data.data() + q * k * n;
+    double *z = r.data.data() + q * m * n;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double s = 0;
+        for (int64_t p = 0; p < k; ++p)
+          s += (tl ? x[p * m + i] : x[i * k + p]) *
+               (tr ? y[j * k + p] : y[p * n + j]);
+        z[i * n + j] = s;
       }
-      r.data[i * n + j] = s;
-    }
+  }
   return r;
 }
 

@@ -123,6 +123,23 @@ inline std::vector<Case> cases() {
                  {{-1, 1}, {-1, 1}},
                  1e-5,
                  1e-5});
+  // Batched: [2, 3] batch dims collapse into one; every transpose pair.
+  MM bmms[] = {{"", "tensor<2x3x9x37xf32>", "tensor<2x3x37x11xf32>"},
+               {"{transpose_rhs = true}", "tensor<2x3x9x37xf32>",
+                "tensor<2x3x11x37xf32>"},
+               {"{transpose_lhs = true}", "tensor<2x3x37x9xf32>",
+                "tensor<2x3x37x11xf32>"},
+               {"{transpose_lhs = true, transpose_rhs = true}",
+                "tensor<2x3x37x9xf32>", "tensor<2x3x11x37xf32>"}};
+  for (const MM &m : bmms)
+    c.push_back({"matmul",
+                 oneOpIR(std::string("%a: ") + m.lhs + ", %b: " + m.rhs,
+                         "tensor<2x3x9x11xf32>",
+                         std::string("hebb.matmul %a, %b ") + m.attrs + " : " +
+                             m.lhs + ", " + m.rhs + " -> tensor<2x3x9x11xf32>"),
+                 {{-1, 1}, {-1, 1}},
+                 1e-5,
+                 1e-5});
   const std::string x3 = "tensor<3x5x7xf32>";
   struct Red {
     const char *axes, *keep, *result;

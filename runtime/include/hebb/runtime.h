@@ -150,6 +150,17 @@ HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k, const float *a,
                          int64_t b_rs, int64_t b_cs, float *c, int64_t c_rs,
                          int64_t c_cs, int32_t accumulate);
 
+/* hebb_sgemm for each of `batch` products: product q reads a + q * a_bs,
+   b + q * b_bs and writes c + q * c_bs. Products too small to split are
+   shared out whole over OpenMP threads; each element of C is summed in the
+   same order whatever the thread count. */
+HEBB_API void hebb_sgemm_batched(int64_t batch, int64_t m, int64_t n, int64_t k,
+                                 const float *a, int64_t a_bs, int64_t a_rs,
+                                 int64_t a_cs, const float *b, int64_t b_bs,
+                                 int64_t b_rs, int64_t b_cs, float *c,
+                                 int64_t c_bs, int64_t c_rs, int64_t c_cs,
+                                 int32_t accumulate);
+
 /* The columns of windows over a batch of images, both contiguous:
    cols[ci][i][j][ni][y][x] = image[ni][ci][y*sh + i*dh][x*sw + j*dw] for an
    image of n x c x h x w (padding already added), a kh x kw window with
