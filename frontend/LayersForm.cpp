@@ -73,19 +73,22 @@ Value buildDense(LayerContext &c) {
   c.node.expectObject({"type", "name", "units", "activation", "use_bias",
                        "weight_init", "bias_init"});
   auto in = typeOf(c.x);
-  if (in.getRank() != 2)
-    c.node.fail("dense expects a 2-D input [batch, features], got " +
-                typeString(in) + "; add a flatten layer first");
+  if (in.getRank() < 2 || !in.getElementType().isF32())
+    c.node.fail("dense expects f32 [batch, ..., features], got " +
+                typeString(in));
   int64_t units = c.node.at("units").integer(1, kMaxElements);
-  int64_t features = in.getDimSize(1);
+  const int64_t rank = in.getRank(), features = in.getDimSize(rank - 1);
+  SmallVector<int64_t> outShape(in.getShape());
+  outShape.back() = units;
+  checkElementCount({outShape.begin(), outShape.end()}, c.node.at("units"));
   Value w = addParam(c, "weight", {units, features}, "weight_init",
                      HEBB_INIT_TORCH_DEFAULT, features, units);
-  OpBuilder &b = c.g.builder();
-  NamedAttrList mm;
-  mm.set("transpose_rhs", b.getBoolAttr(true));
-  Value y = c.g.create("matmul", ValueRange{c.x, w}, mm, std::nullopt, c.node,
-                       c.name);
-  c.x = addBias(c, y, features, units);
+  // [batch, ..., features] is applied as [batch·..., features].
+  Emit e{c};
+  const int64_t rowCount = in.getNumElements() / features;
+  Value x = rank == 2 ? c.x : e.reshape(c.x, {rowCount, features});
+  Value y = addBias(c, e.linear(x, w), features, units);
+  c.x = rank == 2 ? y : e.reshape(y, outShape);
   if (c.node.has("activation"))
     c.x = applyActivation(c, c.node.at("activation"));
   return c.x;
@@ -111,13 +114,30 @@ Value buildFlatten(LayerContext &c) {
 /// into a random mask (see hebb.dropout).
 Value buildDropout(LayerContext &c) {
   c.node.expectObject({"type", "name", "rate"});
-  JNode rateNode = c.node.at("rate");
-  double rate = rateNode.number();
-  if (!(rate >= 0.0 && rate < 1.0))
-    rateNode.expected("a rate in [0, 1)");
+  c.node.at("rate"); // required
   NamedAttrList attrs;
-  attrs.set("rate", c.g.builder().getF64FloatAttr(rate));
+  attrs.set("rate", c.g.builder().getF64FloatAttr(readRate(c.node, "rate")));
   return c.g.create("dropout", c.x, attrs, std::nullopt, c.node, c.name);
+}
+
+double readEpsilon(const JNode &layer, const char *key) {
+  if (!layer.has(key))
+    return 1e-5;
+  JNode n = layer.at(key);
+  double eps = n.number();
+  if (!(eps > 0 && eps < 1))
+    n.expected("an epsilon in (0, 1)");
+  return eps;
+}
+
+double readRate(const JNode &layer, const char *key, double otherwise) {
+  if (!layer.has(key))
+    return otherwise;
+  JNode n = layer.at(key);
+  double rate = n.number();
+  if (!(rate >= 0.0 && rate < 1.0))
+    n.expected("a rate in [0, 1)");
+  return rate;
 }
 
 /// PyTorch's BatchNorm1d on [batch, features] and BatchNorm2d on NCHW
@@ -131,16 +151,11 @@ Value buildBatchNorm(LayerContext &c) {
     c.node.fail("batch_norm expects [batch, features] or [batch, channels, "
                 "height, width], got " +
                 typeString(in));
-  double momentum = 0.1, eps = 1e-5;
+  double momentum = 0.1, eps = readEpsilon(c.node, "epsilon");
   if (c.node.has("momentum")) {
     momentum = c.node.at("momentum").number();
     if (!(momentum >= 0 && momentum <= 1))
       c.node.at("momentum").expected("a momentum in [0, 1]");
-  }
-  if (c.node.has("epsilon")) {
-    eps = c.node.at("epsilon").number();
-    if (!(eps > 0))
-      c.node.at("epsilon").expected("a positive epsilon");
   }
   int64_t f = in.getDimSize(1);
   Value gamma = addParam(c, "weight", {f}, nullptr, HEBB_INIT_ONES, f, f);

@@ -16,63 +16,16 @@ using namespace mlir;
 
 namespace hebb::frontend {
 
-namespace {
+RankedTensorType sequenceInput(LayerContext &c) {
+  auto in = typeOf(c.x);
+  if (in.getRank() != 3 || !in.getElementType().isF32())
+    c.node.fail(c.node.at("type").str() +
+                " expects a sequence [batch, steps, features] of f32, got " +
+                typeString(in));
+  return in;
+}
 
-/// The ops of one layer, named after it in messages.
-struct Emit {
-  LayerContext &c;
-  Value op(const char *name, ValueRange in, NamedAttrList attrs = {},
-           std::optional<Type> type = std::nullopt) {
-    return c.g.create(name, in, attrs, type, c.node, c.name);
-  }
-  Type f32(ArrayRef<int64_t> shape) {
-    return RankedTensorType::get(shape, c.g.builder().getF32Type());
-  }
-  Value reshape(Value v, ArrayRef<int64_t> shape) {
-    return op("reshape", v, {}, f32(shape));
-  }
-  Value slice(Value v, ArrayRef<int64_t> start, ArrayRef<int64_t> limit) {
-    OpBuilder &b = c.g.builder();
-    NamedAttrList a;
-    a.set("start", b.getDenseI64ArrayAttr(start));
-    a.set("limit", b.getDenseI64ArrayAttr(limit));
-    a.set("stride", b.getDenseI64ArrayAttr(
-                        SmallVector<int64_t>(start.size(), int64_t(1))));
-    return op("slice", v, a);
-  }
-  /// Columns [lo, hi) of a [rows, n] matrix.
-  Value cols(Value v, int64_t lo, int64_t hi) {
-    return slice(v, {0, lo}, {typeOf(v).getDimSize(0), hi});
-  }
-  /// x · wᵀ for x [m, k] and w [n, k].
-  Value linear(Value x, Value w) {
-    NamedAttrList a;
-    a.set("transpose_rhs", c.g.builder().getBoolAttr(true));
-    return op("matmul", ValueRange{x, w}, a);
-  }
-  /// b [n] repeated down `rows` rows.
-  Value rows(Value b, int64_t rows) {
-    NamedAttrList a;
-    a.set("broadcast_dimensions", c.g.builder().getDenseI64ArrayAttr({1}));
-    return op("broadcast_in_dim", b, a, f32({rows, typeOf(b).getDimSize(0)}));
-  }
-  Value splat(ArrayRef<int64_t> shape, float value) {
-    NamedAttrList a;
-    a.set("value",
-          DenseElementsAttr::get(f32(shape).cast<RankedTensorType>(), value));
-    return op("constant", {}, a);
-  }
-  Value concat(ValueRange parts, int64_t axis) {
-    NamedAttrList a;
-    a.set("axis", c.g.builder().getI64IntegerAttr(axis));
-    return op("concat", parts, a);
-  }
-  Value add(Value x, Value y) { return op("add", ValueRange{x, y}); }
-  Value mul(Value x, Value y) { return op("mul", ValueRange{x, y}); }
-  Value sub(Value x, Value y) { return op("sub", ValueRange{x, y}); }
-  Value sigmoid(Value x) { return op("sigmoid", x); }
-  Value tanh(Value x) { return op("tanh", x); }
-};
+namespace {
 
 enum class Cell { tanh, relu, lstm, gru };
 
@@ -167,11 +120,7 @@ Value buildRecurrent(LayerContext &c, Cell cell) {
   else
     c.node.expectObject({"type", "name", "hidden_size", "num_layers",
                          "bidirectional", "return_sequences"});
-  auto in = typeOf(c.x);
-  if (in.getRank() != 3 || !in.getElementType().isF32())
-    c.node.fail(c.node.at("type").str() +
-                " expects a sequence [batch, steps, features] of f32, got " +
-                typeString(in));
+  sequenceInput(c);
   if (cell == Cell::tanh && c.node.has("nonlinearity")) {
     JNode act = c.node.at("nonlinearity");
     std::string a = act.str();
@@ -213,48 +162,42 @@ Value buildRecurrent(LayerContext &c, Cell cell) {
 
 } // namespace
 
-/// PyTorch's LayerNorm over the last axis: (x − mean) / √(var + ε) ·
-/// weight + bias, the variance biased; weight ones and bias zeros [D].
-Value buildLayerNorm(LayerContext &c) {
-  c.node.expectObject({"type", "name", "epsilon"});
-  auto in = typeOf(c.x);
-  if (in.getRank() < 2 || !in.getElementType().isF32())
-    c.node.fail("layer_norm expects [batch, ..., features] of f32, got " +
-                typeString(in));
-  double eps = 1e-5;
-  if (c.node.has("epsilon")) {
-    JNode e = c.node.at("epsilon");
-    eps = e.number();
-    if (!(eps > 0 && eps < 1))
-      e.expected("an epsilon in (0, 1)");
-  }
+/// (x − mean) / √(var + ε) · weight + bias over the last axis, the
+/// variance biased.
+Value layerNorm(LayerContext &c, Value x, const std::string &prefix,
+                double eps) {
+  auto in = typeOf(x);
   const int64_t rank = in.getRank(), d = in.getDimSize(rank - 1);
   ArrayRef<int64_t> shape = in.getShape();
   Emit e{c};
-  OpBuilder &b = c.g.builder();
   SmallVector<int64_t> lead;
   for (int64_t i = 0; i + 1 < rank; ++i)
     lead.push_back(i);
   // The mean over the last axis, back along it.
   auto lastMean = [&](Value v) {
     NamedAttrList a;
-    a.set("axes", b.getDenseI64ArrayAttr({rank - 1}));
-    NamedAttrList bc;
-    bc.set("broadcast_dimensions", b.getDenseI64ArrayAttr(lead));
-    return e.op("broadcast_in_dim", e.op("reduce_mean", v, a), bc,
-                e.f32(shape));
+    a.set("axes", e.b().getDenseI64ArrayAttr({rank - 1}));
+    return e.broadcast(e.op("reduce_mean", v, a), lead, shape);
   };
-  auto alongLast = [&](Value v) {
-    NamedAttrList bc;
-    bc.set("broadcast_dimensions", b.getDenseI64ArrayAttr({rank - 1}));
-    return e.op("broadcast_in_dim", v, bc, e.f32(shape));
-  };
-  Value centred = e.sub(c.x, lastMean(c.x));
+  Value centred = e.sub(x, lastMean(x));
   Value var = lastMean(e.mul(centred, centred));
   Value scale = e.op("rsqrt", e.add(var, e.splat(shape, float(eps))));
-  Value w = addParam(c, "weight", {d}, nullptr, HEBB_INIT_ONES, d, d);
-  Value bias = addParam(c, "bias", {d}, nullptr, HEBB_INIT_ZEROS, d, d);
-  return e.add(e.mul(e.mul(centred, scale), alongLast(w)), alongLast(bias));
+  Value w = addParam(c, (prefix + "weight").c_str(), {d}, nullptr,
+                     HEBB_INIT_ONES, d, d);
+  Value bias = addParam(c, (prefix + "bias").c_str(), {d}, nullptr,
+                        HEBB_INIT_ZEROS, d, d);
+  return e.add(e.mul(e.mul(centred, scale), e.broadcast(w, {rank - 1}, shape)),
+               e.broadcast(bias, {rank - 1}, shape));
+}
+
+/// PyTorch's LayerNorm over the last axis: weight ones and bias zeros [D].
+Value buildLayerNorm(LayerContext &c) {
+  c.node.expectObject({"type", "name", "epsilon"});
+  auto in = typeOf(c.x);
+  if (in.getRank() < 2 || !in.getElementType().isF32())
+    c.node.fail("layer_norm expects [batch, ..., features] of f32, got " +
+                typeString(in));
+  return layerNorm(c, c.x, "", readEpsilon(c.node, "epsilon"));
 }
 
 Value buildRnn(LayerContext &c) { return buildRecurrent(c, Cell::tanh); }

@@ -80,7 +80,8 @@ def mutate_text(text):
 samples = []
 for name in ("samples/perceptron.json", "samples/xor.json", "samples/mnist_mlp.json",
              "samples/lenet.json", "samples/small_cnn.json",
-             "tests/fuzz/corpus/model/embedding.json", "tests/fuzz/corpus/model/lstm.json"):
+             "tests/fuzz/corpus/model/embedding.json", "tests/fuzz/corpus/model/lstm.json",
+             "tests/fuzz/corpus/model/transformer.json"):
     with open(os.path.join(SRC, name)) as f:
         samples.append(f.read())
 

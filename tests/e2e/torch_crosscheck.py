@@ -331,6 +331,78 @@ def layer_norm_case(name, opt, shape=(5, 6), eps=1e-5, steps=4, batch=3, n=9, cl
                list(norm.parameters()) + list(head.parameters()), init, x, y, opt, steps, batch)
 
 
+def causal_mask(length):
+    return torch.triu(torch.full((length, length), float("-inf")), diagonal=1)
+
+
+def sinusoids(length, width):
+    """The fixed encoding of "Attention is all you need": sin(t / 10000^(2i/d))
+    in column 2i, cos in 2i + 1."""
+    t = torch.arange(length, dtype=torch.float64)[:, None]
+    i = torch.arange(width)
+    angle = t / torch.pow(10000.0, (i - i % 2).double() / width)
+    return torch.where(i % 2 == 0, torch.sin(angle), torch.cos(angle)).float()
+
+
+def attention_case(name, opt, kind, heads=2, causal=False, norm_first=False, act="relu",
+                   positions=None, steps=4, batch=3, n=9, length=5, vocab=11, width=8,
+                   feedforward=12, classes=3):
+    """Token ids through nn.Embedding, a positional encoding (none, learned
+    or sinusoidal), nn.MultiheadAttention as self-attention or an
+    nn.TransformerEncoderLayer (batch_first, no dropout), flattened into a
+    linear head; softmax cross-entropy, from the same state_dict."""
+    embed = torch.nn.Embedding(vocab, width)
+    mask = causal_mask(length) if causal else None
+    if kind == "mha":
+        block = torch.nn.MultiheadAttention(width, heads, batch_first=True)
+        layer = {"type": "multi_head_attention", "name": "block", "embed_dim": width,
+                 "num_heads": heads, "causal": causal}
+        apply = lambda h: block(h, h, h, attn_mask=mask, need_weights=False)[0]
+    else:
+        block = torch.nn.TransformerEncoderLayer(width, heads, feedforward, dropout=0.0,
+                                                 activation=act, batch_first=True,
+                                                 norm_first=norm_first)
+        with torch.no_grad():  # move the norms off ones and zeros
+            for norm in (block.norm1, block.norm2):
+                norm.weight.add_(0.2 * torch.randn(width))
+                norm.bias.add_(0.2 * torch.randn(width))
+        layer = {"type": "transformer_encoder_layer", "name": "block", "d_model": width,
+                 "nhead": heads, "dim_feedforward": feedforward, "dropout": 0.0,
+                 "activation": act, "norm_first": norm_first, "causal": causal}
+        apply = lambda h: block(h, src_mask=mask)
+    head = torch.nn.Linear(length * width, classes)
+    modules = [embed, block, head]
+    layers = [{"type": "embedding", "name": "embed", "num_embeddings": vocab,
+               "embedding_dim": width}]
+    table = None
+    if positions == "learned":
+        pos = torch.nn.Embedding(length, width)
+        modules.insert(1, pos)
+        table = lambda: pos.weight
+        layers.append({"type": "positional_encoding", "name": "pos", "kind": "learned"})
+    elif positions == "sinusoidal":
+        fixed = sinusoids(length, width)
+        table = lambda: fixed
+        layers.append({"type": "positional_encoding", "kind": "sinusoidal"})
+    layers += [layer, {"type": "flatten"}, {"type": "dense", "name": "head", "units": classes}]
+    init = {}
+    for prefix, m in (("embed", embed), ("block", block), ("head", head)) + (
+            (("pos", modules[1]),) if positions == "learned" else ()):
+        init.update({prefix + "." + k: v for k, v in m.named_parameters()})
+    params = [p for m in modules for p in m.parameters()]
+
+    def forward(xb):
+        h = embed(xb)
+        if table:
+            h = h + table()[None]
+        return head(apply(h).flatten(1))
+
+    x = torch.randint(0, vocab, (n, length))
+    y = torch.randint(0, classes, (n,))
+    train_both(name, {"shape": [length], "dtype": "i32"}, layers, forward, params, init, x, y,
+               opt, steps, batch)
+
+
 def compare(name, got, want_params):
     """Every parameter (and running statistic) within 1e-4 relative."""
     worst, where = 0.0, ""
@@ -410,5 +482,15 @@ sequence_case("gru_bidirectional_sequences", "gru", {"kind": "momentum", "lr": 0
               bidirectional=True, sequences=True)
 layer_norm_case("layer_norm_sgd", {"kind": "momentum", "lr": 0.1})
 layer_norm_case("layer_norm_adam_eps", {"kind": "adam", "lr": 0.01}, eps=1e-3)
+# The key bias shifts every score of a query's row alike, which softmax
+# ignores: its gradient is zero up to rounding, which Adam or RMSprop would
+# amplify into different steps. These cases use plain gradients.
+attention_case("mha", {"kind": "sgd", "lr": 0.2}, "mha")
+attention_case("mha_causal_learned_positions", {"kind": "momentum", "lr": 0.1}, "mha",
+               heads=4, causal=True, positions="learned")
+attention_case("transformer_post_norm", {"kind": "momentum", "lr": 0.05}, "encoder",
+               positions="sinusoidal")
+attention_case("transformer_pre_norm_gelu_causal", {"kind": "sgd", "lr": 0.2, "clip_norm": 0.5},
+               "encoder", norm_first=True, act="gelu", causal=True)
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

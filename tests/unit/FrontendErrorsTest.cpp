@@ -110,10 +110,10 @@ std::vector<Case> cases() {
        R"({"input": {"shape": [4]}, "layers": [{"type": "dense", "units": 3, "activation": "rellu"}]})",
        "FILE: /layers/0/activation: unknown activation 'rellu'; did you mean "
        "'relu'?"},
-      {"dense_rank3",
-       R"({"input": {"shape": [2, 4]}, "layers": [{"type": "dense", "units": 3}]})",
-       "FILE: /layers/0: dense expects a 2-D input [batch, features], got "
-       "tensor<1x2x4xf32>; add a flatten layer first"},
+      {"dense_ids",
+       R"({"input": {"shape": [2, 4], "dtype": "i32"}, "layers": [{"type": "dense", "units": 3}]})",
+       "FILE: /layers/0: dense expects f32 [batch, ..., features], got "
+       "tensor<1x2x4xi32>"},
       {"conv2d_rank2",
        R"({"input": {"shape": [4]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": 3}]})",
        "FILE: /layers/0: conv2d expects [batch, channels, height, width], got "
@@ -152,6 +152,35 @@ std::vector<Case> cases() {
        R"({"input": {"shape": [4], "dtype": "i32"}, "layers": [{"type": "layer_norm"}]})",
        "FILE: /layers/0: layer_norm expects [batch, ..., features] of f32, "
        "got tensor<1x4xi32>"},
+      {"attention_heads",
+       R"({"input": {"shape": [5, 6]}, "layers": [{"type": "multi_head_attention", "num_heads": 4}]})",
+       "FILE: /layers/0/num_heads: num_heads 4 does not divide the 6 "
+       "features"},
+      {"attention_embed_dim",
+       R"({"input": {"shape": [5, 6]}, "layers": [{"type": "multi_head_attention", "embed_dim": 8, "num_heads": 2}]})",
+       "FILE: /layers/0/embed_dim: embed_dim 8 differs from the input's 6 "
+       "features"},
+      {"attention_flat",
+       R"({"input": {"shape": [6]}, "layers": [{"type": "multi_head_attention", "num_heads": 2}]})",
+       "FILE: /layers/0: multi_head_attention expects a sequence [batch, "
+       "steps, features] of f32, got tensor<1x6xf32>"},
+      {"encoder_activation",
+       R"({"input": {"shape": [5, 6]}, "layers": [{"type": "transformer_encoder_layer", "nhead": 2, "activation": "tanh"}]})",
+       "FILE: /layers/0/activation: expected \"relu\" or \"gelu\", found "
+       "\"tanh\""},
+      {"encoder_dropout",
+       R"({"input": {"shape": [5, 6]}, "layers": [{"type": "transformer_encoder_layer", "nhead": 2, "dropout": 1}]})",
+       "FILE: /layers/0/dropout: expected a rate in [0, 1), found 1"},
+      {"encoder_no_heads",
+       R"({"input": {"shape": [5, 6]}, "layers": [{"type": "transformer_encoder_layer", "d_model": 6}]})",
+       "FILE: /layers/0: missing required key 'nhead'"},
+      {"positions_kind",
+       R"({"input": {"shape": [5, 6]}, "layers": [{"type": "positional_encoding", "kind": "rotary"}]})",
+       "FILE: /layers/0/kind: expected \"learned\" or \"sinusoidal\", found "
+       "\"rotary\""},
+      {"positions_sinusoidal_init",
+       R"({"input": {"shape": [5, 6]}, "layers": [{"type": "positional_encoding", "kind": "sinusoidal", "weight_init": "zeros"}]})",
+       "FILE: /layers/0/weight_init: a sinusoidal encoding has no weights"},
       {"conv2d_kernel_string",
        R"({"input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3"}]})",
        "FILE: /layers/0/kernel_size: expected an integer in [1, 1048576], "
@@ -251,8 +280,7 @@ std::vector<Case> cases() {
       {"graph_duplicate_node",
        R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "a", "op": "exp", "inputs": ["a"]}], "outputs": ["a"]}})",
        "FILE: /graph/nodes/0/name: name 'a' is already defined"},
-      {"graph_unknown_output",
-       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "b", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
+      {"graph_unknown_output", R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "b", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
        "FILE: /graph/outputs/0: unknown value 'c'; did you mean 'a'?"},
       {"graph_no_outputs",
        R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [], "outputs": []}})",
@@ -290,7 +318,9 @@ std::vector<Case> cases() {
            R"(, "training": {"loss": "mse", "optimizer": {"kind": "adam", "momentum": 0.9}}})",
        "FILE: /training/optimizer/momentum: optimizer 'adam' has no setting "
        "'momentum'"},
-      {"training_negative_lr", "{" + kDense + R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
+      {"training_negative_lr",
+       "{" + kDense +
+           R"(, "training": {"loss": "mse", "optimizer": {"kind": "sgd", "lr": -1}}})",
        "FILE: /training/optimizer/lr: expected a number in [0.000000, "
        "1000000.000000], found -1"},
       {"training_class_loss_shape",
