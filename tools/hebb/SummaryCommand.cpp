@@ -12,6 +12,7 @@
 #include "tools/hebb/JitProgram.h"
 #include "tools/hebb/Session.h"
 
+#include <array>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -72,8 +73,8 @@ Counts countParams(hebb_model *ctx) {
 }
 
 void printLayers(const frontend::Model &model, const Counts &counts) {
-  std::printf("%-32s %-22s %12s\n", "Layer (type)", "Output shape", "Param #");
-  std::printf("%s\n", std::string(68, '-').c_str());
+  // Rows: (name (type), output shape, parameter count).
+  std::vector<std::array<std::string, 3>> rows;
   std::vector<bool> listed(model.params.size());
   for (const frontend::LayerInfo &l : model.layers) {
     int64_t n = 0;
@@ -82,17 +83,27 @@ void printLayers(const frontend::Model &model, const Counts &counts) {
         n += counts.perParam[i];
         listed[i] = true;
       }
-    std::printf("%-32s %-22s %12s\n", (l.name + " (" + l.type + ")").c_str(),
-                shapeString(l.shape).c_str(), grouped(n).c_str());
+    rows.push_back({l.name + " (" + l.type + ")", shapeString(l.shape),
+                    grouped(n)});
   }
   // Graph-form parameters named after no node.
   for (size_t i = 0; i < model.params.size(); ++i)
     if (!listed[i])
-      std::printf("%-32s %-22s %12s\n",
-                  (model.params[i].name + " (parameter)").c_str(),
-                  shapeString(model.params[i].shape).c_str(),
-                  grouped(counts.perParam[i]).c_str());
-  std::printf("%s\n", std::string(68, '-').c_str());
+      rows.push_back({model.params[i].name + " (parameter)",
+                      shapeString(model.params[i].shape),
+                      grouped(counts.perParam[i])});
+  int name = 32, shape = 22;
+  for (const auto &r : rows) {
+    name = std::max(name, int(r[0].size()));
+    shape = std::max(shape, int(r[1].size()));
+  }
+  const std::string rule(size_t(name + shape + 14), '-');
+  std::printf("%-*s %-*s %12s\n%s\n", name, "Layer (type)", shape,
+              "Output shape", "Param #", rule.c_str());
+  for (const auto &r : rows)
+    std::printf("%-*s %-*s %12s\n", name, r[0].c_str(), shape, r[1].c_str(),
+                r[2].c_str());
+  std::printf("%s\n", rule.c_str());
 }
 
 void printState(hebb_model *ctx, const std::string &optimizer) {
