@@ -24,6 +24,7 @@ struct Attention {
   int64_t heads;
   bool causal;
   double dropout; // on the attention weights
+  Value mask;     // [B, T]: keys at 0 are padding, or null
 };
 
 /// A head count that divides the features (`embed_dim`, given under `key`).
@@ -93,6 +94,12 @@ Value selfAttention(LayerContext &c, Value x, const std::string &prefix,
   if (a.causal)
     scores = e.add(
         scores, e.broadcast(causalMask(e, steps), {1, 2}, {bh, steps, steps}));
+  if (a.mask) {
+    // Padded keys pushed 1e30 down: PyTorch's key_padding_mask.
+    Value down = e.scale(e.sub(a.mask, e.splat({batch, steps}, 1)), 1e30f);
+    down = e.broadcast(down, {0, 3}, {batch, heads, steps, steps});
+    scores = e.add(scores, e.reshape(down, {bh, steps, steps}));
+  }
   Value weights = e.dropout(e.softmax(scores, 2), a.dropout);
   Value o = e.matmul(weights, v, false, false); // [B·H, T, D]
   o = e.reshape(
@@ -129,12 +136,13 @@ Value linearLayer(LayerContext &c, Value x, const std::string &prefix,
 /// applied as self-attention, with the causal mask when `causal`.
 Value buildMultiHeadAttention(LayerContext &c) {
   c.node.expectObject(
-      {"type", "name", "embed_dim", "num_heads", "causal", "dropout"});
+      {"type", "name", "embed_dim", "num_heads", "causal", "dropout", "mask"});
   auto in = sequenceInput(c);
   const int64_t width = in.getDimSize(2);
   checkWidth(c, "embed_dim", width);
   Attention a{readHeads(c, "num_heads", width), readFlag(c.node, "causal"),
-              readRate(c.node, "dropout")};
+              readRate(c.node, "dropout"),
+              sequenceMask(c, in.getDimSize(0), in.getDimSize(1))};
   return selfAttention(c, c.x, "", a);
 }
 
@@ -145,12 +153,13 @@ Value buildMultiHeadAttention(LayerContext &c) {
 Value buildTransformerEncoderLayer(LayerContext &c) {
   c.node.expectObject({"type", "name", "d_model", "nhead", "dim_feedforward",
                        "dropout", "activation", "layer_norm_eps", "norm_first",
-                       "causal"});
+                       "causal", "mask"});
   auto in = sequenceInput(c);
   const int64_t width = in.getDimSize(2);
   checkWidth(c, "d_model", width);
   const double rate = readRate(c.node, "dropout", 0.1);
-  Attention a{readHeads(c, "nhead", width), readFlag(c.node, "causal"), rate};
+  Attention a{readHeads(c, "nhead", width), readFlag(c.node, "causal"), rate,
+              sequenceMask(c, in.getDimSize(0), in.getDimSize(1))};
   const int64_t hidden =
       c.node.has("dim_feedforward")
           ? c.node.at("dim_feedforward").integer(1, kMaxElements)

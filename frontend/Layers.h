@@ -149,6 +149,14 @@ mlir::Value linearLayer(LayerContext &c, mlir::Value x,
 mlir::Value layerNorm(LayerContext &c, mlir::Value x, const std::string &prefix,
                       double eps);
 
+/// The model input that the layer's `key` names (another input than the
+/// one the layers start from: a mask).
+mlir::Value namedInput(LayerContext &c, const char *key);
+
+/// The input the layer's "mask" key names, f32 [batch, steps]: 1 at real
+/// steps, 0 at padding (after the real steps). Null without the key.
+mlir::Value sequenceMask(LayerContext &c, int64_t batch, int64_t steps);
+
 /// The type of c.x, which must be a sequence [batch, steps, features] of
 /// f32 (else the layer fails).
 mlir::RankedTensorType sequenceInput(LayerContext &c);

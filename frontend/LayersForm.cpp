@@ -198,13 +198,11 @@ constexpr LayerEntry kLayers[] = {
 #include "frontend/Tables.def"
 };
 
-} // namespace
-
-void buildLayers(const JNode &root, GraphBuilder &g, Model &model) {
-  JNode input = root.at("input");
+/// One input `{name, shape, dtype}` of per-sample shape.
+Value addInput(const JNode &input, GraphBuilder &g, Model &model, bool named) {
   input.expectObject({"name", "shape", "dtype"});
   TensorSpec in;
-  in.name = input.has("name") ? input.at("name").str() : "x";
+  in.name = named || input.has("name") ? input.at("name").str() : "x";
   in.shape = readShape(input.at("shape"), model.batch, false);
   in.shape.insert(in.shape.begin(), model.batch);
   checkElementCount(in.shape, input.at("shape"));
@@ -212,6 +210,44 @@ void buildLayers(const JNode &root, GraphBuilder &g, Model &model) {
   Value x = g.addArgument(in.name, tensorType(g.context(), in.shape, in.dtype),
                           input);
   model.inputs.push_back(in);
+  return x;
+}
+
+} // namespace
+
+Value namedInput(LayerContext &c, const char *key) {
+  JNode n = c.node.at(key);
+  std::string name = n.str();
+  std::vector<std::string> names;
+  for (const TensorSpec &in : c.model.inputs)
+    if (in.name == name)
+      return c.g.lookup(name, n);
+    else
+      names.push_back(in.name);
+  n.fail("unknown input '" + name + "'" + didYouMean(name, names));
+}
+
+/// "input", or "inputs" where the first feeds the first layer and layers
+/// name the others (a mask).
+void buildLayers(const JNode &root, GraphBuilder &g, Model &model) {
+  if (root.has("input") == root.has("inputs"))
+    root.fail(root.has("input") ? "give either \"input\" or \"inputs\", "
+                                  "not both"
+                                : "missing \"input\" or \"inputs\"");
+  Value x;
+  if (root.has("input")) {
+    x = addInput(root.at("input"), g, model, false);
+  } else {
+    JNode list = root.at("inputs");
+    list.expectArray();
+    if (list.size() == 0)
+      list.fail("expected at least one input");
+    for (size_t i = 0; i < list.size(); ++i) {
+      Value v = addInput(list.item(i), g, model, true);
+      if (i == 0)
+        x = v;
+    }
+  }
 
   JNode layers = root.at("layers");
   layers.expectArray();

@@ -34,6 +34,9 @@ struct ParamSpec : TensorSpec {
   bool buffer = false;
   /// Explicit values (row-major) when the model file gives them.
   std::vector<double> values;
+  /// A row (of the leading axis) that starts as zeros whatever `init`
+  /// gives: an embedding's padding_idx. −1 for none.
+  int64_t zeroRow = -1;
 };
 
 /// How a learning rate changes with the epoch (PyTorch's schedulers).

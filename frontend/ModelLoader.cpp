@@ -45,8 +45,8 @@ void load(const std::string &path, mlir::MLIRContext &ctx,
           const LoadOptions &options, Model &model) {
   nlohmann::json doc = parseJsonFile(path);
   JNode root(doc, path, "");
-  root.expectObject({"name", "description", "batch_size", "input", "layers",
-                     "graph", "training"});
+  root.expectObject({"name", "description", "batch_size", "input", "inputs",
+                     "layers", "graph", "training"});
   model.path = path;
   model.name = stem(path);
   if (root.has("name")) {
@@ -66,9 +66,11 @@ void load(const std::string &path, mlir::MLIRContext &ctx,
   if (layers == graph)
     root.fail(layers ? "give either \"layers\" or \"graph\", not both"
                      : "missing \"layers\" or \"graph\"");
-  if (graph && root.has("input"))
-    root.at("input").fail("\"input\" belongs to the \"layers\" form; the "
-                          "graph form lists \"inputs\" inside \"graph\"");
+  for (const char *key : {"input", "inputs"})
+    if (graph && root.has(key))
+      root.at(key).fail("\"" + std::string(key) +
+                        "\" belongs to the \"layers\" form; the graph form "
+                        "lists \"inputs\" inside \"graph\"");
   GraphBuilder g(ctx, model);
   if (layers)
     buildLayers(root, g, model);

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/Layers.h"
+#include "ir/HebbDialect.h"
 
 using namespace mlir;
 
@@ -23,6 +24,19 @@ RankedTensorType sequenceInput(LayerContext &c) {
                 " expects a sequence [batch, steps, features] of f32, got " +
                 typeString(in));
   return in;
+}
+
+Value sequenceMask(LayerContext &c, int64_t batch, int64_t steps) {
+  if (!c.node.has("mask"))
+    return {};
+  Value m = namedInput(c, "mask");
+  auto t = typeOf(m);
+  if (t.getRank() != 2 || !t.getElementType().isF32() ||
+      t.getDimSize(0) != batch || t.getDimSize(1) != steps)
+    c.node.at("mask").fail("a mask is f32 [batch, steps] = [" +
+                           std::to_string(batch) + ", " +
+                           std::to_string(steps) + "], got " + typeString(t));
+  return m;
 }
 
 namespace {
@@ -55,10 +69,18 @@ Direction addDirection(LayerContext &c, Cell cell, int64_t layer, bool reverse,
   return d;
 }
 
-/// The state after each step of `x` [B, T, I] (in time order, however the
-/// direction runs), from zero states.
-std::vector<Value> runDirection(Emit &e, Cell cell, const Direction &d, Value x,
-                                int64_t h, bool reverse) {
+/// One direction's outputs at each step (in time order, however the
+/// direction runs) and its state after its last step.
+struct Run {
+  std::vector<Value> outputs;
+  Value last;
+};
+
+/// The direction over `x` [B, T, I] from zero states. With a `mask` [B, T]
+/// a padded step holds the state and outputs zeros, as PyTorch's packed
+/// sequences.
+Run runDirection(Emit &e, Cell cell, const Direction &d, Value x, Value mask,
+                 int64_t h, bool reverse) {
   ArrayRef<int64_t> s = typeOf(x).getShape();
   const int64_t batch = s[0], steps = s[1], g = gateCount(cell) * h;
   // Every step's input projection in one product: [B·T, G·H].
@@ -67,17 +89,26 @@ std::vector<Value> runDirection(Emit &e, Cell cell, const Direction &d, Value x,
   Value bhh = e.rows(d.bhh, batch);
   Value state = e.splat({batch, h}, 0), cellState = state;
   Value one = cell == Cell::gru ? e.splat({batch, h}, 1) : Value();
-  std::vector<Value> out(steps);
+  Run run{std::vector<Value>(steps), Value()};
   for (int64_t i = 0; i < steps; ++i) {
     const int64_t t = reverse ? steps - 1 - i : i;
     Value xt = e.reshape(e.slice(xp, {0, t, 0}, {batch, t + 1, g}), {batch, g});
     Value hp = e.add(e.linear(state, d.whh), bhh);
+    // The mask's column t across the state: before + keep · (now − before).
+    Value keep;
+    if (mask)
+      keep =
+          e.broadcast(e.reshape(e.slice(mask, {0, t}, {batch, t + 1}), {batch}),
+                      {0}, {batch, h});
+    auto hold = [&](Value now, Value before) {
+      return mask ? e.add(before, e.mul(keep, e.sub(now, before))) : now;
+    };
     switch (cell) {
     case Cell::tanh:
-      state = e.tanh(e.add(xt, hp));
+      state = hold(e.tanh(e.add(xt, hp)), state);
       break;
     case Cell::relu:
-      state = e.op("relu", e.add(xt, hp));
+      state = hold(e.op("relu", e.add(xt, hp)), state);
       break;
     case Cell::lstm: {
       Value gates = e.add(xt, hp);
@@ -85,8 +116,9 @@ std::vector<Value> runDirection(Emit &e, Cell cell, const Direction &d, Value x,
             forget = e.sigmoid(e.cols(gates, h, 2 * h)),
             cand = e.tanh(e.cols(gates, 2 * h, 3 * h)),
             outg = e.sigmoid(e.cols(gates, 3 * h, 4 * h));
-      cellState = e.add(e.mul(forget, cellState), e.mul(in, cand));
-      state = e.mul(outg, e.tanh(cellState));
+      Value next = e.add(e.mul(forget, cellState), e.mul(in, cand));
+      state = hold(e.mul(outg, e.tanh(next)), state);
+      cellState = hold(next, cellState);
       break;
     }
     case Cell::gru: {
@@ -94,13 +126,14 @@ std::vector<Value> runDirection(Emit &e, Cell cell, const Direction &d, Value x,
       Value z = e.sigmoid(e.add(e.cols(xt, h, 2 * h), e.cols(hp, h, 2 * h)));
       Value n = e.tanh(
           e.add(e.cols(xt, 2 * h, 3 * h), e.mul(r, e.cols(hp, 2 * h, 3 * h))));
-      state = e.add(e.mul(e.sub(one, z), n), e.mul(z, state));
+      state = hold(e.add(e.mul(e.sub(one, z), n), e.mul(z, state)), state);
       break;
     }
     }
-    out[t] = state;
+    run.outputs[t] = mask ? e.mul(keep, state) : state;
   }
-  return out;
+  run.last = state;
+  return run;
 }
 
 /// [B, T, H] from T states [B, H].
@@ -116,11 +149,13 @@ Value stack(Emit &e, const std::vector<Value> &states) {
 Value buildRecurrent(LayerContext &c, Cell cell) {
   if (cell == Cell::tanh)
     c.node.expectObject({"type", "name", "hidden_size", "num_layers",
-                         "bidirectional", "return_sequences", "nonlinearity"});
+                         "bidirectional", "return_sequences", "mask",
+                         "nonlinearity"});
   else
     c.node.expectObject({"type", "name", "hidden_size", "num_layers",
-                         "bidirectional", "return_sequences"});
-  sequenceInput(c);
+                         "bidirectional", "return_sequences", "mask"});
+  auto in = sequenceInput(c);
+  Value mask = sequenceMask(c, in.getDimSize(0), in.getDimSize(1));
   if (cell == Cell::tanh && c.node.has("nonlinearity")) {
     JNode act = c.node.at("nonlinearity");
     std::string a = act.str();
@@ -138,26 +173,26 @@ Value buildRecurrent(LayerContext &c, Cell cell) {
       c.node.has("return_sequences") && c.node.at("return_sequences").boolean();
   Emit e{c};
   Value x = c.x;
-  std::vector<Value> fwd, bwd;
+  Run fwd, bwd;
   for (int64_t l = 0; l < layers; ++l) {
     const int64_t width = typeOf(x).getDimSize(2);
-    fwd = runDirection(e, cell, addDirection(c, cell, l, false, width, h), x, h,
-                       false);
+    fwd = runDirection(e, cell, addDirection(c, cell, l, false, width, h), x,
+                       mask, h, false);
     if (both)
       bwd = runDirection(e, cell, addDirection(c, cell, l, true, width, h), x,
-                         h, true);
-    std::vector<Value> seq = fwd;
+                         mask, h, true);
+    std::vector<Value> seq = fwd.outputs;
     if (both)
       for (size_t t = 0; t < seq.size(); ++t)
-        seq[t] = e.concat(ValueRange{fwd[t], bwd[t]}, 1);
+        seq[t] = e.concat(ValueRange{fwd.outputs[t], bwd.outputs[t]}, 1);
     if (sequences || l + 1 < layers)
       x = stack(e, seq);
   }
   if (sequences)
     return x;
-  // The last state: the forward direction's after the last step, the
-  // backward one's after the first (as PyTorch's h_n).
-  return both ? e.concat(ValueRange{fwd.back(), bwd.front()}, 1) : fwd.back();
+  // The last states: the forward direction's after the last (real) step,
+  // the backward one's after the first (as PyTorch's h_n).
+  return both ? e.concat(ValueRange{fwd.last, bwd.last}, 1) : fwd.last;
 }
 
 } // namespace
@@ -200,16 +235,68 @@ Value buildLayerNorm(LayerContext &c) {
   return layerNorm(c, c.x, "", readEpsilon(c.node, "epsilon"));
 }
 
+/// [B, T, F] -> [B, F] over the steps: their mean, maximum, or the last
+/// one. With a mask only real steps count: the mean divides by their
+/// number (at least 1), the maximum skips padding (a sample with no real
+/// step gets −1e30), `last` is the last real step.
+Value buildSequencePool(LayerContext &c) {
+  c.node.expectObject({"type", "name", "mode", "mask"});
+  auto in = sequenceInput(c);
+  const int64_t batch = in.getDimSize(0), steps = in.getDimSize(1),
+                width = in.getDimSize(2);
+  Value mask = sequenceMask(c, batch, steps);
+  JNode modeNode = c.node.at("mode");
+  const std::string mode = modeNode.str();
+  Emit e{c};
+  auto overSteps = [&](const char *op, Value v) {
+    NamedAttrList a;
+    a.set("axes", e.b().getDenseI64ArrayAttr({1}));
+    return e.op(op, v, a);
+  };
+  auto across = [&](Value m) {
+    return e.broadcast(m, {0, 1}, {batch, steps, width});
+  };
+  if (mode == "mean") {
+    if (!mask)
+      return overSteps("reduce_mean", c.x);
+    Value count = e.op("maximum", ValueRange{overSteps("reduce_sum", mask),
+                                             e.splat({batch}, 1)});
+    return e.op("div",
+                ValueRange{overSteps("reduce_sum", e.mul(c.x, across(mask))),
+                           e.broadcast(count, {0}, {batch, width})});
+  }
+  if (mode == "max") {
+    Value x = c.x;
+    if (mask) // padding pushed 1e30 down
+      x = e.add(
+          x, across(e.scale(e.sub(mask, e.splat({batch, steps}, 1)), 1e30f)));
+    return overSteps("reduce_max", x);
+  }
+  if (mode != "last")
+    modeNode.expected("\"mean\", \"max\" or \"last\"");
+  if (!mask)
+    return e.reshape(e.slice(c.x, {0, steps - 1, 0}, {batch, steps, width}),
+                     {batch, width});
+  // Step t is the last real one where mask[t] = 1 and mask[t + 1] = 0.
+  Value next = e.splat({batch, 1}, 0);
+  if (steps > 1)
+    next = e.concat(ValueRange{e.slice(mask, {0, 1}, {batch, steps}), next}, 1);
+  Value last = e.mul(mask, e.sub(e.splat({batch, steps}, 1), next));
+  return overSteps("reduce_sum", e.mul(c.x, across(last)));
+}
+
 Value buildRnn(LayerContext &c) { return buildRecurrent(c, Cell::tanh); }
 Value buildLstm(LayerContext &c) { return buildRecurrent(c, Cell::lstm); }
 Value buildGru(LayerContext &c) { return buildRecurrent(c, Cell::gru); }
 
 /// Row ids[...] of the table for every token id: [batch, ...] i32 ->
 /// [batch, ..., embedding_dim]. An id outside [0, num_embeddings) gives a
-/// zero vector. The table starts N(0, 1), as PyTorch's.
+/// zero vector. The table starts N(0, 1), as PyTorch's. The padding_idx
+/// row starts as zeros and is neither read nor trained: its id is mapped
+/// past the table.
 Value buildEmbedding(LayerContext &c) {
-  c.node.expectObject(
-      {"type", "name", "num_embeddings", "embedding_dim", "weight_init"});
+  c.node.expectObject({"type", "name", "num_embeddings", "embedding_dim",
+                       "weight_init", "padding_idx"});
   auto in = typeOf(c.x);
   if (!in.getElementType().isInteger(32))
     c.node.fail("embedding expects token ids (an input with \"dtype\": "
@@ -224,7 +311,26 @@ Value buildEmbedding(LayerContext &c) {
   SmallVector<int64_t> shape(in.getShape());
   shape.push_back(dim);
   checkElementCount(std::vector<int64_t>(shape.begin(), shape.end()), c.node);
-  return c.g.create("gather", ValueRange{table, c.x}, {}, std::nullopt, c.node,
+  Value ids = c.x;
+  if (c.node.has("padding_idx")) {
+    // PyTorch's range: a negative index counts from the end.
+    int64_t pad = c.node.at("padding_idx").integer(-rows, rows - 1);
+    pad += pad < 0 ? rows : 0;
+    c.model.params.back().zeroRow = pad;
+    Emit e{c};
+    auto i32 = [&](int64_t v) {
+      NamedAttrList a;
+      a.set("value", DenseElementsAttr::get(in, int32_t(v)));
+      return e.op("constant", {}, a);
+    };
+    NamedAttrList eq;
+    eq.set("predicate",
+           CmpPredicateAttr::get(&c.g.context(), CmpPredicate::eq));
+    ids = e.op("select",
+               ValueRange{e.op("compare", ValueRange{ids, i32(pad)}, eq),
+                          i32(-1), ids});
+  }
+  return c.g.create("gather", ValueRange{table, ids}, {}, std::nullopt, c.node,
                     c.name);
 }
 

@@ -2,7 +2,8 @@
 //
 // One JSON object:
 //   {"name", "batch", "inputs": [T], "outputs": [T],
-//    "params": [T + {"buffer", "init": {kind, a, b, fan_in, fan_out},
+//    "params": [T + {"buffer", "init": {kind, a, b, fan_in, fan_out,
+//                                        [zero_row]},
 //    "values"?}], "training"?: {"labels": T, "loss", "mean", "seeded", "lr",
 //    "epochs",
 //                  "schedule": {kind, step_size, gamma, period, min_lr},
@@ -101,6 +102,12 @@ void readParam(const json &j, ParamDecl &p) {
   p.init.b = i.at("b").get<double>();
   p.init.fan_in = i.at("fan_in").get<int64_t>();
   p.init.fan_out = i.at("fan_out").get<int64_t>();
+  if (i.contains("zero_row")) {
+    p.zeroRow = i.at("zero_row").get<int64_t>();
+    if (p.zeroRow < 0 || p.shape.empty() || p.zeroRow >= p.shape[0])
+      throw std::runtime_error("parameter '" + p.name +
+                               "': its zero row is out of range");
+  }
   if (j.contains("values")) {
     p.values = j.at("values").get<std::vector<double>>();
     if ((int64_t)p.values.size() != p.numel() || p.dtype != HEBB_F32)
@@ -208,6 +215,8 @@ std::string writeInterface(const Interface &iface) {
                   {"b", p.init.b},
                   {"fan_in", p.init.fan_in},
                   {"fan_out", p.init.fan_out}};
+    if (p.zeroRow >= 0)
+      pj["init"]["zero_row"] = p.zeroRow;
     if (!p.values.empty())
       pj["values"] = p.values;
     j["params"].push_back(pj);

@@ -34,6 +34,7 @@ struct ParamDecl : TensorDecl {
   bool buffer = false;
   hebb_init init{HEBB_INIT_ZEROS, 0, 0, 1, 1};
   std::vector<double> values; // explicit row-major values, or empty
+  int64_t zeroRow = -1;       // a leading-axis row that starts as zeros
 };
 
 /// An optimizer state slot: named "<param>.<slot>", shaped like its

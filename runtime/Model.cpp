@@ -185,6 +185,10 @@ extern "C" hebb_status hebb_model_init_params(hebb_model *ctx, uint64_t seed) {
     } else if (hebb_status s = hebb_init_fill(&t, &p.init, seed, i)) {
       return s;
     }
+    if (p.zeroRow >= 0) {
+      const int64_t row = p.numel() / p.shape[0];
+      std::memset((float *)t.data + p.zeroRow * row, 0, size_t(row) * 4);
+    }
   }
   for (size_t i = 0; i < ctx->state.size(); ++i)
     std::memset(ctx->state[i], 0, ctx->paramOf(i).bytes());

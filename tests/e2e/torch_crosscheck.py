@@ -55,17 +55,22 @@ def load_safetensors(path):
     return out
 
 
-def hebb_train(name, spec, steps):
+def hebb_train(name, spec, steps, inputs=()):
     """Writes the model `spec` and runs `hebb train` on TMP/name_{init,x,y}
-    for `steps` batches in order; the saved parameters' path, or None (a
-    failure recorded) when hebb fails."""
+    (and TMP/name_INPUT for each of the named `inputs` after the first) for
+    `steps` batches in order; the saved parameters' path, or None (a failure
+    recorded) when hebb fails."""
     path = os.path.join(TMP, name + ".json")
     json.dump(spec, open(path, "w"))
     out = os.path.join(TMP, name + "_out.safetensors")
-    r = subprocess.run([HEBB, "train", path, "--init", os.path.join(TMP, name + "_init.safetensors"),
-                        "--data-x", os.path.join(TMP, name + "_x.npy"),
-                        "--data-y", os.path.join(TMP, name + "_y.npy"),
-                        "--steps", str(steps), "--no-shuffle", "--quiet", "--save", out],
+    data = ["--data-x", os.path.join(TMP, name + "_x.npy")]
+    if inputs:
+        data = ["--data-x", "x=" + data[1]]
+        for i in inputs:
+            data += ["--data-x", "%s=%s" % (i, os.path.join(TMP, name + "_" + i + ".npy"))]
+    r = subprocess.run([HEBB, "train", path, "--init", os.path.join(TMP, name + "_init.safetensors")]
+                       + data + ["--data-y", os.path.join(TMP, name + "_y.npy"),
+                                 "--steps", str(steps), "--no-shuffle", "--quiet", "--save", out],
                        capture_output=True, text=True)
     if r.returncode != 0:
         failures.append(name)
@@ -216,17 +221,25 @@ def torch_layer(spec, shape):
     return m.train(), params, tuple(out)
 
 
-def train_both(name, input_spec, layers, forward, params, init, x, y, opt, steps, batch):
+def train_both(name, input_spec, layers, forward, params, init, x, y, opt, steps, batch,
+               mask=None):
     """Trains the hebb `layers` and the PyTorch `forward` (over `params`)
     for `steps` consecutive batches of softmax cross-entropy, both from the
-    state_dict `init` and the data x, y, then compares their parameters."""
+    state_dict `init` and the data x, y, then compares their parameters.
+    With a `mask` [N, T] the model has a second input "mask" and `forward`
+    takes the batch's mask too."""
     xs = x.numpy() if x.is_floating_point() else x.numpy().astype(np.int32)
     np.save(os.path.join(TMP, name + "_x.npy"), xs)
     np.save(os.path.join(TMP, name + "_y.npy"), y.numpy().astype(np.int32))
     save_safetensors(os.path.join(TMP, name + "_init.safetensors"), init)
-    spec = {"name": "m", "batch_size": batch, "input": input_spec, "layers": layers,
+    spec = {"name": "m", "batch_size": batch, "layers": layers,
             "training": {"loss": "softmax_cross_entropy", "optimizer": opt}}
-    out = hebb_train(name, spec, steps)
+    if mask is None:
+        spec["input"] = input_spec
+    else:
+        np.save(os.path.join(TMP, name + "_mask.npy"), mask.numpy().astype(np.float32))
+        spec["inputs"] = [dict(input_spec, name="x"), {"name": "mask", "shape": [mask.shape[1]]}]
+    out = hebb_train(name, spec, steps, () if mask is None else ("mask",))
     if out is None:
         return
     optim = torch_optimizer(opt["kind"], params, opt)
@@ -234,7 +247,8 @@ def train_both(name, input_spec, layers, forward, params, init, x, y, opt, steps
     for step in range(steps):
         first = (step * batch) % len(x)
         optim.zero_grad()
-        lossfn(forward(x[first:first + batch]), y[first:first + batch]).backward()
+        extra = () if mask is None else (mask[first:first + batch],)
+        lossfn(forward(x[first:first + batch], *extra), y[first:first + batch]).backward()
         if opt.get("clip_norm"):
             torch.nn.utils.clip_grad_norm_(params, opt["clip_norm"])
         optim.step()
@@ -403,6 +417,94 @@ def attention_case(name, opt, kind, heads=2, causal=False, norm_first=False, act
                opt, steps, batch)
 
 
+def lengths_mask(n, length):
+    """A prefix mask [n, length] of random lengths in [1, length], every
+    length present when n allows."""
+    lengths = torch.randint(1, length + 1, (n,))
+    lengths[:length] = torch.arange(1, length + 1)[:n]
+    return (torch.arange(length)[None] < lengths[:, None]).float()
+
+
+def pool_steps(seq, mask, mode):
+    """sequence_pool over a padded [B, T, F] with its mask."""
+    if mode == "mean":
+        return (seq * mask[..., None]).sum(1) / mask.sum(1).clamp(min=1)[:, None]
+    if mode == "max":
+        return seq.masked_fill(mask[..., None] == 0, float("-inf")).max(1).values
+    return seq[torch.arange(len(seq)), mask.sum(1).long() - 1]
+
+
+def masked_sequence_case(name, kind, opt, pool=None, bidirectional=False, layers=1,
+                         steps=4, batch=4, n=8, length=6, features=4, hidden=5, classes=3):
+    """nn.LSTM / nn.GRU / nn.RNN over packed sequences of random lengths
+    (pack_padded_sequence) against the hebb layer with a mask: h_n, or the
+    padded outputs pooled over the real steps, into a linear head."""
+    module = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[kind]
+    rnn = module(features, hidden, num_layers=layers, bidirectional=bidirectional,
+                 batch_first=True)
+    width = hidden * (2 if bidirectional else 1)
+    head = torch.nn.Linear(width, classes)
+    init = {"rnn." + k: v for k, v in rnn.named_parameters()}
+    init.update({"head.weight": head.weight, "head.bias": head.bias})
+    mask = lengths_mask(n, length)
+    x = torch.randn(n, length, features) * mask[..., None]
+    y = torch.randint(0, classes, (n,))
+    stack = [{"type": kind, "name": "rnn", "hidden_size": hidden, "num_layers": layers,
+              "bidirectional": bidirectional, "return_sequences": pool is not None,
+              "mask": "mask"}]
+    if pool:
+        stack.append({"type": "sequence_pool", "mode": pool, "mask": "mask"})
+
+    def forward(xb, mb):
+        packed = torch.nn.utils.rnn.pack_padded_sequence(
+            xb, mb.sum(1).long(), batch_first=True, enforce_sorted=False)
+        out, state = rnn(packed)
+        if pool:
+            seq, _ = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True,
+                                                            total_length=length)
+            return head(pool_steps(seq, mb, pool))
+        h_n = state[0] if kind == "lstm" else state
+        return head(torch.cat([h_n[-2], h_n[-1]], 1) if bidirectional else h_n[-1])
+
+    train_both(name, {"shape": [length, features]},
+               stack + [{"type": "dense", "name": "head", "units": classes}], forward,
+               list(rnn.parameters()) + list(head.parameters()), init, x, y, opt, steps, batch,
+               mask=mask)
+
+
+def masked_attention_case(name, opt, kind, pool, heads=2, steps=4, batch=4, n=8, length=5,
+                          vocab=9, width=8, classes=3):
+    """Padded token ids (padding_idx 0) through nn.Embedding(padding_idx=0),
+    self-attention or a transformer encoder layer with a key padding mask,
+    pooled over the real steps into a linear head."""
+    embed = torch.nn.Embedding(vocab, width, padding_idx=0)
+    if kind == "mha":
+        block = torch.nn.MultiheadAttention(width, heads, batch_first=True)
+        layer = {"type": "multi_head_attention", "name": "block", "num_heads": heads}
+        apply = lambda h, pad: block(h, h, h, key_padding_mask=pad, need_weights=False)[0]
+    else:
+        block = torch.nn.TransformerEncoderLayer(width, heads, 16, dropout=0.0, batch_first=True)
+        layer = {"type": "transformer_encoder_layer", "name": "block", "nhead": heads,
+                 "dim_feedforward": 16, "dropout": 0.0}
+        apply = lambda h, pad: block(h, src_key_padding_mask=pad)
+    layer["mask"] = "mask"
+    head = torch.nn.Linear(width, classes)
+    init = {}
+    for prefix, m in (("embed", embed), ("block", block), ("head", head)):
+        init.update({prefix + "." + k: v for k, v in m.named_parameters()})
+    mask = lengths_mask(n, length)
+    x = torch.randint(1, vocab, (n, length)) * mask.long()
+    y = torch.randint(0, classes, (n,))
+    layers = [{"type": "embedding", "name": "embed", "num_embeddings": vocab,
+               "embedding_dim": width, "padding_idx": 0}, layer,
+              {"type": "sequence_pool", "mode": pool, "mask": "mask"},
+              {"type": "dense", "name": "head", "units": classes}]
+    params = [p for m in (embed, block, head) for p in m.parameters()]
+    forward = lambda xb, mb: head(pool_steps(apply(embed(xb), mb == 0), mb, pool))
+    train_both(name, {"shape": [length], "dtype": "i32"}, layers, forward, params, init, x, y,
+               opt, steps, batch, mask=mask)
+
+
 def compare(name, got, want_params):
     """Every parameter (and running statistic) within 1e-4 relative."""
     worst, where = 0.0, ""
@@ -492,5 +594,15 @@ attention_case("transformer_post_norm", {"kind": "momentum", "lr": 0.05}, "encod
                positions="sinusoidal")
 attention_case("transformer_pre_norm_gelu_causal", {"kind": "sgd", "lr": 0.2, "clip_norm": 0.5},
                "encoder", norm_first=True, act="gelu", causal=True)
+masked_sequence_case("lstm_packed_bidirectional", "lstm", {"kind": "adam", "lr": 0.01},
+                     bidirectional=True)
+masked_sequence_case("gru_packed_2_layers_mean", "gru", {"kind": "momentum", "lr": 0.1},
+                     pool="mean", layers=2)
+masked_sequence_case("rnn_packed_last", "rnn", {"kind": "sgd", "lr": 0.1}, pool="last",
+                     bidirectional=True)
+masked_sequence_case("lstm_packed_max", "lstm", {"kind": "adam", "lr": 0.01}, pool="max")
+masked_attention_case("mha_key_padding_mean", {"kind": "sgd", "lr": 0.2}, "mha", "mean")
+masked_attention_case("transformer_key_padding_last", {"kind": "momentum", "lr": 0.05},
+                      "encoder", "last")
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

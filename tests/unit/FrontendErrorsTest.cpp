@@ -58,7 +58,7 @@ std::vector<Case> cases() {
        "FILE: /batch_size: expected an integer in [1, 2147483647], found "
        "\"8\""},
       {"missing_input", "{\"layers\": [{\"type\": \"dense\", \"units\": 3}]}",
-       "FILE: /: missing required key 'input'"},
+       "FILE: /: missing \"input\" or \"inputs\""},
       {"input_shape_negative",
        R"({"input": {"shape": [-4]}, "layers": [{"type": "dense", "units": 3}]})",
        "FILE: /input/shape/0: expected an integer in [1, 2147483647], found "
@@ -181,6 +181,26 @@ std::vector<Case> cases() {
       {"positions_sinusoidal_init",
        R"({"input": {"shape": [5, 6]}, "layers": [{"type": "positional_encoding", "kind": "sinusoidal", "weight_init": "zeros"}]})",
        "FILE: /layers/0/weight_init: a sinusoidal encoding has no weights"},
+      {"input_and_inputs",
+       R"({"input": {"shape": [4]}, "inputs": [{"name": "a", "shape": [4]}], "layers": [{"type": "flatten"}]})",
+       "FILE: /: give either \"input\" or \"inputs\", not both"},
+      {"inputs_unnamed",
+       R"({"inputs": [{"shape": [4]}], "layers": [{"type": "flatten"}]})",
+       "FILE: /inputs/0: missing required key 'name'"},
+      {"mask_unknown",
+       R"({"inputs": [{"name": "x", "shape": [5, 3]}, {"name": "mask", "shape": [5]}], "layers": [{"type": "lstm", "hidden_size": 2, "mask": "mask_"}]})",
+       "FILE: /layers/0/mask: unknown input 'mask_'; did you mean 'mask'?"},
+      {"mask_shape",
+       R"({"inputs": [{"name": "x", "shape": [5, 3]}, {"name": "mask", "shape": [4]}], "layers": [{"type": "sequence_pool", "mode": "mean", "mask": "mask"}]})",
+       "FILE: /layers/0/mask: a mask is f32 [batch, steps] = [1, 5], got "
+       "tensor<1x4xf32>"},
+      {"pool_mode",
+       R"({"input": {"shape": [5, 3]}, "layers": [{"type": "sequence_pool", "mode": "sum"}]})",
+       "FILE: /layers/0/mode: expected \"mean\", \"max\" or \"last\", found "
+       "\"sum\""},
+      {"padding_idx_range",
+       R"({"input": {"shape": [4], "dtype": "i32"}, "layers": [{"type": "embedding", "num_embeddings": 9, "embedding_dim": 2, "padding_idx": 9}]})",
+       "FILE: /layers/0/padding_idx: expected an integer in [-9, 8], found 9"},
       {"conv2d_kernel_string",
        R"({"input": {"shape": [1, 8, 8]}, "layers": [{"type": "conv2d", "filters": 2, "kernel_size": "3"}]})",
        "FILE: /layers/0/kernel_size: expected an integer in [1, 1048576], "
@@ -266,8 +286,7 @@ std::vector<Case> cases() {
        R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "c", "op": "compare", "inputs": ["a", "a"], "attributes": {"predicate": "gte"}}], "outputs": ["c"]}})",
        "FILE: /graph/nodes/0/attributes/predicate: expected one of \"eq\", "
        "\"ne\", \"lt\", \"le\", \"gt\", \"ge\", found \"gte\""},
-      {"graph_float_type_for_exp",
-       R"({"graph": {"inputs": [{"name": "a", "shape": [2], "dtype": "i32"}], "nodes": [{"name": "c", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
+      {"graph_float_type_for_exp", R"({"graph": {"inputs": [{"name": "a", "shape": [2], "dtype": "i32"}], "nodes": [{"name": "c", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
        "FILE: /graph/nodes/0: node 'c' (exp): 'hebb.exp' op operand #0 must "
        "be statically shaped tensor of f32, but got 'tensor<2xi32>'"},
       {"graph_reshape_count",
@@ -280,7 +299,8 @@ std::vector<Case> cases() {
       {"graph_duplicate_node",
        R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "a", "op": "exp", "inputs": ["a"]}], "outputs": ["a"]}})",
        "FILE: /graph/nodes/0/name: name 'a' is already defined"},
-      {"graph_unknown_output", R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "b", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
+      {"graph_unknown_output",
+       R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [{"name": "b", "op": "exp", "inputs": ["a"]}], "outputs": ["c"]}})",
        "FILE: /graph/outputs/0: unknown value 'c'; did you mean 'a'?"},
       {"graph_no_outputs",
        R"({"graph": {"inputs": [{"name": "a", "shape": [2]}], "nodes": [], "outputs": []}})",

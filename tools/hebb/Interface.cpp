@@ -78,6 +78,7 @@ std::string interfaceJson(const frontend::Model &model) {
     d.buffer = p.buffer;
     d.init = p.init;
     d.values = p.values;
+    d.zeroRow = p.zeroRow;
   }
   iface.trainable = model.training.present;
   if (iface.trainable)

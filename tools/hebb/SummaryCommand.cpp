@@ -83,8 +83,8 @@ void printLayers(const frontend::Model &model, const Counts &counts) {
         n += counts.perParam[i];
         listed[i] = true;
       }
-    rows.push_back({l.name + " (" + l.type + ")", shapeString(l.shape),
-                    grouped(n)});
+    rows.push_back(
+        {l.name + " (" + l.type + ")", shapeString(l.shape), grouped(n)});
   }
   // Graph-form parameters named after no node.
   for (size_t i = 0; i < model.params.size(); ++i)
