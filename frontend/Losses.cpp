@@ -44,10 +44,12 @@ public:
       return s;
     return b.create<MulOp>(loc, s, splat(s, 1.0 / (double)count));
   }
-  /// Per-sample sum over the class axis (1) of t * v: [B, C] -> [B].
+  /// The class axis: the last ([B, C], or [B, T, C] for a class per step).
+  int64_t classAxis() const { return type.getRank() - 1; }
+  /// Per-position sum over the class axis of t * v: [B, ..., C] -> [B, ...].
   Value rowDot(Value t, Value v) {
     Value p = b.create<MulOp>(loc, t, v);
-    return b.create<ReduceSumOp>(loc, p, b.getDenseI64ArrayAttr({1}),
+    return b.create<ReduceSumOp>(loc, p, b.getDenseI64ArrayAttr({classAxis()}),
                                  b.getBoolAttr(false));
   }
   /// max(log p, -100) without a 0/0 in its derivative: the log only sees
@@ -69,17 +71,19 @@ public:
   Value overElements(Value v, bool mean) {
     return reduce(v, mean, type.getNumElements());
   }
-  /// -(sum or mean over samples) of per-sample values.
-  Value negOverSamples(Value perSample, bool mean) {
-    return b.create<NegOp>(loc, reduce(perSample, mean, type.getDimSize(0)));
+  /// -(sum or mean over samples, and the positions of each) of
+  /// per-position values.
+  Value negOverSamples(Value perPosition, bool mean) {
+    auto t = perPosition.getType().cast<RankedTensorType>();
+    return b.create<NegOp>(loc, reduce(perPosition, mean, t.getNumElements()));
   }
   /// Labels as class distributions: one-hot of indices, else as given.
   Value asDistribution(Value labels) {
     auto lt = labels.getType().cast<RankedTensorType>();
     if (lt.getElementType().isF32())
       return labels;
-    return b.create<OneHotOp>(loc, labels,
-                              b.getI64IntegerAttr(type.getDimSize(1)));
+    return b.create<OneHotOp>(
+        loc, labels, b.getI64IntegerAttr(type.getDimSize(classAxis())));
   }
 
   OpBuilder &b;
@@ -131,7 +135,8 @@ Value bceWithLogits(OpBuilder &b, Location loc, Value out, Value labels,
 Value softmaxCrossEntropy(OpBuilder &b, Location loc, Value out, Value labels,
                           bool mean) {
   LossBuilder lb(b, loc, out);
-  Value logProbs = b.create<LogSoftmaxOp>(loc, out, b.getI64IntegerAttr(1));
+  Value logProbs =
+      b.create<LogSoftmaxOp>(loc, out, b.getI64IntegerAttr(lb.classAxis()));
   return lb.negOverSamples(lb.rowDot(lb.asDistribution(labels), logProbs),
                            mean);
 }

@@ -3,7 +3,7 @@
 /// \file
 /// Every loss the "training" section names, declared once in
 /// frontend/Tables.def (HEBB_LOSS): its labels, whether it reads a
-/// [batch, classes] output, its default reduction, and the function that
+/// [batch, ..., classes] output, its default reduction, and the function that
 /// builds it from hebb ops (so autodiff needs nothing special).
 //
 //===----------------------------------------------------------------------===//

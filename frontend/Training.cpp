@@ -124,21 +124,24 @@ const LossInfo &readLoss(const JNode &node, TrainingSpec &spec,
                   didYouMean(spec.loss, lossNames()));
   spec.meanReduction = mean && !loss->alwaysSum;
   spec.probabilityLabels = loss->probabilities;
-  if (loss->classes && outType.getRank() != 2)
+  if (loss->classes && outType.getRank() < 2)
     lossNode.fail("loss '" + spec.loss +
-                  "' needs a [batch, classes] output, got " +
+                  "' needs a [batch, ..., classes] output, got " +
                   typeString(outType));
   return *loss;
 }
 
-/// Labels: class indices [B] (i32) or a tensor shaped like the output.
+/// Labels: class indices [B, ...] (i32) of an output [B, ..., C], or a
+/// tensor shaped like the output.
 void readLabels(const JNode &node, const LossInfo &loss,
                 RankedTensorType outType, TensorSpec &labels) {
   std::vector<int64_t> like(outType.getShape().begin(),
                             outType.getShape().end());
   labels.name = "labels";
   labels.dtype = loss.indexLabels ? HEBB_I32 : HEBB_F32;
-  labels.shape = loss.indexLabels ? std::vector<int64_t>{like[0]} : like;
+  labels.shape = like;
+  if (loss.indexLabels)
+    labels.shape.pop_back();
   if (!node.has("labels"))
     return;
   JNode l = node.at("labels");

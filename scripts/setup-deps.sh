@@ -12,6 +12,7 @@ PKGS=(
   zlib1g-dev libedit-dev libcurl4-openssl-dev
   python3-torch   # the PyTorch peer: cross-checks of training and benchmarks
   dataset-fashion-mnist   # the samples' default data (/usr/share/datasets)
+  fortunes   # English quotations by topic: the sequence samples' text (/usr/share/games/fortunes)
 )
 
 missing=()

@@ -245,13 +245,24 @@ Dataset dataFrom(const Model &m, const Parsed &a, bool test) {
               "\"data\" in the model's training section");
 }
 
-/// Correct predictions in the first `rows` rows (-1: not a classifier).
+/// The positions a sample is classified at: 1 for an output [B, C], T
+/// for [B, T, C] (a class per step).
+int64_t positions(const Model &m) {
+  int64_t p = 1;
+  for (size_t i = 1; i + 1 < m.output.shape.size(); ++i)
+    p *= m.output.shape[i];
+  return p;
+}
+
+/// Correct predictions at every position of the first `rows` samples (-1:
+/// not a classifier).
 int64_t correct(const Model &m, const float *out, const void *labels,
                 int64_t rows) {
-  if (m.output.shape.size() != 2)
+  if (m.output.shape.size() < 2)
     return -1;
   return hebb::data::countCorrect(m.training.loss, m.labels.dtype,
-                                  m.output.shape[1], out, labels, rows);
+                                  m.output.shape.back(), out, labels,
+                                  rows * positions(m));
 }
 
 struct Batch {
@@ -277,8 +288,8 @@ struct Batch {
 };
 
 struct Score {
-  double loss = 0, accuracy = -1; // accuracy < 0: not a classifier
-  int64_t hits = 0;
+  double loss = 0, accuracy = -1;  // accuracy < 0: not a classifier
+  int64_t hits = 0, positions = 0; // correct of all classified positions
 };
 
 /// Loss and accuracy over every sample. The last partial batch is
@@ -311,7 +322,8 @@ Score evaluate(const Model &m, const Dataset &d) {
   for (int64_t s = full; s < d.count; ++s)
     add(s, 1);
   score.loss = sum / d.count;
-  score.accuracy = classify ? (double)score.hits / d.count : -1;
+  score.positions = d.count * positions(m);
+  score.accuracy = classify ? (double)score.hits / double(score.positions) : -1;
   return score;
 }
 
@@ -512,7 +524,7 @@ void report(const Model &m, const Plan &p, const Loop &loop, double seconds,
               s.loss);
   if (s.accuracy >= 0)
     std::printf("; %s accuracy %.4f (%lld/%lld)", which, s.accuracy,
-                (long long)s.hits, (long long) final.count);
+                (long long)s.hits, (long long)s.positions);
   std::printf("\n");
 }
 
@@ -596,7 +608,7 @@ int eval(Model &m, const Parsed &a) {
   std::printf("loss %.6f", s.loss);
   if (s.accuracy >= 0)
     std::printf("; accuracy %.4f (%lld/%lld)", s.accuracy, (long long)s.hits,
-                (long long)data.count);
+                (long long)s.positions);
   std::printf("\n");
   return 0;
 }

@@ -248,7 +248,9 @@ def train_both(name, input_spec, layers, forward, params, init, x, y, opt, steps
         first = (step * batch) % len(x)
         optim.zero_grad()
         extra = () if mask is None else (mask[first:first + batch],)
-        lossfn(forward(x[first:first + batch], *extra), y[first:first + batch]).backward()
+        # A class per step: PyTorch's flattened form, logits [B·T, C].
+        lossfn(forward(x[first:first + batch], *extra),
+               y[first:first + batch].reshape(-1)).backward()
         if opt.get("clip_norm"):
             torch.nn.utils.clip_grad_norm_(params, opt["clip_norm"])
         optim.step()
@@ -505,6 +507,37 @@ def masked_attention_case(name, opt, kind, pool, heads=2, steps=4, batch=4, n=8,
                opt, steps, batch, mask=mask)
 
 
+def language_model_case(name, opt, kind, steps=4, batch=3, n=9, length=7, vocab=10, width=6):
+    """Next-token prediction: a class per step. Embedding, an LSTM
+    returning its sequence or a causal transformer layer, and a dense layer
+    over the last axis: [B, T, vocab] logits, softmax cross-entropy against
+    [B, T] ids averaged over every position (PyTorch's flattened form)."""
+    embed = torch.nn.Embedding(vocab, width)
+    if kind == "lstm":
+        block = torch.nn.LSTM(width, width, batch_first=True)
+        layer = {"type": "lstm", "name": "block", "hidden_size": width, "return_sequences": True}
+        apply = lambda h: block(h)[0]
+    else:
+        block = torch.nn.TransformerEncoderLayer(width, 2, 12, dropout=0.0, batch_first=True,
+                                                 norm_first=True)
+        layer = {"type": "transformer_encoder_layer", "name": "block", "nhead": 2,
+                 "dim_feedforward": 12, "dropout": 0.0, "norm_first": True, "causal": True}
+        mask = causal_mask(length)
+        apply = lambda h: block(h, src_mask=mask)
+    head = torch.nn.Linear(width, vocab)
+    init = {}
+    for prefix, m in (("embed", embed), ("block", block), ("head", head)):
+        init.update({prefix + "." + k: v for k, v in m.named_parameters()})
+    text = torch.randint(0, vocab, (n, length + 1))
+    layers = [{"type": "embedding", "name": "embed", "num_embeddings": vocab,
+               "embedding_dim": width}, layer,
+              {"type": "dense", "name": "head", "units": vocab}]
+    params = [p for m in (embed, block, head) for p in m.parameters()]
+    train_both(name, {"shape": [length], "dtype": "i32"}, layers,
+               lambda xb: head(apply(embed(xb))).reshape(-1, vocab), params, init,
+               text[:, :-1], text[:, 1:], opt, steps, batch)
+
+
 def compare(name, got, want_params):
     """Every parameter (and running statistic) within 1e-4 relative."""
     worst, where = 0.0, ""
@@ -604,5 +637,8 @@ masked_sequence_case("lstm_packed_max", "lstm", {"kind": "adam", "lr": 0.01}, po
 masked_attention_case("mha_key_padding_mean", {"kind": "sgd", "lr": 0.2}, "mha", "mean")
 masked_attention_case("transformer_key_padding_last", {"kind": "momentum", "lr": 0.05},
                       "encoder", "last")
+language_model_case("char_lstm_language_model", {"kind": "adam", "lr": 0.01, "clip_norm": 1.0},
+                    "lstm")
+language_model_case("causal_transformer_language_model", {"kind": "sgd", "lr": 0.2}, "encoder")
 if failures:
     sys.exit("%d case(s) differ from PyTorch: %s" % (len(failures), ", ".join(failures)))

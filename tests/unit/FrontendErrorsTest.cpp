@@ -345,7 +345,8 @@ std::vector<Case> cases() {
        "1000000.000000], found -1"},
       {"training_class_loss_shape",
        R"({"graph": {"inputs": [{"name": "x", "shape": [2]}], "nodes": [], "outputs": ["x"]}, "training": {"loss": "nll"}})",
-       "FILE: /training/loss: loss 'nll' needs a [batch, classes] output, "
+       "FILE: /training/loss: loss 'nll' needs a [batch, ..., classes] "
+       "output, "
        "got tensor<2xf32>"},
       {"training_data_unknown",
        "{" + kDense + R"(, "training": {"loss": "mse", "data": "mnist"}})",
