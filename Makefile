@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16
 
-.PHONY: all deps configure build test demo clean sanitize fuzz
+.PHONY: all deps configure build test demo demo-text clean sanitize fuzz
 
 # The sanitizer build: hebb's code with ASan, UBSan and libFuzzer coverage.
 SAN_BUILD ?= build-san
@@ -28,6 +28,12 @@ test: build
 
 demo: build
 	@bash scripts/demo.sh $(BUILD)
+
+# The sequence samples on Debian's fortunes: a char-LSTM and a causal
+# transformer language model (held-out loss, sampled text) and a topic
+# classifier. DEMO_STEPS=N sets the language models' steps (default 1000).
+demo-text: build
+	@bash scripts/text-demo.sh $(BUILD)
 
 # Unit tests, the CLI and e2e tests and every fuzz corpus under ASan+UBSan.
 sanitize: deps

@@ -18,7 +18,8 @@ const Flag kDataX{"data-x", "[NAME=]FILE",
 const Flag kDataY{"data-y", "FILE",
                   "labels: class indices [samples] or targets [samples, ...]"};
 const Flag kSeed{"seed", "N",
-                 "seed for initialisation, shuffling and dropout (default 0)"};
+                 "seed for initialisation, shuffling, dropout and sampling\n"
+                 "(default 0)"};
 const Flag kInit{"init", "FILE",
                  "start from these parameters (safetensors, PyTorch names\n"
                  "and layouts); default: the model's initialisers"};
@@ -88,6 +89,14 @@ std::vector<Command> build() {
         {"init", "FILE", kInit.help, "weights"},
         {"output", "[NAME=]FILE",
          "write an output to FILE.npy instead of printing it", "", true},
+        {"generate", "N",
+         "instead of --input: write N bytes of text from a byte-level\n"
+         "language model (input: i32 ids [T]; output: logits [T, V]\n"
+         "or [V] over bytes), each sampled from the last position"},
+        {"prompt", "TEXT", "the text --generate continues (default: none)"},
+        {"temperature", "X",
+         "--generate samples softmax(logits / X) (default 1; 0: the\n"
+         "likeliest byte)"},
         kSeed},
        ""});
   return c;

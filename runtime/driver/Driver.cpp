@@ -15,6 +15,7 @@
 #include "data/Dataset.h"
 #include "driver/Commands.h"
 #include "driver/Driver.h"
+#include "driver/Generate.h"
 #include "driver/Report.h"
 
 #include <algorithm>
@@ -614,8 +615,18 @@ int eval(Model &m, const Parsed &a) {
 }
 
 int run(Model &m, const Parsed &a) {
+  if (a.has("generate")) {
+    check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
+    if (a.has("init"))
+      check(hebb_model_load(m.ctx, a.get("init").c_str()));
+    std::printf("%s\n", hebb::driver::generateText(
+                            m.ctx, hebb::driver::generateOptions(a))
+                            .c_str());
+    return 0;
+  }
   if (!a.has("input"))
-    throw Error("run needs --input X.npy (NAME=X.npy for each input)");
+    throw Error("run needs --input X.npy (NAME=X.npy for each input), or "
+                "--generate N");
   if (a.all("output").size() > 1)
     throw Error("the model has one output: give --output once");
   check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));

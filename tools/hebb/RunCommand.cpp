@@ -12,6 +12,7 @@
 #include "tools/hebb/Session.h"
 
 #include "driver/Commands.h"
+#include "driver/Generate.h"
 #include "driver/Report.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -50,9 +51,15 @@ int runCommand(int argc, char **argv) {
     return 0;
   }
   Session session;
-  int64_t batch = batchFlag(args);
+  const bool generate = args.has("generate");
+  if (generate && args.has("input"))
+    throw UsageError("give --input or --generate, not both");
+  // Text is generated one sample at a time.
+  int64_t batch = generate && !args.has("batch") ? 1 : batchFlag(args);
   frontend::Model model = session.load(modelPath(args, "run"), batch);
-  std::vector<Tensor> inputs = session.inputs(model, args.all("input"), batch);
+  std::vector<Tensor> inputs;
+  if (!generate)
+    inputs = session.inputs(model, args.all("input"), batch);
   if (auto loss = model.module->lookupSymbol<mlir::func::FuncOp>("loss"))
     loss.erase();
   JitProgram program = compileProgram(model, args.get("cpu", "native"));
@@ -62,6 +69,11 @@ int runCommand(int argc, char **argv) {
   check(hebb_model_init_params(raw, args.integer("seed", 0, 0, INT64_MAX)));
   if (args.has("init"))
     check(hebb_model_load(raw, args.get("init").c_str()));
+  if (generate) {
+    std::cout << driver::generateText(raw, driver::generateOptions(args))
+              << "\n";
+    return 0;
+  }
   std::vector<Tensor> outputs;
   std::vector<const void *> in;
   std::vector<void *> out;
