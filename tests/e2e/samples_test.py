@@ -353,11 +353,42 @@ def padding_row_stays_zero():
           "padding_idx -4 (row 2) starts as zeros and stays so; the others do not: %s" % rows)
 
 
+def language_model_generates():
+    """A byte-level causal transformer trained on one repeated sentence
+    continues a prompt with it (temperature 0), from a prompt shorter than
+    its window; a model that is no language model is refused."""
+    model = {"name": "lm", "batch_size": 8,
+             "input": {"name": "text", "shape": [16], "dtype": "i32"},
+             "layers": [{"type": "embedding", "name": "embed", "num_embeddings": 128,
+                         "embedding_dim": 8},
+                        {"type": "positional_encoding", "name": "pos", "kind": "learned"},
+                        {"type": "transformer_encoder_layer", "name": "block", "nhead": 2,
+                         "dim_feedforward": 16, "dropout": 0.0, "causal": True},
+                        {"type": "dense", "name": "head", "units": 128}],
+             "training": {"loss": "softmax_cross_entropy",
+                          "optimizer": {"kind": "adam", "lr": 0.01}}}
+    json.dump(model, open(tmp("lm.json"), "w"))
+    text = list(b"hello world. " * 40)
+    n = (len(text) - 1) // 16
+    npy.write(tmp("lm_x.npy"), "i32", [n, 16], text[:n * 16])
+    npy.write(tmp("lm_y.npy"), "i32", [n, 16], text[1:n * 16 + 1])
+    r = run("train", tmp("lm.json"), "--data-x", tmp("lm_x.npy"), "--data-y", tmp("lm_y.npy"),
+            "--epochs", "40", "--quiet", "--save", tmp("lm.st"))
+    check(r.returncode == 0, "a byte-level language model trains: " + r.stderr.strip())
+    r = run("run", tmp("lm.json"), "--init", tmp("lm.st"), "--generate", "40", "--prompt", "wor",
+            "--temperature", "0")
+    check(r.returncode == 0 and r.stdout.startswith("world. hello world. hello world. hello"),
+          "run --generate continues the prompt: %r %s" % (r.stdout, r.stderr.strip()))
+    r = run("run", sample("xor.json"), "--generate", "5")
+    check(r.returncode == 1 and "--generate needs a model with one input of token ids" in r.stderr,
+          "a model that reads no token ids is refused: " + r.stderr.strip())
+
+
 for test in (perceptron, xor, mnist_mlp, compile_llvm_has_vectors, compile_object,
              xor_trains, logistic_regression_trains, autograd_example_loss_falls,
              training_samples_run_as_they_are,
              keras_mlp_learns_fashion_mnist, lenet_learns_and_compiles_to_a_program,
-             two_inputs_train_and_run, padding_row_stays_zero):
+             two_inputs_train_and_run, padding_row_stays_zero, language_model_generates):
     test()
 if failures:
     sys.exit("%d check(s) failed" % len(failures))
