@@ -28,6 +28,9 @@ std::unique_ptr<mlir::Pass> createConvertHebbToLinalgPass();
 
 std::unique_ptr<mlir::Pass> createDecomposePass();
 
+/// hebb.scan as scf.for over tensor slices.
+std::unique_ptr<mlir::Pass> createLowerScanPass();
+
 /// Expands transcendental math ops into vectorisable polynomials.
 std::unique_ptr<mlir::Pass> createMathApproximationPass();
 

@@ -17,6 +17,24 @@ def HebbDecompose : Pass<"hebb-decompose", "mlir::ModuleOp"> {
   let constructor = "hebb::createDecomposePass()";
 }
 
+def HebbLowerScan : Pass<"hebb-lower-scan", "mlir::ModuleOp"> {
+  let summary = "Turn hebb.scan into scf.for over tensor slices";
+  let description = [{
+    Each scan becomes one scf.for over its steps (counting down when
+    reversed) whose body is the scan's body: step t of each sequence is a
+    tensor.extract_slice, each step output a tensor.insert_slice into a
+    stacked loop-carried tensor, and each next carry a linalg.copy into its
+    loop-carried tensor, so bufferization keeps one buffer per carry and
+    per stacked output for the whole loop. The body's ops stay hebb ops for
+    convert-hebb-to-linalg.
+  }];
+  let constructor = "hebb::createLowerScanPass()";
+  let dependentDialects = [
+    "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
+    "mlir::linalg::LinalgDialect", "mlir::arith::ArithDialect"
+  ];
+}
+
 def ConvertHebbToLinalg : Pass<"convert-hebb-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower hebb ops to linalg, tensor, arith and math";
   let description = [{

@@ -13,6 +13,7 @@ include "ir/HebbDialect.td"
 include "ir/HebbInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 /// Ops with a derivative implement it in HebbGradients.cpp.
 defvar Diff = DeclareOpInterfaceMethods<Hebb_DifferentiableOpInterface>;
@@ -682,6 +683,67 @@ def Hebb_DropoutOp : Hebb_InferredOp<"dropout", [Diff]> {
   let results = (outs Hebb_FloatTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+def Hebb_ScanOp : Hebb_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove,
+                                   Diff]> {
+  let summary = "a loop over the leading axis of sequences, carrying state";
+  let description = [{
+    Runs its body once per step t of the `sequences`' leading axis (their
+    common length T), from T − 1 down when `reverse` is set. The body's
+    arguments are step t of each sequence (the leading axis dropped), the
+    current `carries` (the initial values at the first step) and the
+    `invariants`; it yields one value per step output, then the next
+    carries. The results are each step output stacked along a new leading
+    axis (at position t, whichever way the loop runs), then the last
+    carries. An RNN is one scan: the input projections of all steps are a
+    sequence, the hidden state a carry, the recurrent weights invariants.
+    Its gradient is a scan the other way (backpropagation through time):
+    the body's adjoint from the carries of each step, which the forward
+    loop stacks, and the recurrent weights' adjoints summed as carries.
+
+    ```mlir
+    %hs, %h = hebb.scan (%xs) carry (%h0) with (%w) {
+    ^bb0(%x: tensor<4x8xf32>, %h: tensor<4x8xf32>, %w: tensor<8x8xf32>):
+      %p = hebb.matmul %h, %w : tensor<4x8xf32>, tensor<8x8xf32> -> tensor<4x8xf32>
+      %s = hebb.add %x, %p : tensor<4x8xf32>
+      %n = hebb.tanh %s : tensor<4x8xf32>
+      hebb.yield %n, %n : tensor<4x8xf32>, tensor<4x8xf32>
+    } : (tensor<16x4x8xf32>, tensor<4x8xf32>, tensor<8x8xf32>)
+      -> (tensor<16x4x8xf32>, tensor<4x8xf32>)
+    ```
+  }];
+  let arguments = (ins Variadic<Hebb_AnyTensor>:$sequences,
+                       Variadic<Hebb_AnyTensor>:$carries,
+                       Variadic<Hebb_AnyTensor>:$invariants,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs Variadic<Hebb_AnyTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `(` $sequences `)` `carry` `(` $carries `)` `with` `(` $invariants `)`
+    attr-dict-with-keyword $body `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The number of stacked step outputs (the results before the carries).
+    unsigned getNumStepOutputs() {
+      return getNumResults() - getCarries().size();
+    }
+    /// The sequences' common length.
+    int64_t getLength();
+  }];
+}
+
+def Hebb_YieldOp : Hebb_Op<"yield", [Terminator, ReturnLike,
+                                      HasParent<"ScanOp">,
+                                      Hebb_NonDifferentiable]> {
+  let summary = "the step outputs and next carries of a scan body";
+  let arguments = (ins Variadic<Hebb_AnyTensor>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
 
 #endif // HEBB_OPS_TD

@@ -11,17 +11,16 @@
 ///      and add them to what the operands already have (fan-out).
 ///   4. Return the loss, the adjoint of every f32 argument (zeros when
 ///      the loss does not depend on it), then the function's other results.
-/// Values that are not f32 (indices, masks) carry no adjoint. Ops marked
-/// NonDifferentiable stop the walk; any other op without the interface is
-/// an error naming it.
+/// The adjoint bookkeeping is ir/Adjoints.h, which hebb.scan's gradient
+/// uses for its body too.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
 
-#include "mlir/IR/Builders.h"
+#include "ir/Adjoints.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
-#include "llvm/ADT/DenseMap.h"
 
 namespace hebb {
 #define GEN_PASS_DEF_AUTODIFF
@@ -31,57 +30,6 @@ namespace hebb {
 using namespace mlir;
 
 namespace hebb {
-
-static bool isFloatTensor(Value v) {
-  auto t = v.getType().dyn_cast<RankedTensorType>();
-  return t && t.getElementType().isF32();
-}
-
-namespace {
-Value zerosLike(OpBuilder &b, Location loc, Value v) {
-  return b.create<ConstantOp>(
-      loc, DenseElementsAttr::get(v.getType().cast<ShapedType>(), 0.0f));
-}
-
-/// Adjoints of the values of one function body, accumulated over fan-out.
-struct Adjoints {
-  OpBuilder &b;
-  llvm::DenseMap<Value, Value> of;
-  void accumulate(Value v, Value g) {
-    auto [it, inserted] = of.try_emplace(v, g);
-    if (!inserted)
-      it->second = b.create<AddOp>(g.getLoc(), it->second, g);
-  }
-  /// Step 3 for one op: adds its operands' adjoints.
-  LogicalResult visit(Operation *op) {
-    SmallVector<Value> resultGrads;
-    bool any = false;
-    for (Value r : op->getResults()) {
-      resultGrads.push_back(of.lookup(r));
-      any |= (bool)resultGrads.back();
-    }
-    if (!any || op->hasTrait<OpTrait::NonDifferentiable>())
-      return success();
-    auto iface = dyn_cast<DifferentiableOpInterface>(op);
-    if (!iface)
-      return op->emitError("cannot differentiate '")
-             << op->getName() << "': it has no gradient";
-    // The op's result adjoints are complete: all its users come later in
-    // program order and have been visited.
-    for (auto [r, g] : llvm::zip(op->getResults(), resultGrads))
-      if (!g)
-        g = zerosLike(b, op->getLoc(), r);
-    SmallVector<Value> operandGrads;
-    if (failed(iface.buildGradients(b, resultGrads, operandGrads)) ||
-        operandGrads.size() != op->getNumOperands())
-      return op->emitError("gradient construction failed");
-    for (auto [operand, g] : llvm::zip(op->getOperands(), operandGrads))
-      if (g && isFloatTensor(operand))
-        accumulate(operand, g);
-    return success();
-  }
-};
-} // namespace
 
 FailureOr<func::FuncOp> differentiate(func::FuncOp fn, StringRef gradName) {
   auto ret = dyn_cast<func::ReturnOp>(fn.getBody().front().getTerminator());

@@ -27,6 +27,7 @@ void buildHebbToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createDecomposePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createLowerScanPass());
   pm.addPass(createConvertHebbToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
   pm.addPass(createCanonicalizerPass());
@@ -44,6 +45,9 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   pm.addPass(bufferization::createBufferResultsToOutParamsPass());
   pm.addPass(createCanonicalizerPass());
+  // Temporaries of a loop's body (hebb.scan) move out of the loop, where
+  // hebb-plan-memory places them.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferDeallocationPass());
   pm.addNestedPass<func::FuncOp>(createForwardResultsPass());
   pm.addNestedPass<func::FuncOp>(createCopyToLinalgPass());

@@ -313,6 +313,8 @@ private:
   const Tensor &in(Value v) { return values.find(v)->second; }
   Tensor compute(Operation *op);
   Tensor batchNorm(BatchNormOp op);
+  /// Every step of the body, in the scan's direction.
+  llvm::Error scan(ScanOp op);
   /// Any elementwise op, by its own scalar function.
   Tensor elementwise(ElementwiseOpInterface op);
   std::string missing; // an op compute() has no rule for
@@ -408,7 +410,61 @@ Tensor Interpreter::compute(Operation *op) {
       });
 }
 
+llvm::Error Interpreter::scan(ScanOp op) {
+  const int64_t length = op.getLength();
+  const unsigned nSeq = op.getSequences().size(),
+                 nCarry = op.getCarries().size(), nOut = op.getNumStepOutputs();
+  Block &body = op.getBody().front();
+  std::vector<Tensor> stacked;
+  for (unsigned i = 0; i < nOut; ++i)
+    stacked.push_back(Tensor::zeros(shapeOf(op.getResult(i))));
+  // Copies first: inserting into `values` may move what in() refers to.
+  for (auto [k, w] : llvm::enumerate(op.getInvariants())) {
+    Tensor v = in(w);
+    values[body.getArgument(nSeq + nCarry + k)] = std::move(v);
+  }
+  for (auto [j, c] : llvm::enumerate(op.getCarries())) {
+    Tensor v = in(c);
+    values[body.getArgument(nSeq + j)] = std::move(v);
+  }
+  for (int64_t i = 0; i < length; ++i) {
+    const int64_t t = op.getReverse() ? length - 1 - i : i;
+    for (auto [k, s] : llvm::enumerate(op.getSequences())) {
+      const Tensor &whole = in(s); // read before the insertion below
+      Tensor step{
+          std::vector<int64_t>(whole.shape.begin() + 1, whole.shape.end()), {}};
+      const int64_t n = step.numel();
+      step.data.assign(whole.data.begin() + t * n,
+                       whole.data.begin() + (t + 1) * n);
+      values[body.getArgument(k)] = std::move(step);
+    }
+    for (Operation &inner : body.without_terminator())
+      if (llvm::Error e = run(&inner))
+        return e;
+    auto yield = cast<YieldOp>(body.getTerminator());
+    for (unsigned o = 0; o < nOut; ++o) {
+      const Tensor &v = in(yield.getOperand(o));
+      std::copy(v.data.begin(), v.data.end(),
+                stacked[o].data.begin() + t * v.numel());
+    }
+    std::vector<Tensor> next;
+    for (unsigned j = 0; j < nCarry; ++j)
+      next.push_back(in(yield.getOperand(nOut + j)));
+    for (unsigned j = 0; j < nCarry; ++j)
+      values[body.getArgument(nSeq + j)] = std::move(next[j]);
+  }
+  for (unsigned o = 0; o < nOut; ++o)
+    values[op.getResult(o)] = std::move(stacked[o]);
+  for (unsigned j = 0; j < nCarry; ++j) {
+    Tensor v = in(body.getArgument(nSeq + j));
+    values[op.getResult(nOut + j)] = std::move(v);
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error Interpreter::run(Operation *op) {
+  if (auto s = llvm::dyn_cast<ScanOp>(op))
+    return scan(s);
   if (op->getNumResults() != 1 || !op->getDialect() ||
       !llvm::isa<HebbDialect>(op->getDialect()))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),

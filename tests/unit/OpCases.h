@@ -350,6 +350,55 @@ inline std::vector<Case> cases() {
                        "0, 1, 1>} : tensor<2x3x6x5xf32> -> "
                        "tensor<2x3x3x6xf32>"),
                {{-3, 3}}});
+  // scan: an RNN over 4 steps (the states stacked and the last); then a
+  // reversed loop with two carries, a second sequence, a bias invariant
+  // broadcast inside and a step output that is no carry.
+  c.push_back(
+      {"scan",
+       "func.func @f(%xs: tensor<4x3x5xf32>, %h0: tensor<3x5xf32>, "
+       "%w: tensor<5x5xf32>) -> (tensor<4x3x5xf32>, tensor<3x5xf32>) {\n"
+       "  %hs, %h = hebb.scan (%xs) carry (%h0) with (%w) {\n"
+       "  ^bb0(%x: tensor<3x5xf32>, %s: tensor<3x5xf32>, %v: "
+       "tensor<5x5xf32>):\n"
+       "    %p = hebb.matmul %s, %v {transpose_rhs = true} : "
+       "tensor<3x5xf32>, tensor<5x5xf32> -> tensor<3x5xf32>\n"
+       "    %a = hebb.add %x, %p : tensor<3x5xf32>\n"
+       "    %n = hebb.tanh %a : tensor<3x5xf32>\n"
+       "    hebb.yield %n, %n : tensor<3x5xf32>, tensor<3x5xf32>\n"
+       "  } : (tensor<4x3x5xf32>, tensor<3x5xf32>, tensor<5x5xf32>) -> "
+       "(tensor<4x3x5xf32>, tensor<3x5xf32>)\n"
+       "  return %hs, %h : tensor<4x3x5xf32>, tensor<3x5xf32>\n}",
+       {{-1, 1}, {-1, 1}, {-0.7, 0.7}},
+       1e-5,
+       1e-5});
+  c.push_back(
+      {"scan",
+       "func.func @f(%xs: tensor<5x2x3xf32>, %gs: tensor<5x2x3xf32>, "
+       "%a0: tensor<2x3xf32>, %b0: tensor<2x3xf32>, %bias: tensor<3xf32>) "
+       "-> (tensor<5x2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {\n"
+       "  %ys, %a, %b = hebb.scan (%xs, %gs) carry (%a0, %b0) with (%bias) "
+       "attributes {reverse = true} {\n"
+       "  ^bb0(%x: tensor<2x3xf32>, %g: tensor<2x3xf32>, %p: tensor<2x3xf32>, "
+       "%q: tensor<2x3xf32>, %c: tensor<3xf32>):\n"
+       "    %cb = hebb.broadcast_in_dim %c {broadcast_dimensions = "
+       "array<i64: 1>} : tensor<3xf32> -> tensor<2x3xf32>\n"
+       "    %u = hebb.add %x, %cb : tensor<2x3xf32>\n"
+       "    %gate = hebb.sigmoid %g : tensor<2x3xf32>\n"
+       "    %pu = hebb.mul %p, %gate : tensor<2x3xf32>\n"
+       "    %np = hebb.add %pu, %u : tensor<2x3xf32>\n"
+       "    %t = hebb.tanh %np : tensor<2x3xf32>\n"
+       "    %nq = hebb.mul %t, %q : tensor<2x3xf32>\n"
+       "    %y = hebb.mul %nq, %u : tensor<2x3xf32>\n"
+       "    hebb.yield %y, %np, %nq : tensor<2x3xf32>, tensor<2x3xf32>, "
+       "tensor<2x3xf32>\n"
+       "  } : (tensor<5x2x3xf32>, tensor<5x2x3xf32>, tensor<2x3xf32>, "
+       "tensor<2x3xf32>, tensor<3xf32>) -> (tensor<5x2x3xf32>, "
+       "tensor<2x3xf32>, tensor<2x3xf32>)\n"
+       "  return %ys, %a, %b : tensor<5x2x3xf32>, tensor<2x3xf32>, "
+       "tensor<2x3xf32>\n}",
+       {{-1, 1}, {-2, 2}, {-1, 1}, {-1.5, 1.5}, {-0.5, 0.5}},
+       1e-5,
+       1e-5});
   return c;
 }
 
