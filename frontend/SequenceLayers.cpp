@@ -69,81 +69,106 @@ Direction addDirection(LayerContext &c, Cell cell, int64_t layer, bool reverse,
   return d;
 }
 
-/// One direction's outputs at each step (in time order, however the
-/// direction runs) and its state after its last step.
+/// One direction's outputs at every step [B, T, H] (in time order,
+/// however the direction runs) and its state after its last step [B, H].
 struct Run {
-  std::vector<Value> outputs;
-  Value last;
+  Value outputs, last;
 };
 
-/// The direction over `x` [B, T, I] from zero states. With a `mask` [B, T]
-/// a padded step holds the state and outputs zeros, as PyTorch's packed
-/// sequences.
+/// One step of the cell: the next (hidden, cell) state from the step's
+/// input projection `xt` [B, G·H], the states and the recurrent weights.
+/// With `keep` (the step's mask across the state) a padded step holds the
+/// state: before + keep · (now − before).
+std::pair<Value, Value> cellStep(Emit &e, Cell cell, Value xt, Value state,
+                                 Value cellState, Value whh, Value bhh,
+                                 Value keep) {
+  const int64_t batch = typeOf(xt).getDimSize(0),
+                h = typeOf(state).getDimSize(1);
+  Value hp = e.add(e.linear(state, whh), e.rows(bhh, batch));
+  auto hold = [&](Value now, Value before) {
+    return keep ? e.add(before, e.mul(keep, e.sub(now, before))) : now;
+  };
+  switch (cell) {
+  case Cell::tanh:
+    return {hold(e.tanh(e.add(xt, hp)), state), Value()};
+  case Cell::relu:
+    return {hold(e.op("relu", e.add(xt, hp)), state), Value()};
+  case Cell::lstm: {
+    Value gates = e.add(xt, hp);
+    Value in = e.sigmoid(e.cols(gates, 0, h)),
+          forget = e.sigmoid(e.cols(gates, h, 2 * h)),
+          cand = e.tanh(e.cols(gates, 2 * h, 3 * h)),
+          outg = e.sigmoid(e.cols(gates, 3 * h, 4 * h));
+    Value next = e.add(e.mul(forget, cellState), e.mul(in, cand));
+    return {hold(e.mul(outg, e.tanh(next)), state), hold(next, cellState)};
+  }
+  case Cell::gru: {
+    Value r = e.sigmoid(e.add(e.cols(xt, 0, h), e.cols(hp, 0, h)));
+    Value z = e.sigmoid(e.add(e.cols(xt, h, 2 * h), e.cols(hp, h, 2 * h)));
+    Value n = e.tanh(
+        e.add(e.cols(xt, 2 * h, 3 * h), e.mul(r, e.cols(hp, 2 * h, 3 * h))));
+    Value one = e.splat({batch, h}, 1);
+    return {hold(e.add(e.mul(e.sub(one, z), n), e.mul(z, state)), state),
+            Value()};
+  }
+  }
+  return {};
+}
+
+/// The direction over `x` [B, T, I] from zero states, as one hebb.scan over
+/// the steps: the input projections of all steps are one product before
+/// it. With a `mask` [B, T] a padded step holds the state and outputs
+/// zeros, as PyTorch's packed sequences.
 Run runDirection(Emit &e, Cell cell, const Direction &d, Value x, Value mask,
                  int64_t h, bool reverse) {
   ArrayRef<int64_t> s = typeOf(x).getShape();
   const int64_t batch = s[0], steps = s[1], g = gateCount(cell) * h;
-  // Every step's input projection in one product: [B·T, G·H].
+  const bool lstm = cell == Cell::lstm;
+  // Every step's input projection in one product, time-major: [T, B, G·H].
   Value xp = e.linear(e.reshape(x, {batch * steps, s[2]}), d.wih);
   xp = e.reshape(e.add(xp, e.rows(d.bih, batch * steps)), {batch, steps, g});
-  Value bhh = e.rows(d.bhh, batch);
-  Value state = e.splat({batch, h}, 0), cellState = state;
-  Value one = cell == Cell::gru ? e.splat({batch, h}, 1) : Value();
-  Run run{std::vector<Value>(steps), Value()};
-  for (int64_t i = 0; i < steps; ++i) {
-    const int64_t t = reverse ? steps - 1 - i : i;
-    Value xt = e.reshape(e.slice(xp, {0, t, 0}, {batch, t + 1, g}), {batch, g});
-    Value hp = e.add(e.linear(state, d.whh), bhh);
-    // The mask's column t across the state: before + keep · (now − before).
-    Value keep;
-    if (mask)
-      keep =
-          e.broadcast(e.reshape(e.slice(mask, {0, t}, {batch, t + 1}), {batch}),
-                      {0}, {batch, h});
-    auto hold = [&](Value now, Value before) {
-      return mask ? e.add(before, e.mul(keep, e.sub(now, before))) : now;
-    };
-    switch (cell) {
-    case Cell::tanh:
-      state = hold(e.tanh(e.add(xt, hp)), state);
-      break;
-    case Cell::relu:
-      state = hold(e.op("relu", e.add(xt, hp)), state);
-      break;
-    case Cell::lstm: {
-      Value gates = e.add(xt, hp);
-      Value in = e.sigmoid(e.cols(gates, 0, h)),
-            forget = e.sigmoid(e.cols(gates, h, 2 * h)),
-            cand = e.tanh(e.cols(gates, 2 * h, 3 * h)),
-            outg = e.sigmoid(e.cols(gates, 3 * h, 4 * h));
-      Value next = e.add(e.mul(forget, cellState), e.mul(in, cand));
-      state = hold(e.mul(outg, e.tanh(next)), state);
-      cellState = hold(next, cellState);
-      break;
-    }
-    case Cell::gru: {
-      Value r = e.sigmoid(e.add(e.cols(xt, 0, h), e.cols(hp, 0, h)));
-      Value z = e.sigmoid(e.add(e.cols(xt, h, 2 * h), e.cols(hp, h, 2 * h)));
-      Value n = e.tanh(
-          e.add(e.cols(xt, 2 * h, 3 * h), e.mul(r, e.cols(hp, 2 * h, 3 * h))));
-      state = hold(e.add(e.mul(e.sub(one, z), n), e.mul(z, state)), state);
-      break;
-    }
-    }
-    run.outputs[t] = mask ? e.mul(keep, state) : state;
-  }
-  run.last = state;
-  return run;
-}
+  SmallVector<Value> seqs = {e.transpose(xp, {1, 0, 2})};
+  if (mask)
+    seqs.push_back(e.transpose(mask, {1, 0}));
+  SmallVector<Value> carries = {e.splat({batch, h}, 0)};
+  if (lstm)
+    carries.push_back(e.splat({batch, h}, 0));
+  SmallVector<Value> invariants = {d.whh, d.bhh};
 
-/// [B, T, H] from T states [B, H].
-Value stack(Emit &e, const std::vector<Value> &states) {
-  SmallVector<Value> rows;
-  for (Value v : states) {
-    ArrayRef<int64_t> s = typeOf(v).getShape();
-    rows.push_back(e.reshape(v, {s[0], 1, s[1]}));
+  OpBuilder &b = e.b();
+  Location loc = NameLoc::get(b.getStringAttr(e.c.name));
+  auto block = std::make_unique<Block>();
+  for (Value v : seqs) {
+    auto t = typeOf(v);
+    block->addArgument(
+        RankedTensorType::get(t.getShape().drop_front(), t.getElementType()),
+        loc);
   }
-  return e.concat(rows, 1);
+  for (Value v : llvm::concat<Value>(carries, invariants))
+    block->addArgument(v.getType(), loc);
+  OpBuilder::InsertPoint outside = b.saveInsertionPoint();
+  b.setInsertionPointToEnd(block.get());
+  const unsigned nSeq = seqs.size(), nCarry = carries.size();
+  Value keep =
+      mask ? e.broadcast(block->getArgument(1), {0}, {batch, h}) : Value();
+  auto [state, cellState] =
+      cellStep(e, cell, block->getArgument(0), block->getArgument(nSeq),
+               lstm ? block->getArgument(nSeq + 1) : Value(),
+               block->getArgument(nSeq + nCarry),
+               block->getArgument(nSeq + nCarry + 1), keep);
+  SmallVector<Value> yields = {keep ? e.mul(keep, state) : state, state};
+  if (lstm)
+    yields.push_back(cellState);
+  b.create<YieldOp>(loc, yields);
+  b.restoreInsertionPoint(outside);
+  SmallVector<Type> types = {
+      RankedTensorType::get({steps, batch, h}, b.getF32Type())};
+  for (Value v : carries)
+    types.push_back(v.getType());
+  auto scan = b.create<ScanOp>(loc, types, seqs, carries, invariants,
+                               b.getBoolAttr(reverse));
+  scan.getBody().push_back(block.release());
+  return {e.transpose(scan.getResult(0), {1, 0, 2}), scan.getResult(1)};
 }
 
 Value buildRecurrent(LayerContext &c, Cell cell) {
@@ -181,12 +206,7 @@ Value buildRecurrent(LayerContext &c, Cell cell) {
     if (both)
       bwd = runDirection(e, cell, addDirection(c, cell, l, true, width, h), x,
                          mask, h, true);
-    std::vector<Value> seq = fwd.outputs;
-    if (both)
-      for (size_t t = 0; t < seq.size(); ++t)
-        seq[t] = e.concat(ValueRange{fwd.outputs[t], bwd.outputs[t]}, 1);
-    if (sequences || l + 1 < layers)
-      x = stack(e, seq);
+    x = both ? e.concat(ValueRange{fwd.outputs, bwd.outputs}, 2) : fwd.outputs;
   }
   if (sequences)
     return x;
