@@ -128,11 +128,62 @@ ScanOp withCarriesIn(OpBuilder &b, ScanOp scan) {
 
 } // namespace
 
+namespace {
+
+/// How the adjoint of an invariant leaves the backward loop. Summed over
+/// the steps in a carry by default; a sum of per-step products
+/// `aᵀ·b` (a weight's adjoint) is instead one product of the stacked a and
+/// b after the loop, and a per-step `reduce_sum` over the batch (a bias's)
+/// one reduction of the stacked operand: no per-step accumulation, and one
+/// large product instead of T small ones.
+struct InvariantAdjoint {
+  unsigned invariant;
+  MatmulOp product; // aᵀ·b of two step values, or null
+  ReduceSumOp sum;  // a reduction over axis 0 of a step value, or null
+  Value carried;    // the adjoint to sum in a carry otherwise
+};
+
+/// Whether `v` changes from step to step: computed in `body` from
+/// anything but invariants (or a step's own input).
+bool perStep(Value v, Block *body, unsigned firstInvariant) {
+  if (auto arg = v.dyn_cast<BlockArgument>())
+    return arg.getOwner() == body && arg.getArgNumber() < firstInvariant;
+  return v.getParentBlock() == body;
+}
+
+InvariantAdjoint classify(unsigned k, Value adjoint, Block *body,
+                          unsigned firstInvariant) {
+  InvariantAdjoint a{k, MatmulOp(), ReduceSumOp(), adjoint};
+  if (auto m = adjoint.getDefiningOp<MatmulOp>())
+    if (m.getTransposeLhs() && !m.getTransposeRhs() &&
+        tensorOf(m.getLhs()).getRank() == 2 &&
+        perStep(m.getLhs(), body, firstInvariant) &&
+        perStep(m.getRhs(), body, firstInvariant))
+      a.product = m;
+  if (auto r = adjoint.getDefiningOp<ReduceSumOp>())
+    if (!r.getKeepdims() && llvm::is_contained(r.getAxes(), 0) &&
+        perStep(r.getOperand(), body, firstInvariant))
+      a.sum = r;
+  return a;
+}
+
+/// [T, d0, d1, ...] as [T·d0, d1, ...].
+Value mergeLeading(OpBuilder &b, Location loc, Value v) {
+  ArrayRef<int64_t> s = tensorOf(v).getShape();
+  SmallVector<int64_t> shape = {s[0] * s[1]};
+  shape.append(s.begin() + 2, s.end());
+  return b.create<ReshapeOp>(
+      loc, RankedTensorType::get(shape, tensorOf(v).getElementType()), v);
+}
+
+} // namespace
+
 LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
                                      SmallVectorImpl<Value> &out) {
   Location loc = getLoc();
   const unsigned nSeq = getSequences().size(), nCarry = getCarries().size(),
                  nInv = getInvariants().size(), nOut = getNumStepOutputs();
+  const int64_t length = getLength();
   for (Value c : getCarries())
     if (!isFloatTensor(c))
       return emitOpError("cannot differentiate a scan with a carry that is "
@@ -146,36 +197,23 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
     getResult(nOut + j).replaceAllUsesWith(
         forward.getResult(nOut + nCarry + j));
 
-  // 2. The loop back: sequences (inputs, carries in, output adjoints),
-  //    carries (carry adjoints, invariant adjoint sums), the invariants.
-  SmallVector<unsigned> seqGrads, invGrads;
-  SmallVector<Value> seqs(getSequences()), carries(grads.drop_front(nOut));
-  SmallVector<Type> types;
-  for (unsigned i = 0; i < nSeq; ++i)
-    if (isFloatTensor(getSequences()[i])) {
-      seqGrads.push_back(i);
-      types.push_back(getSequences()[i].getType());
-    }
-  for (unsigned j = 0; j < nCarry; ++j) {
+  // 2. The loop back over sequences (inputs, carries in, output adjoints)
+  //    with the carries' adjoints as its carries and the invariants.
+  SmallVector<Value> seqs(getSequences());
+  for (unsigned j = 0; j < nCarry; ++j)
     seqs.push_back(forward.getResult(nOut + j));
-    types.push_back(getCarries()[j].getType());
-  }
-  for (unsigned i = 0; i < nOut; ++i)
-    seqs.push_back(grads[i]);
-  for (unsigned k = 0; k < nInv; ++k)
-    if (isFloatTensor(getInvariants()[k])) {
-      invGrads.push_back(k);
-      carries.push_back(zerosLike(b, loc, getInvariants()[k]));
-      types.push_back(getInvariants()[k].getType());
-    }
-  auto back = b.create<ScanOp>(loc, types, seqs, carries, getInvariants(),
-                               b.getBoolAttr(!getReverse()));
+  seqs.append(grads.begin(), grads.begin() + nOut);
+  // Built in a placeholder's region (ops need one), then moved to the loop
+  // once its results are known.
+  auto draft = b.create<ScanOp>(loc, TypeRange(), seqs, ValueRange(),
+                                ValueRange(), b.getBoolAttr(!getReverse()));
   Block *body = new Block();
-  back.getBody().push_back(body);
+  draft.getBody().push_back(body);
   for (Value s : seqs)
     body->addArgument(stepType(tensorOf(s)), loc);
-  for (Value c : carries)
-    body->addArgument(c.getType(), loc);
+  for (unsigned j = 0; j < nCarry; ++j)
+    body->addArgument(grads[nOut + j].getType(), loc);
+  const unsigned firstInvariant = nSeq + nCarry + nOut + nCarry;
   for (Value w : getInvariants())
     body->addArgument(w.getType(), loc);
 
@@ -183,12 +221,11 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
   OpBuilder ib = OpBuilder::atBlockBegin(body);
   Block &fwd = getBody().front();
   IRMapping map;
-  const unsigned stepsIn = nSeq + nCarry + nOut, carriesIn = stepsIn;
   for (unsigned i = 0; i < nSeq + nCarry; ++i)
     map.map(fwd.getArgument(i), body->getArgument(i));
   for (unsigned k = 0; k < nInv; ++k)
     map.map(fwd.getArgument(nSeq + nCarry + k),
-            body->getArgument(carriesIn + nCarry + invGrads.size() + k));
+            body->getArgument(firstInvariant + k));
   SmallVector<Operation *> ops;
   for (Operation &op : fwd.without_terminator())
     ops.push_back(ib.clone(op, map));
@@ -202,28 +239,108 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
                           body->getArgument(nSeq + nCarry + i));
   for (unsigned j = 0; j < nCarry; ++j)
     adjoints.accumulate(map.lookupOrDefault(yield.getOperand(nOut + j)),
-                        body->getArgument(carriesIn + j));
+                        body->getArgument(nSeq + nCarry + nOut + j));
   for (Operation *op : llvm::reverse(ops))
     if (failed(adjoints.visit(op)))
       return failure();
-  SmallVector<Value> values;
-  for (unsigned i : seqGrads)
-    values.push_back(adjoints.orZeros(body->getArgument(i), loc));
+
+  // Step outputs: the f32 inputs' adjoints, then the stacked operands of
+  // hoisted invariant adjoints (each value once).
+  SmallVector<Value> stepValues;
+  SmallVector<unsigned> seqGrads;
+  for (unsigned i = 0; i < nSeq; ++i)
+    if (isFloatTensor(getSequences()[i])) {
+      seqGrads.push_back(i);
+      stepValues.push_back(adjoints.orZeros(body->getArgument(i), loc));
+    }
+  // A step value stacked over the steps: a sequence the loop reads as it
+  // is, else a step output (each value once).
+  struct Stacked {
+    Value sequence;
+    unsigned output = 0;
+  };
+  auto stepOutput = [&](Value v) {
+    auto arg = v.dyn_cast<BlockArgument>();
+    if (arg && arg.getArgNumber() < seqs.size())
+      return Stacked{seqs[arg.getArgNumber()]};
+    auto *at = llvm::find(stepValues, v);
+    if (at == stepValues.end())
+      at = stepValues.insert(stepValues.end(), v);
+    return Stacked{Value(), unsigned(at - stepValues.begin())};
+  };
+  SmallVector<InvariantAdjoint> invAdjoints;
+  SmallVector<std::pair<Stacked, Stacked>> productOutputs;
+  SmallVector<Stacked> sumOutputs;
+  for (unsigned k = 0; k < nInv; ++k) {
+    Value w = body->getArgument(firstInvariant + k);
+    if (!isFloatTensor(w))
+      continue;
+    InvariantAdjoint a =
+        classify(k, adjoints.orZeros(w, loc), body, firstInvariant);
+    productOutputs.push_back({});
+    sumOutputs.push_back({});
+    if (a.product)
+      productOutputs.back() = {stepOutput(a.product.getLhs()),
+                               stepOutput(a.product.getRhs())};
+    else if (a.sum)
+      sumOutputs.back() = stepOutput(a.sum.getOperand());
+    invAdjoints.push_back(a);
+  }
+  // Carries: the carries' adjoints, then sums of the other invariants'.
+  SmallVector<Value> values(stepValues), carries(grads.drop_front(nOut));
   for (unsigned j = 0; j < nCarry; ++j)
     values.push_back(adjoints.orZeros(body->getArgument(nSeq + j), loc));
-  for (auto [n, k] : llvm::enumerate(invGrads))
-    values.push_back(ib.create<AddOp>(
-        loc, body->getArgument(carriesIn + nCarry + n),
-        adjoints.orZeros(
-            body->getArgument(carriesIn + nCarry + invGrads.size() + k), loc)));
+  SmallVector<unsigned> carried;
+  for (auto [n, a] : llvm::enumerate(invAdjoints)) {
+    if (a.product || a.sum)
+      continue;
+    Value w = getInvariants()[a.invariant];
+    carries.push_back(zerosLike(b, loc, w));
+    BlockArgument acc =
+        body->insertArgument(firstInvariant + carried.size(), w.getType(), loc);
+    values.push_back(ib.create<AddOp>(loc, acc, a.carried));
+    carried.push_back(n);
+  }
   ib.create<YieldOp>(loc, values);
 
+  SmallVector<Type> types;
+  for (Value v : stepValues)
+    types.push_back(stackedType(length, tensorOf(v)));
+  for (Value v : carries)
+    types.push_back(v.getType());
+  auto back = b.create<ScanOp>(loc, types, seqs, carries, getInvariants(),
+                               b.getBoolAttr(!getReverse()));
+  back.getBody().takeBody(draft.getBody());
+  draft.erase();
+
+  // The operands' adjoints; hoisted ones computed from the stacked values.
   out.assign(getNumOperands(), Value());
   for (auto [n, i] : llvm::enumerate(seqGrads))
     out[i] = back.getResult(n);
+  const unsigned firstCarry = stepValues.size();
   for (unsigned j = 0; j < nCarry; ++j)
-    out[nSeq + j] = back.getResult(seqGrads.size() + j);
-  for (auto [n, k] : llvm::enumerate(invGrads))
-    out[nSeq + nCarry + k] = back.getResult(seqGrads.size() + nCarry + n);
+    out[nSeq + j] = back.getResult(firstCarry + j);
+  auto stacked = [&](const Stacked &s) {
+    return s.sequence ? s.sequence : back.getResult(s.output);
+  };
+  for (auto [n, a] : llvm::enumerate(invAdjoints)) {
+    Value &g = out[nSeq + nCarry + a.invariant];
+    if (a.product) {
+      auto [l, r] = productOutputs[n];
+      g = b.create<MatmulOp>(loc, mergeLeading(b, loc, stacked(l)),
+                             mergeLeading(b, loc, stacked(r)),
+                             b.getBoolAttr(true), b.getBoolAttr(false));
+    } else if (a.sum) {
+      SmallVector<int64_t> axes = {0};
+      for (int64_t axis : a.sum.getAxes())
+        axes.push_back(axis + 1);
+      g = b.create<ReduceSumOp>(loc, stacked(sumOutputs[n]),
+                                b.getDenseI64ArrayAttr(axes),
+                                b.getBoolAttr(false));
+    }
+  }
+  for (auto [c, n] : llvm::enumerate(carried))
+    out[nSeq + nCarry + invAdjoints[n].invariant] =
+        back.getResult(firstCarry + nCarry + c);
   return success();
 }
