@@ -2,23 +2,27 @@
 //
 /// The gradient of a scan is backpropagation through time, derived from
 /// the body, with nothing written per cell:
-///   1. The forward loop is rebuilt to also stack each step's incoming
-///      carries (its results replace the original's).
-///   2. A loop the other way runs, per step, a copy of the body from that
-///      step's input and incoming carries, then the body's adjoint
-///      (ir/Adjoints.h) seeded with the step outputs' adjoints and the
-///      adjoints carried from the step after. It yields the step inputs'
-///      adjoints, carries the incoming carries' adjoints back, and carries
-///      sums of the invariants' adjoints.
-/// The body is recomputed rather than stored: the stacked carries are all
-/// the memory the gradient adds.
-//
+///   1. A copy of the body, in a new body, from each step's input and
+///      incoming carries; the body's adjoint (ir/Adjoints.h) after it,
+///      seeded with the step outputs' adjoints and the adjoints carried
+///      from the step after.
+///   2. The forward values that adjoint reads become step inputs instead
+///      (residuals), and the copy goes: no step is computed twice.
+///   3. The forward loop is rebuilt to also stack each step's incoming
+///      carries and the residuals (its results replace the original's).
+///   4. The new body runs in a loop the other way. It yields the step
+///      inputs' adjoints and carries the incoming carries' adjoints back.
+///      An invariant's adjoint is summed in a carry, or, when it is a sum
+///      of per-step products aᵀ·b (a weight's) or reductions over the
+///      batch (a bias's), computed once from stacked step values after the
+///      loop.
 //===----------------------------------------------------------------------===//
 
 #include "ir/Adjoints.h"
 #include "ir/HebbDialect.h"
 
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 using namespace hebb;
@@ -97,15 +101,18 @@ LogicalResult ScanOp::verify() {
 
 namespace {
 
-/// `scan` again, yielding each step's incoming carries after its outputs:
-/// results (outputs, stacked carries in, last carries).
-ScanOp withCarriesIn(OpBuilder &b, ScanOp scan) {
+/// `scan` again, also yielding each step's incoming carries and the values
+/// `stashed` (of its body): results (outputs, stacked carries in, stacked
+/// stashed values, last carries).
+ScanOp withResiduals(OpBuilder &b, ScanOp scan, ArrayRef<Value> stashed) {
   const unsigned outputs = scan.getNumStepOutputs(),
                  carries = scan.getCarries().size();
   const int64_t length = scan.getLength();
   SmallVector<Type> types(TypeRange(scan.getResultTypes()).take_front(outputs));
   for (Value c : scan.getCarries())
     types.push_back(stackedType(length, tensorOf(c)));
+  for (Value v : stashed)
+    types.push_back(stackedType(length, tensorOf(v)));
   for (Value c : scan.getCarries())
     types.push_back(c.getType());
   auto again = b.create<ScanOp>(scan.getLoc(), types, scan.getSequences(),
@@ -118,6 +125,8 @@ ScanOp withCarriesIn(OpBuilder &b, ScanOp scan) {
   SmallVector<Value> values(yield.getOperands().take_front(outputs));
   for (unsigned j = 0; j < carries; ++j)
     values.push_back(body.getArgument(scan.getSequences().size() + j));
+  for (Value v : stashed)
+    values.push_back(map.lookup(v));
   values.append(yield.getOperands().begin() + outputs,
                 yield.getOperands().end());
   OpBuilder at(yield);
@@ -125,10 +134,6 @@ ScanOp withCarriesIn(OpBuilder &b, ScanOp scan) {
   yield.erase();
   return again;
 }
-
-} // namespace
-
-namespace {
 
 /// How the adjoint of an invariant leaves the backward loop. Summed over
 /// the steps in a carry by default; a sum of per-step products
@@ -176,8 +181,45 @@ Value mergeLeading(OpBuilder &b, Location loc, Value v) {
       loc, RankedTensorType::get(shape, tensorOf(v).getElementType()), v);
 }
 
+/// The copy of the forward body in the backward body: the values its
+/// adjoint reads become step inputs (`residuals`, stacked by the forward
+/// loop) and the copy is erased, so no step is computed twice. Constants
+/// stay. Returns the forward values to stash, in argument order from
+/// `position`.
+SmallVector<Value> takeResiduals(Block *body, ArrayRef<Operation *> copies,
+                                 const IRMapping &toCopy, Block &forward,
+                                 unsigned position) {
+  llvm::DenseMap<Value, Value> original;
+  for (Operation &op : forward.without_terminator())
+    for (Value r : op.getResults())
+      original[toCopy.lookup(r)] = r;
+  llvm::SmallPtrSet<Operation *, 32> copied(copies.begin(), copies.end());
+  SmallVector<Value> stashed;
+  for (Operation *op : copies) {
+    if (op->hasTrait<mlir::OpTrait::ConstantLike>())
+      continue;
+    for (Value r : op->getResults()) {
+      auto outside = [&](OpOperand &use) {
+        return !copied.contains(use.getOwner());
+      };
+      if (llvm::none_of(r.getUses(), outside))
+        continue;
+      Value arg = body->insertArgument(position + stashed.size(), r.getType(),
+                                       r.getLoc());
+      r.replaceUsesWithIf(arg, outside);
+      stashed.push_back(original.lookup(r));
+    }
+  }
+  for (Operation *op : llvm::reverse(copies))
+    if (op->use_empty())
+      op->erase();
+  return stashed;
+}
+
 } // namespace
 
+/// The steps of the gradient (the file comment's 1 and 2), with the forward
+/// loop built last: what it stashes is known once the adjoint is.
 LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
                                      SmallVectorImpl<Value> &out) {
   Location loc = getLoc();
@@ -188,47 +230,37 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
     if (!isFloatTensor(c))
       return emitOpError("cannot differentiate a scan with a carry that is "
                          "not f32");
-  // 1. The forward loop, stacking the carries each step starts from.
-  OpBuilder here(getOperation());
-  ScanOp forward = withCarriesIn(here, *this);
-  for (unsigned i = 0; i < nOut; ++i)
-    getResult(i).replaceAllUsesWith(forward.getResult(i));
-  for (unsigned j = 0; j < nCarry; ++j)
-    getResult(nOut + j).replaceAllUsesWith(
-        forward.getResult(nOut + nCarry + j));
-
-  // 2. The loop back over sequences (inputs, carries in, output adjoints)
-  //    with the carries' adjoints as its carries and the invariants.
-  SmallVector<Value> seqs(getSequences());
-  for (unsigned j = 0; j < nCarry; ++j)
-    seqs.push_back(forward.getResult(nOut + j));
-  seqs.append(grads.begin(), grads.begin() + nOut);
-  // Built in a placeholder's region (ops need one), then moved to the loop
-  // once its results are known.
-  auto draft = b.create<ScanOp>(loc, TypeRange(), seqs, ValueRange(),
+  // The backward body, built in a placeholder's region (ops need one) and
+  // moved to the loop once its operands and results are known. Arguments:
+  // steps of (inputs, carries in, output adjoints, residuals), carries
+  // (carry adjoints, invariant adjoint sums), invariants.
+  auto draft = b.create<ScanOp>(loc, TypeRange(), ValueRange(), ValueRange(),
                                 ValueRange(), b.getBoolAttr(!getReverse()));
   Block *body = new Block();
   draft.getBody().push_back(body);
-  for (Value s : seqs)
-    body->addArgument(stepType(tensorOf(s)), loc);
+  Block &fwd = getBody().front();
+  for (BlockArgument a : fwd.getArguments().take_front(nSeq + nCarry))
+    body->addArgument(a.getType(), loc);
+  for (unsigned i = 0; i < nOut; ++i)
+    body->addArgument(stepType(tensorOf(grads[i])), loc);
   for (unsigned j = 0; j < nCarry; ++j)
     body->addArgument(grads[nOut + j].getType(), loc);
-  const unsigned firstInvariant = nSeq + nCarry + nOut + nCarry;
   for (Value w : getInvariants())
     body->addArgument(w.getType(), loc);
+  auto invariantArg = [&](unsigned k) {
+    return body->getArgument(body->getNumArguments() - nInv + k);
+  };
 
   // The body again, from this step's input and incoming carries.
   OpBuilder ib = OpBuilder::atBlockBegin(body);
-  Block &fwd = getBody().front();
   IRMapping map;
   for (unsigned i = 0; i < nSeq + nCarry; ++i)
     map.map(fwd.getArgument(i), body->getArgument(i));
   for (unsigned k = 0; k < nInv; ++k)
-    map.map(fwd.getArgument(nSeq + nCarry + k),
-            body->getArgument(firstInvariant + k));
-  SmallVector<Operation *> ops;
+    map.map(fwd.getArgument(nSeq + nCarry + k), invariantArg(k));
+  SmallVector<Operation *> copies;
   for (Operation &op : fwd.without_terminator())
-    ops.push_back(ib.clone(op, map));
+    copies.push_back(ib.clone(op, map));
   auto yield = cast<YieldOp>(fwd.getTerminator());
 
   // Its adjoint, seeded by this step's output adjoints and the carries'.
@@ -240,43 +272,72 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
   for (unsigned j = 0; j < nCarry; ++j)
     adjoints.accumulate(map.lookupOrDefault(yield.getOperand(nOut + j)),
                         body->getArgument(nSeq + nCarry + nOut + j));
-  for (Operation *op : llvm::reverse(ops))
+  for (Operation *op : llvm::reverse(copies))
     if (failed(adjoints.visit(op)))
       return failure();
-
-  // Step outputs: the f32 inputs' adjoints, then the stacked operands of
-  // hoisted invariant adjoints (each value once).
-  SmallVector<Value> stepValues;
+  SmallVector<Value> seqGradValues, carryGradValues;
   SmallVector<unsigned> seqGrads;
   for (unsigned i = 0; i < nSeq; ++i)
     if (isFloatTensor(getSequences()[i])) {
       seqGrads.push_back(i);
-      stepValues.push_back(adjoints.orZeros(body->getArgument(i), loc));
+      seqGradValues.push_back(adjoints.orZeros(body->getArgument(i), loc));
     }
-  // A step value stacked over the steps: a sequence the loop reads as it
-  // is, else a step output (each value once).
+  for (unsigned j = 0; j < nCarry; ++j)
+    carryGradValues.push_back(
+        adjoints.orZeros(body->getArgument(nSeq + j), loc));
+  SmallVector<Value> invGradValues;
+  for (unsigned k = 0; k < nInv; ++k)
+    invGradValues.push_back(isFloatTensor(invariantArg(k))
+                                ? adjoints.orZeros(invariantArg(k), loc)
+                                : Value());
+  // A provisional yield holds the adjoints while residuals replace the
+  // forward values they read (an adjoint may be one of them).
+  SmallVector<Value> held(seqGradValues);
+  held.append(carryGradValues);
+  for (Value v : invGradValues)
+    if (v)
+      held.push_back(v);
+  auto hold = ib.create<YieldOp>(loc, held);
+  SmallVector<Value> stashed =
+      takeResiduals(body, copies, map, fwd, nSeq + nCarry + nOut);
+  {
+    unsigned at = 0;
+    for (Value &v : seqGradValues)
+      v = hold.getOperand(at++);
+    for (Value &v : carryGradValues)
+      v = hold.getOperand(at++);
+    for (Value &v : invGradValues)
+      if (v)
+        v = hold.getOperand(at++);
+    hold.erase();
+  }
+  const unsigned nRes = stashed.size(),
+                 firstInvariant = nSeq + nCarry + nOut + nRes + nCarry;
+
+  // Step outputs: the f32 inputs' adjoints, then the stacked operands of
+  // hoisted invariant adjoints: a sequence the loop reads (by argument),
+  // else a step output (each value once).
+  SmallVector<Value> stepValues(seqGradValues);
   struct Stacked {
-    Value sequence;
+    int sequence = -1;
     unsigned output = 0;
   };
   auto stepOutput = [&](Value v) {
     auto arg = v.dyn_cast<BlockArgument>();
-    if (arg && arg.getArgNumber() < seqs.size())
-      return Stacked{seqs[arg.getArgNumber()]};
+    if (arg && arg.getArgNumber() < nSeq + nCarry + nOut + nRes)
+      return Stacked{int(arg.getArgNumber())};
     auto *at = llvm::find(stepValues, v);
     if (at == stepValues.end())
       at = stepValues.insert(stepValues.end(), v);
-    return Stacked{Value(), unsigned(at - stepValues.begin())};
+    return Stacked{-1, unsigned(at - stepValues.begin())};
   };
   SmallVector<InvariantAdjoint> invAdjoints;
   SmallVector<std::pair<Stacked, Stacked>> productOutputs;
   SmallVector<Stacked> sumOutputs;
   for (unsigned k = 0; k < nInv; ++k) {
-    Value w = body->getArgument(firstInvariant + k);
-    if (!isFloatTensor(w))
+    if (!invGradValues[k])
       continue;
-    InvariantAdjoint a =
-        classify(k, adjoints.orZeros(w, loc), body, firstInvariant);
+    InvariantAdjoint a = classify(k, invGradValues[k], body, firstInvariant);
     productOutputs.push_back({});
     sumOutputs.push_back({});
     if (a.product)
@@ -288,8 +349,7 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
   }
   // Carries: the carries' adjoints, then sums of the other invariants'.
   SmallVector<Value> values(stepValues), carries(grads.drop_front(nOut));
-  for (unsigned j = 0; j < nCarry; ++j)
-    values.push_back(adjoints.orZeros(body->getArgument(nSeq + j), loc));
+  values.append(carryGradValues);
   SmallVector<unsigned> carried;
   for (auto [n, a] : llvm::enumerate(invAdjoints)) {
     if (a.product || a.sum)
@@ -301,8 +361,38 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
     values.push_back(ib.create<AddOp>(loc, acc, a.carried));
     carried.push_back(n);
   }
+  ib.setInsertionPointToEnd(body);
   ib.create<YieldOp>(loc, values);
 
+  // The forward loop, stacking the carries each step starts from and the
+  // residuals it does not already output; its results replace this loop's.
+  SmallVector<Value> fresh;
+  SmallVector<int> outputOf; // the step output a residual is, or -1
+  for (Value v : stashed) {
+    outputOf.push_back(-1);
+    for (unsigned i = 0; i < nOut && outputOf.back() < 0; ++i)
+      if (yield.getOperand(i) == v)
+        outputOf.back() = int(i);
+    if (outputOf.back() < 0)
+      fresh.push_back(v);
+  }
+  OpBuilder here(getOperation());
+  ScanOp forward = withResiduals(here, *this, fresh);
+  const unsigned nFresh = fresh.size();
+  for (unsigned i = 0; i < nOut; ++i)
+    getResult(i).replaceAllUsesWith(forward.getResult(i));
+  for (unsigned j = 0; j < nCarry; ++j)
+    getResult(nOut + j).replaceAllUsesWith(
+        forward.getResult(nOut + nCarry + nFresh + j));
+
+  SmallVector<Value> seqs(getSequences());
+  for (unsigned j = 0; j < nCarry; ++j)
+    seqs.push_back(forward.getResult(nOut + j));
+  for (unsigned r = 0, f = 0; r < nRes; ++r)
+    seqs.push_back(outputOf[r] >= 0 ? forward.getResult(outputOf[r])
+                                    : forward.getResult(nOut + nCarry + f++));
+  seqs.insert(seqs.begin() + nSeq + nCarry, grads.begin(),
+              grads.begin() + nOut);
   SmallVector<Type> types;
   for (Value v : stepValues)
     types.push_back(stackedType(length, tensorOf(v)));
@@ -321,7 +411,7 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
   for (unsigned j = 0; j < nCarry; ++j)
     out[nSeq + j] = back.getResult(firstCarry + j);
   auto stacked = [&](const Stacked &s) {
-    return s.sequence ? s.sequence : back.getResult(s.output);
+    return s.sequence >= 0 ? seqs[s.sequence] : back.getResult(s.output);
   };
   for (auto [n, a] : llvm::enumerate(invAdjoints)) {
     Value &g = out[nSeq + nCarry + a.invariant];

@@ -1,19 +1,21 @@
 // RUN: hebb-opt %s -hebb-autodiff -canonicalize -cse | FileCheck %s
 
 // Backpropagation through time, derived: the forward loop also stacks the
-// state each step starts from; a reversed loop recomputes each step from
-// it and carries the state's adjoint back. The weight's adjoint, a sum of
-// per-step products hᵀ·da, is one product of the stacked states and
-// stacked da after the loop.
+// state each step starts from (and the values the adjoint reads that it
+// does not output already: none here, tanh's result is the output); a
+// reversed loop carries the state's adjoint back from them, with no step
+// computed twice. The weight's adjoint, a sum of per-step products hᵀ·da,
+// is one product of the stacked states and stacked da after the loop.
 // CHECK-LABEL: func @grad
 // CHECK: %[[FWD:.*]]:3 = hebb.scan(%arg0) carry(%arg1) with(%arg2) {
 // CHECK: ^bb0(%{{.*}}: tensor<4x8xf32>, %[[HIN:.*]]: tensor<4x8xf32>, %{{.*}}: tensor<8x8xf32>):
 // CHECK: hebb.yield %[[N:.*]], %[[HIN]], %[[N]] : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 // CHECK: } : (tensor<5x4x8xf32>, tensor<4x8xf32>, tensor<8x8xf32>) -> (tensor<5x4x8xf32>, tensor<5x4x8xf32>, tensor<4x8xf32>)
-// CHECK: %[[BWD:.*]]:2 = hebb.scan(%arg0, %[[FWD]]#1, %{{.*}}) carry(%{{.*}}) with(%arg2) attributes {reverse = true} {
-// CHECK: ^bb0(%[[X:.*]]: tensor<4x8xf32>, %[[H:.*]]: tensor<4x8xf32>, %[[G:.*]]: tensor<4x8xf32>, %[[DH:.*]]: tensor<4x8xf32>, %[[W:.*]]: tensor<8x8xf32>):
-// CHECK: hebb.matmul %[[H]], %[[W]] :
+// CHECK: %[[BWD:.*]]:2 = hebb.scan(%arg0, %[[FWD]]#1, %{{.*}}, %[[FWD]]#0) carry(%{{.*}}) with(%arg2) attributes {reverse = true} {
+// CHECK: ^bb0(%[[X:.*]]: tensor<4x8xf32>, %[[H:.*]]: tensor<4x8xf32>, %[[G:.*]]: tensor<4x8xf32>, %[[Y:.*]]: tensor<4x8xf32>, %[[DH:.*]]: tensor<4x8xf32>, %[[W:.*]]: tensor<8x8xf32>):
+// CHECK-NOT: hebb.tanh
 // CHECK: %[[SUM:.*]] = hebb.add %[[G]], %[[DH]]
+// CHECK: hebb.mul %[[Y]], %[[Y]]
 // CHECK: %[[DA:.*]] = hebb.mul %[[SUM]],
 // CHECK: %[[DHIN:.*]] = hebb.matmul %[[DA]], %[[W]] {transpose_rhs = true}
 // CHECK-NOT: hebb.matmul
