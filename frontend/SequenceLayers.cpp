@@ -76,15 +76,16 @@ struct Run {
 };
 
 /// One step of the cell: the next (hidden, cell) state from the step's
-/// input projection `xt` [B, G·H], the states and the recurrent weights.
+/// input projection `xt` [B, G·H], the states and the recurrent weights
+/// (`whhT`: weight_hh transposed, [H, G·H]).
 /// With `keep` (the step's mask across the state) a padded step holds the
 /// state: before + keep · (now − before).
 std::pair<Value, Value> cellStep(Emit &e, Cell cell, Value xt, Value state,
-                                 Value cellState, Value whh, Value bhh,
+                                 Value cellState, Value whhT, Value bhh,
                                  Value keep) {
   const int64_t batch = typeOf(xt).getDimSize(0),
                 h = typeOf(state).getDimSize(1);
-  Value hp = e.add(e.linear(state, whh), e.rows(bhh, batch));
+  Value hp = e.add(e.matmul(state, whhT, false, false), e.rows(bhh, batch));
   auto hold = [&](Value now, Value before) {
     return keep ? e.add(before, e.mul(keep, e.sub(now, before))) : now;
   };
@@ -133,7 +134,9 @@ Run runDirection(Emit &e, Cell cell, const Direction &d, Value x, Value mask,
   SmallVector<Value> carries = {e.splat({batch, h}, 0)};
   if (lstm)
     carries.push_back(e.splat({batch, h}, 0));
-  SmallVector<Value> invariants = {d.whh, d.bhh};
+  // Wᵀ once per step program: each step reads it row by row (and the
+  // adjoint, through hebb.scan's canonicalization, W itself).
+  SmallVector<Value> invariants = {e.transpose(d.whh, {1, 0}), d.bhh};
 
   OpBuilder &b = e.b();
   Location loc = NameLoc::get(b.getStringAttr(e.c.name));

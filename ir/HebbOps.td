@@ -728,6 +728,7 @@ def Hebb_ScanOp : Hebb_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove,
     attr-dict-with-keyword $body `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     /// The number of stacked step outputs (the results before the carries).
     unsigned getNumStepOutputs() {

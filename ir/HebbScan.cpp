@@ -22,6 +22,7 @@
 #include "ir/HebbDialect.h"
 
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
@@ -433,4 +434,103 @@ LogicalResult ScanOp::buildGradients(OpBuilder &b, ValueRange grads,
     out[nSeq + nCarry + invAdjoints[n].invariant] =
         back.getResult(firstCarry + nCarry + c);
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Canonicalization
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A copy of `scan` with the invariants `invariants`, the body moved into
+/// it: the caller fixes the body's arguments to match.
+ScanOp rebuild(PatternRewriter &rw, ScanOp scan, ArrayRef<Value> sequences,
+               ArrayRef<Value> invariants) {
+  auto again =
+      rw.create<ScanOp>(scan.getLoc(), scan.getResultTypes(), sequences,
+                        scan.getCarries(), invariants, scan.getReverseAttr());
+  again.getBody().takeBody(scan.getBody());
+  return again;
+}
+
+/// An invariant that is transpose(x) of a matrix, read in the body (also)
+/// by matmuls that transpose it back: they read x instead, as a new
+/// invariant. With a recurrent weight W the forward step multiplies by Wᵀ
+/// and its adjoint by W, each then read in the layout the product wants.
+struct ReadTransposedInvariantsDirectly : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ScanOp scan,
+                                PatternRewriter &rw) const override {
+    const unsigned first =
+        scan.getSequences().size() + scan.getCarries().size();
+    Block &body = scan.getBody().front();
+    for (auto [k, w] : llvm::enumerate(scan.getInvariants())) {
+      auto t = w.getDefiningOp<TransposeOp>();
+      if (!t || t.getPermutation() != ArrayRef<int64_t>{1, 0})
+        continue;
+      SmallVector<OpOperand *> flips;
+      for (OpOperand &use : body.getArgument(first + k).getUses())
+        if (auto m = dyn_cast<MatmulOp>(use.getOwner()))
+          if (use.getOperandNumber() == 1 ? m.getTransposeRhs()
+                                          : m.getTransposeLhs())
+            flips.push_back(&use);
+      if (flips.empty())
+        continue;
+      SmallVector<Value> invariants(scan.getInvariants());
+      invariants.push_back(t.getOperand());
+      ScanOp again = rebuild(rw, scan, SmallVector<Value>(scan.getSequences()),
+                             invariants);
+      Block &moved = again.getBody().front();
+      Value x = moved.addArgument(t.getOperand().getType(), scan.getLoc());
+      for (OpOperand *use : flips) {
+        auto m = cast<MatmulOp>(use->getOwner());
+        rw.updateRootInPlace(m, [&] {
+          if (use->getOperandNumber() == 1)
+            m.setTransposeRhs(false);
+          else
+            m.setTransposeLhs(false);
+          use->set(x);
+        });
+      }
+      rw.replaceOp(scan, again.getResults());
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// Sequences (but one) and invariants the body never reads are dropped.
+struct DropUnreadOperands : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ScanOp scan,
+                                PatternRewriter &rw) const override {
+    Block &body = scan.getBody().front();
+    const unsigned nSeq = scan.getSequences().size(),
+                   first = nSeq + scan.getCarries().size();
+    SmallVector<unsigned> unread;
+    SmallVector<Value> sequences, invariants;
+    for (auto [i, s] : llvm::enumerate(scan.getSequences())) {
+      bool keep = !body.getArgument(i).use_empty() ||
+                  (sequences.empty() && i + 1 == nSeq);
+      (keep ? sequences.push_back(s) : unread.push_back(i));
+    }
+    for (auto [k, w] : llvm::enumerate(scan.getInvariants())) {
+      bool keep = !body.getArgument(first + k).use_empty();
+      (keep ? invariants.push_back(w) : unread.push_back(first + k));
+    }
+    if (unread.empty())
+      return failure();
+    ScanOp again = rebuild(rw, scan, sequences, invariants);
+    for (unsigned i : llvm::reverse(unread))
+      again.getBody().front().eraseArgument(i);
+    rw.replaceOp(scan, again.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void ScanOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *ctx) {
+  results.add<ReadTransposedInvariantsDirectly, DropUnreadOperands>(ctx);
 }
