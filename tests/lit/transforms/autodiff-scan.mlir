@@ -11,8 +11,10 @@
 // CHECK: ^bb0(%{{.*}}: tensor<4x8xf32>, %[[HIN:.*]]: tensor<4x8xf32>, %{{.*}}: tensor<8x8xf32>):
 // CHECK: hebb.yield %[[N:.*]], %[[HIN]], %[[N]] : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 // CHECK: } : (tensor<5x4x8xf32>, tensor<4x8xf32>, tensor<8x8xf32>) -> (tensor<5x4x8xf32>, tensor<5x4x8xf32>, tensor<4x8xf32>)
-// CHECK: %[[BWD:.*]]:2 = hebb.scan(%arg0, %[[FWD]]#1, %{{.*}}, %[[FWD]]#0) carry(%{{.*}}) with(%arg2) attributes {reverse = true} {
-// CHECK: ^bb0(%[[X:.*]]: tensor<4x8xf32>, %[[H:.*]]: tensor<4x8xf32>, %[[G:.*]]: tensor<4x8xf32>, %[[Y:.*]]: tensor<4x8xf32>, %[[DH:.*]]: tensor<4x8xf32>, %[[W:.*]]: tensor<8x8xf32>):
+// The steps' inputs and states are read by no step of it: they are not
+// sequences of the backward loop.
+// CHECK: %[[BWD:.*]]:2 = hebb.scan(%{{.*}}, %[[FWD]]#0) carry(%{{.*}}) with(%arg2) attributes {reverse = true} {
+// CHECK: ^bb0(%[[G:.*]]: tensor<4x8xf32>, %[[Y:.*]]: tensor<4x8xf32>, %[[DH:.*]]: tensor<4x8xf32>, %[[W:.*]]: tensor<8x8xf32>):
 // CHECK-NOT: hebb.tanh
 // CHECK: %[[SUM:.*]] = hebb.add %[[G]], %[[DH]]
 // CHECK: hebb.mul %[[Y]], %[[Y]]
