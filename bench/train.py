@@ -6,16 +6,17 @@ optimizer and batch (128) with ../shared/bench/torch_peer.py (PyTorch eager)
 and jax_peer.py (jax.jit of the whole step), all at the same thread count and
 pinned to the same cores. Prints one JSON object: steps/s of each, hebb's
 ratio to each, the GFLOP/s hebb reaches against the machine's FMA peak, the
-test accuracies and the CPU.
+test accuracies and the CPU. `lstm` is the peers' LSTM setting
+(bench/models/lstm.json): one synthetic batch trained --steps times.
 
-  bench/train.py mlp|lenet [--build build] [--threads 1] [--epochs 1]
-                 [--ghz 3.5] [--python PY] [--peers DIR]
+  bench/train.py mlp|lenet|lstm [--build build] [--threads 1] [--epochs 1]
+                 [--steps 200] [--ghz 3.5] [--python PY] [--peers DIR]
 
 The peers run on the python that ../shared/bench/setup-peers.sh prints
 (PyPI torch 2.x and jax); Debian's torch 1.13 may run on reference BLAS and
 is no speed peer. A peer that is not installed is left out, and said so.
 """
-import argparse, json, os, re, subprocess, sys
+import argparse, json, os, random, re, struct, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -25,11 +26,35 @@ ROOT = os.path.dirname(HERE)
 # twice that. LeNet-5: convolutions 2·128·(6·25·784 + 16·150·100), dense
 # 2·128·(400·120 + 120·84 + 84·10), times 3 (the first layer's input
 # gradient is not computed: a slight over-count).
+# LSTM (batch 64, 32 steps, 16 features, hidden 128): per step the input
+# and recurrent products 2·64·512·(16 + 128), times 3 (the input's gradient
+# is not computed: a slight over-count).
 WORKLOADS = {
-    "mlp": ("keras_mnist_mlp.json", 3 * 2 * 128 * (784 * 512 + 512 * 512 + 512 * 10)),
-    "lenet": ("lenet.json", 3 * 2 * 128 * (6 * 25 * 784 + 16 * 150 * 100 +
-                                           400 * 120 + 120 * 84 + 84 * 10)),
+    "mlp": ("samples/keras_mnist_mlp.json", 3 * 2 * 128 * (784 * 512 + 512 * 512 + 512 * 10)),
+    "lenet": ("samples/lenet.json", 3 * 2 * 128 * (6 * 25 * 784 + 16 * 150 * 100 +
+                                                   400 * 120 + 120 * 84 + 84 * 10)),
+    "lstm": ("bench/models/lstm.json", 3 * 32 * 2 * 64 * 512 * (16 + 128)),
 }
+
+
+def write_npy(path, fmt, shape, values):
+    """A little-endian .npy file: fmt "f" (f32) or "i" (i32)."""
+    header = "{'descr': '<%s4', 'fortran_order': False, 'shape': (%s), }" % (
+        fmt, "".join("%d, " % d for d in shape))
+    header += " " * (63 - (len(header) + 10) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode())
+        f.write(struct.pack("<%d%s" % (len(values), fmt), *values))
+
+
+def synthetic_lstm_batch():
+    """One batch as the peers train on: N(0, 1) inputs, random classes."""
+    rng = random.Random(0)
+    d = tempfile.mkdtemp(prefix="hebb_bench_")
+    write_npy(os.path.join(d, "x.npy"), "f", [64, 32, 16],
+              [rng.gauss(0, 1) for _ in range(64 * 32 * 16)])
+    write_npy(os.path.join(d, "y.npy"), "i", [64], [rng.randrange(4) for _ in range(64)])
+    return ["--data-x", os.path.join(d, "x.npy"), "--data-y", os.path.join(d, "y.npy")]
 
 
 def cpu_model():
@@ -60,16 +85,15 @@ def pinned(threads):
     return ["taskset", "-c", ",".join(str(i) for i in range(threads))]
 
 
-def run_hebb(build, sample, threads, epochs):
+def run_hebb(build, sample, threads, extra):
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     out = subprocess.run(pinned(threads) + [os.path.join(build, "tools", "hebb"), "train",
-                                            os.path.join(ROOT, "samples", sample),
-                                            "--epochs", str(epochs), "--quiet"],
+                                            os.path.join(ROOT, sample), "--quiet"] + extra,
                          env=env, capture_output=True, text=True)
     if out.returncode:
         sys.exit("hebb train failed: " + out.stderr.strip())
-    m = re.search(r"trained (\d+) steps in ([\d.]+) s .*compile (\d+) ms.*test accuracy ([\d.]+)",
-                  out.stdout)
+    m = re.search(r"trained (\d+) steps in ([\d.]+) s .*compile (\d+) ms.*"
+                  r"(?:test|training) (?:loss [\d.]+; \w+ )?accuracy ([\d.]+)", out.stdout)
     if not m:
         sys.exit("unexpected hebb output: " + out.stdout)
     steps, secs = int(m.group(1)), float(m.group(2))
@@ -77,18 +101,20 @@ def run_hebb(build, sample, threads, epochs):
             "test_acc": float(m.group(4))}
 
 
-def run_peer(python, script, workload, threads, epochs):
-    """steps/s over all epochs and the last test accuracy, or None."""
+def run_peer(python, script, workload, threads, extra):
+    """steps/s over all epochs (or steps) and the last test accuracy, or None."""
     if not (python and os.path.exists(script)):
         return None
-    out = subprocess.run(pinned(threads) + [python, script, workload, "--threads", str(threads),
-                                            "--epochs", str(epochs)],
-                         capture_output=True, text=True)
+    out = subprocess.run(pinned(threads) + [python, script, workload, "--threads", str(threads)]
+                         + extra, capture_output=True, text=True)
     rows = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
     if out.returncode or not rows:
         print("peer %s failed: %s" % (os.path.basename(script), out.stderr.strip()[-300:]),
               file=sys.stderr)
         return None
+    if "train_s" not in rows[-1]:  # one row of steps/s (lstm)
+        return {"steps_per_s": rows[-1]["steps_per_s"], "test_acc": None,
+                "version": rows[-1].get("version", "")}
     secs = sum(r["train_s"] for r in rows)
     steps = sum(r["steps_per_s"] * r["train_s"] for r in rows)
     return {"steps_per_s": steps / secs, "test_acc": rows[-1]["test_acc"],
@@ -101,6 +127,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=200, help="lstm: steps timed")
     ap.add_argument("--ghz", type=float, default=3.5)
     ap.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--python", default=os.path.expanduser("~/.cache/hebb-peers/bin/python"),
@@ -111,7 +138,12 @@ def main():
     if not python:
         print("peers left out: %s not found (run ../shared/bench/setup-peers.sh)" % a.python,
               file=sys.stderr)
-    h = run_hebb(a.build, sample, a.threads, a.epochs)
+    if a.workload == "lstm":
+        hebb_extra = synthetic_lstm_batch() + ["--steps", str(a.steps), "--no-shuffle"]
+        peer_extra = ["--steps", str(a.steps)]
+    else:
+        hebb_extra = peer_extra = ["--epochs", str(a.epochs)]
+    h = run_hebb(a.build, sample, a.threads, hebb_extra)
     gflops = h["steps_per_s"] * step_flop / 1e9
     peak = fma_peak_per_core(a.ghz) * a.threads / 1e9
     result = {"bench": a.workload, "cpu": cpu_model(), "threads": a.threads,
@@ -120,7 +152,7 @@ def main():
               "fraction_of_peak": round(gflops / peak, 3),
               "hebb_compile_ms": h["compile_ms"], "hebb_test_acc": h["test_acc"]}
     for name, script in (("torch", "torch_peer.py"), ("jax", "jax_peer.py")):
-        p = run_peer(python, os.path.join(a.peers, script), a.workload, a.threads, a.epochs)
+        p = run_peer(python, os.path.join(a.peers, script), a.workload, a.threads, peer_extra)
         if p:
             result.update({name + "_steps_per_s": round(p["steps_per_s"], 1),
                            name + "_version": p["version"],
