@@ -7,10 +7,12 @@ and jax_peer.py (jax.jit of the whole step), all at the same thread count and
 pinned to the same cores. Prints one JSON object: steps/s of each, hebb's
 ratio to each, the GFLOP/s hebb reaches against the machine's FMA peak, the
 test accuracies and the CPU. `lstm` is the peers' LSTM setting
-(bench/models/lstm.json): one synthetic batch trained --steps times.
+(bench/models/lstm.json) and `transformer` samples/char_transformer.json
+against bench/lm_peers.py: one synthetic batch trained --steps times.
 
-  bench/train.py mlp|lenet|lstm [--build build] [--threads 1] [--epochs 1]
-                 [--steps 200] [--ghz 3.5] [--python PY] [--peers DIR]
+  bench/train.py mlp|lenet|lstm|transformer [--build build] [--threads 1]
+                 [--epochs 1] [--steps 200] [--ghz 3.5] [--python PY]
+                 [--peers DIR]
 
 The peers run on the python that ../shared/bench/setup-peers.sh prints
 (PyPI torch 2.x and jax); Debian's torch 1.13 may run on reference BLAS and
@@ -34,6 +36,12 @@ WORKLOADS = {
     "lenet": ("samples/lenet.json", 3 * 2 * 128 * (6 * 25 * 784 + 16 * 150 * 100 +
                                                    400 * 120 + 120 * 84 + 84 * 10)),
     "lstm": ("bench/models/lstm.json", 3 * 32 * 2 * 64 * 512 * (16 + 128)),
+    # char_transformer (batch 32, 64 bytes, width 64, 2 layers, ff 256):
+    # per layer the q/k/v/out, ff and attention products
+    # 2·2048·(4·64·64 + 2·64·256) + 2·2·32·64·64·64, the head 2·2048·64·128.
+    "transformer": ("samples/char_transformer.json",
+                    3 * (2 * (2 * 2048 * (4 * 64 * 64 + 2 * 64 * 256) + 2 * 2 * 32 * 64 * 64 * 64)
+                         + 2 * 2048 * 64 * 128)),
 }
 
 
@@ -47,14 +55,19 @@ def write_npy(path, fmt, shape, values):
         f.write(struct.pack("<%d%s" % (len(values), fmt), *values))
 
 
-def synthetic_lstm_batch():
-    """One batch as the peers train on: N(0, 1) inputs, random classes."""
+def synthetic_batch(workload):
+    """One batch as the peers train on: N(0, 1) inputs and random classes
+    (lstm), or random bytes and next bytes (transformer)."""
     rng = random.Random(0)
     d = tempfile.mkdtemp(prefix="hebb_bench_")
-    write_npy(os.path.join(d, "x.npy"), "f", [64, 32, 16],
-              [rng.gauss(0, 1) for _ in range(64 * 32 * 16)])
-    write_npy(os.path.join(d, "y.npy"), "i", [64], [rng.randrange(4) for _ in range(64)])
-    return ["--data-x", os.path.join(d, "x.npy"), "--data-y", os.path.join(d, "y.npy")]
+    x, y = os.path.join(d, "x.npy"), os.path.join(d, "y.npy")
+    if workload == "lstm":
+        write_npy(x, "f", [64, 32, 16], [rng.gauss(0, 1) for _ in range(64 * 32 * 16)])
+        write_npy(y, "i", [64], [rng.randrange(4) for _ in range(64)])
+    else:
+        for path in (x, y):
+            write_npy(path, "i", [32, 64], [rng.randrange(128) for _ in range(32 * 64)])
+    return ["--data-x", x, "--data-y", y]
 
 
 def cpu_model():
@@ -138,8 +151,8 @@ def main():
     if not python:
         print("peers left out: %s not found (run ../shared/bench/setup-peers.sh)" % a.python,
               file=sys.stderr)
-    if a.workload == "lstm":
-        hebb_extra = synthetic_lstm_batch() + ["--steps", str(a.steps), "--no-shuffle"]
+    if a.workload in ("lstm", "transformer"):
+        hebb_extra = synthetic_batch(a.workload) + ["--steps", str(a.steps), "--no-shuffle"]
         peer_extra = ["--steps", str(a.steps)]
     else:
         hebb_extra = peer_extra = ["--epochs", str(a.epochs)]
@@ -152,7 +165,11 @@ def main():
               "fraction_of_peak": round(gflops / peak, 3),
               "hebb_compile_ms": h["compile_ms"], "hebb_test_acc": h["test_acc"]}
     for name, script in (("torch", "torch_peer.py"), ("jax", "jax_peer.py")):
-        p = run_peer(python, os.path.join(a.peers, script), a.workload, a.threads, peer_extra)
+        if a.workload == "transformer":  # bench/lm_peers.py torch|jax
+            p = run_peer(python, os.path.join(HERE, "lm_peers.py"), name, a.threads, peer_extra)
+        else:
+            p = run_peer(python, os.path.join(a.peers, script), a.workload, a.threads,
+                         peer_extra)
         if p:
             result.update({name + "_steps_per_s": round(p["steps_per_s"], 1),
                            name + "_version": p["version"],

@@ -3,10 +3,11 @@
 // Token ids in, vectors out: `embedding` (PyTorch's nn.Embedding, its table
 // `NAME.weight` [num_embeddings, embedding_dim]). Recurrent layers `rnn`,
 // `lstm` and `gru` (PyTorch's nn.RNN, nn.LSTM, nn.GRU with batch_first,
-// their parameter names and gate orders) are unrolled over the sequence's
-// fixed length: every step is ordinary ops, so backpropagation through time
-// is what autodiff derives, with nothing written per cell. The input
-// projections of all steps are one matrix product.
+// their parameter names and gate orders) are one hebb.scan per direction
+// and layer: the cell is its body, so backpropagation through time is what
+// autodiff derives (a reversed scan), with nothing written per cell, and
+// the program compiles in the same time whatever the sequence's length.
+// The input projections of all steps are one matrix product before it.
 //
 //===----------------------------------------------------------------------===//
 
