@@ -178,11 +178,12 @@ Run runDirection(Emit &e, Cell cell, const Direction &d, Value x, Value mask,
 Value buildRecurrent(LayerContext &c, Cell cell) {
   if (cell == Cell::tanh)
     c.node.expectObject({"type", "name", "hidden_size", "num_layers",
-                         "bidirectional", "return_sequences", "mask",
+                         "bidirectional", "return_sequences", "mask", "dropout",
                          "nonlinearity"});
   else
     c.node.expectObject({"type", "name", "hidden_size", "num_layers",
-                         "bidirectional", "return_sequences", "mask"});
+                         "bidirectional", "return_sequences", "mask",
+                         "dropout"});
   auto in = sequenceInput(c);
   Value mask = sequenceMask(c, in.getDimSize(0), in.getDimSize(1));
   if (cell == Cell::tanh && c.node.has("nonlinearity")) {
@@ -202,6 +203,7 @@ Value buildRecurrent(LayerContext &c, Cell cell) {
       c.node.has("return_sequences") && c.node.at("return_sequences").boolean();
   Emit e{c};
   Value x = c.x;
+  const double rate = readRate(c.node, "dropout");
   Run fwd, bwd;
   for (int64_t l = 0; l < layers; ++l) {
     const int64_t width = typeOf(x).getDimSize(2);
@@ -211,6 +213,9 @@ Value buildRecurrent(LayerContext &c, Cell cell) {
       bwd = runDirection(e, cell, addDirection(c, cell, l, true, width, h), x,
                          mask, h, true);
     x = both ? e.concat(ValueRange{fwd.outputs, bwd.outputs}, 2) : fwd.outputs;
+    // PyTorch's `dropout`: on every layer's outputs but the last's.
+    if (l + 1 < layers)
+      x = e.dropout(x, rate);
   }
   if (sequences)
     return x;
