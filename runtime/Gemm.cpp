@@ -46,9 +46,19 @@ struct View {
 };
 
 /// Packs one MR-row sliver of A: rows [i0, i0+rows) x cols [p0, p0+kc),
-/// MR consecutive values per k (zero past the edge).
+/// MR consecutive values per k (zero past the edge). A whole sliver of a
+/// row-major or transposed A has its loop over the MR rows unrolled (a
+/// constant trip count, no stride multiplications per element).
 void packASliver(const View &a, int64_t i0, int64_t rows, int64_t p0,
                  int64_t kc, float *out) {
+  if (rows == MR && (a.cs == 1 || a.rs == 1)) {
+    const float *first = a.p + i0 * a.rs + p0 * a.cs;
+    const int64_t down = a.rs, along = a.cs; // to the next row, next k
+    for (int64_t k = 0; k < kc; ++k, out += MR, first += along)
+      for (int64_t r = 0; r < MR; ++r)
+        out[r] = first[r * down];
+    return;
+  }
   for (int64_t k = 0; k < kc; ++k) {
     for (int64_t r = 0; r < rows; ++r)
       out[r] = a.at(i0 + r, p0 + k);
@@ -58,11 +68,62 @@ void packASliver(const View &a, int64_t i0, int64_t rows, int64_t p0,
   }
 }
 
+#if defined(__x86_64__)
+/// Sixteen whole columns of a transposed B (each contiguous along k, `cs`
+/// apart), k in [0, kc) from `col0`, as a packed sliver: 16 x 16 blocks
+/// transposed in registers (unpack pairs, then pairs of pairs, then 128-bit
+/// lanes), the rest of k one element at a time. Returns nothing it could
+/// not pack: the caller uses it only on AVX-512 machines.
+__attribute__((target("avx512f"))) void
+packTransposedSliverAvx512(const float *col0, int64_t cs, int64_t kc,
+                           float *out) {
+  int64_t k0 = 0;
+  for (; k0 + 16 <= kc; k0 += 16) {
+    __m512 r[16], t[16], u[16];
+    for (int c = 0; c < 16; ++c)
+      r[c] = _mm512_loadu_ps(col0 + c * cs + k0);
+    for (int i = 0; i < 8; ++i) {
+      t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+      t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    // u[4i + j], 128-bit lane L: element 4L + j of columns 4i .. 4i + 3.
+    for (int i = 0; i < 4; ++i)
+      for (int h = 0; h < 2; ++h) {
+        __m512d x = _mm512_castps_pd(t[4 * i + h]),
+                y = _mm512_castps_pd(t[4 * i + h + 2]);
+        u[4 * i + 2 * h] = _mm512_castpd_ps(_mm512_unpacklo_pd(x, y));
+        u[4 * i + 2 * h + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(x, y));
+      }
+    for (int j = 0; j < 4; ++j) {
+      __m512 v0 = _mm512_shuffle_f32x4(u[j], u[4 + j], 0x88),
+             v1 = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0x88),
+             w0 = _mm512_shuffle_f32x4(u[j], u[4 + j], 0xdd),
+             w1 = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0xdd);
+      float *o = out + k0 * NR;
+      _mm512_storeu_ps(o + j * NR, _mm512_shuffle_f32x4(v0, v1, 0x88));
+      _mm512_storeu_ps(o + (8 + j) * NR, _mm512_shuffle_f32x4(v0, v1, 0xdd));
+      _mm512_storeu_ps(o + (4 + j) * NR, _mm512_shuffle_f32x4(w0, w1, 0x88));
+      _mm512_storeu_ps(o + (12 + j) * NR, _mm512_shuffle_f32x4(w0, w1, 0xdd));
+    }
+  }
+  for (; k0 < kc; ++k0)
+    for (int c = 0; c < 16; ++c)
+      out[k0 * NR + c] = col0[c * cs + k0];
+}
+#endif
+
 /// Packs one NR-column sliver of B: rows [p0, p0+kc), cols [j0, j0+cols).
 /// A transposed B (columns contiguous) is read down each column, so every
-/// read is sequential and the strided writes stay in the small sliver.
+/// read is sequential and the strided writes stay in the small sliver
+/// (on AVX-512, 16 columns at a time are transposed in registers).
 void packBSliver(const View &b, int64_t p0, int64_t kc, int64_t j0,
                  int64_t cols, float *out) {
+#if defined(__x86_64__)
+  static_assert(NR == 16, "the AVX-512 packing transposes 16 x 16 blocks");
+  if (b.rs == 1 && cols == NR &&
+      hebb::runtime::gemmIsa() == hebb::runtime::Isa::avx512)
+    return packTransposedSliverAvx512(b.p + j0 * b.cs + p0, b.cs, kc, out);
+#endif
   if (b.rs == 1 && b.cs != 1) {
     for (int64_t c = 0; c < cols; ++c) {
       const float *col = b.p + (j0 + c) * b.cs + p0;
@@ -157,10 +218,47 @@ kernelAvx512(int64_t kc, const float *ap, const float *bp, int64_t ldb,
     _mm512_storeu_ps(row, c[r]);
   }
 }
+
+/// Two MR x NR tiles of C, one above the other, from two consecutive packed
+/// slivers of A (`ap`, then MR·kc on): 2·MR accumulators, enough to keep
+/// two FMA units busy through their latency (MR alone leaves them waiting).
+/// Every element is the same chain of fused multiply-adds as in
+/// kernelAvx512, so the result is bit for bit the same.
+__attribute__((target("avx512f"))) void
+kernelAvx512Pair(int64_t kc, const float *ap, const float *bp, int64_t ldb,
+                 float *out, int64_t ldo, bool add) {
+  const float *aq = ap + MR * kc;
+  __m512 c[2 * MR];
+  for (int r = 0; r < 2 * MR; ++r)
+    c[r] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k, ap += MR, aq += MR, bp += ldb) {
+    __m512 b = _mm512_loadu_ps(bp);
+    _mm_prefetch(reinterpret_cast<const char *>(bp + 2 * NR), _MM_HINT_T0);
+    for (int r = 0; r < MR; ++r) {
+      c[r] = _mm512_fmadd_ps(_mm512_set1_ps(ap[r]), b, c[r]);
+      c[MR + r] = _mm512_fmadd_ps(_mm512_set1_ps(aq[r]), b, c[MR + r]);
+    }
+  }
+  for (int r = 0; r < 2 * MR; ++r) {
+    float *row = out + r * ldo;
+    if (add)
+      c[r] = _mm512_add_ps(_mm512_loadu_ps(row), c[r]);
+    _mm512_storeu_ps(row, c[r]);
+  }
+}
 #endif
 
 using Kernel = void (*)(int64_t, const float *, const float *, int64_t, float *,
                         int64_t, bool);
+
+/// The kernel of two row tiles at once, where the instruction set has one.
+Kernel pickPairKernel() {
+#if defined(__x86_64__)
+  if (hebb::runtime::gemmIsa() == hebb::runtime::Isa::avx512)
+    return kernelAvx512Pair;
+#endif
+  return nullptr;
+}
 
 Kernel pickKernel() {
   switch (hebb::runtime::gemmIsa()) {
@@ -243,6 +341,7 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
     return;
   }
   static const Kernel kernel = pickKernel();
+  static const Kernel pairKernel = pickPairKernel();
   const View av{a, a_rs, a_cs}, bv{b, b_rs, b_cs};
   static thread_local Scratch aScratch, bScratch;
   const int64_t ncMax = std::min(NC, (n + NR - 1) / NR * NR);
@@ -311,6 +410,25 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
             kernel(kc, apMine + ir * kc, bs, ldb, tile, NR, false);
             writeTile(tile, dst, c_rs, c_cs, std::min(MR, mc - ir), cols, add);
           };
+          // The tiles of rows ir.. of sliver s: two row tiles at once
+          // where both are whole (the rows, and so the step, depend on ir
+          // alone); returns the rows done.
+          auto rowsAt = [&](int64_t ir, int64_t s) -> int64_t {
+            if (!pairKernel || c_cs != 1 || mc - ir < 2 * MR) {
+              tileAt(ir, s);
+              return MR;
+            }
+            if (nc - s * NR < NR) {
+              tileAt(ir, s);
+              tileAt(ir + MR, s);
+              return 2 * MR;
+            }
+            const float *bs =
+                inPlace ? bv.p + pc * bv.rs + jc + s * NR : bp + s * NR * KC;
+            pairKernel(kc, apMine + ir * kc, bs, inPlace ? bv.rs : NR,
+                       c + (ic + ir) * c_rs + (jc + s * NR), c_rs, add);
+            return 2 * MR;
+          };
           // Threads split the column slivers: their tiles of C are disjoint.
           // A shallow panel of B stays in cache across its slivers: walk C
           // row block by row block, so each of C's rows is written as one
@@ -322,13 +440,13 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
               nSlivers, shared,
               [&](int64_t lo, int64_t hi) {
                 if (shallow) {
-                  for (int64_t ir = 0; ir < mc; ir += MR)
+                  for (int64_t ir = 0, step = MR; ir < mc; ir += step)
                     for (int64_t s = lo; s < hi; ++s)
-                      tileAt(ir, s);
+                      step = rowsAt(ir, s);
                 } else {
                   for (int64_t s = lo; s < hi; ++s)
-                    for (int64_t ir = 0; ir < mc; ir += MR)
-                      tileAt(ir, s);
+                    for (int64_t ir = 0; ir < mc;)
+                      ir += rowsAt(ir, s);
                 }
               },
               Sync::none);

@@ -72,6 +72,10 @@ TEST(Gemm, MatchesDoublePrecisionOnEdgeShapesAndLayouts) {
       {128, 10, 512, false, true},
       {121, 130, 64, false, false},
       {2, 700, 9, true, true},
+      // Attention's scores (B transposed, packed 16 x 16 at a time with a
+      // k tail) and pairs of row tiles with a partial last one.
+      {64, 48, 40, false, true},
+      {30, 64, 16, false, true},
       // Convolution shapes: a few filters times wide columns (B read in
       // place), and weight gradients with long k against transposed columns.
       {6, 3136, 25, false, false},
