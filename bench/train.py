@@ -18,10 +18,12 @@ The peers run on the python that ../shared/bench/setup-peers.sh prints
 (PyPI torch 2.x and jax); Debian's torch 1.13 may run on reference BLAS and
 is no speed peer. A peer that is not installed is left out, and said so.
 """
-import argparse, json, os, random, re, struct, subprocess, sys, tempfile
+import argparse, json, os, random, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "samples", "text"))
+from fortunes import write_npy  # noqa: E402  (the samples' .npy writer)
 
 # workload: (sample, FLOPs of one training step at batch 128)
 # MLP 784-512-512-10: forward 2·128·(784·512 + 512·512 + 512·10), backward
@@ -45,16 +47,6 @@ WORKLOADS = {
 }
 
 
-def write_npy(path, fmt, shape, values):
-    """A little-endian .npy file: fmt "f" (f32) or "i" (i32)."""
-    header = "{'descr': '<%s4', 'fortran_order': False, 'shape': (%s), }" % (
-        fmt, "".join("%d, " % d for d in shape))
-    header += " " * (63 - (len(header) + 10) % 64) + "\n"
-    with open(path, "wb") as f:
-        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode())
-        f.write(struct.pack("<%d%s" % (len(values), fmt), *values))
-
-
 def synthetic_batch(workload):
     """One batch as the peers train on: N(0, 1) inputs and random classes
     (lstm), or random bytes and next bytes (transformer)."""
@@ -62,11 +54,11 @@ def synthetic_batch(workload):
     d = tempfile.mkdtemp(prefix="hebb_bench_")
     x, y = os.path.join(d, "x.npy"), os.path.join(d, "y.npy")
     if workload == "lstm":
-        write_npy(x, "f", [64, 32, 16], [rng.gauss(0, 1) for _ in range(64 * 32 * 16)])
-        write_npy(y, "i", [64], [rng.randrange(4) for _ in range(64)])
+        write_npy(x, "f32", [64, 32, 16], [rng.gauss(0, 1) for _ in range(64 * 32 * 16)])
+        write_npy(y, "i32", [64], [rng.randrange(4) for _ in range(64)])
     else:
         for path in (x, y):
-            write_npy(path, "i", [32, 64], [rng.randrange(128) for _ in range(32 * 64)])
+            write_npy(path, "i32", [32, 64], [rng.randrange(128) for _ in range(32 * 64)])
     return ["--data-x", x, "--data-y", y]
 
 
