@@ -37,7 +37,9 @@ using hebb::runtime::Scratch;
 using hebb::runtime::Sync;
 
 constexpr int64_t MR = 6, NR = 16;
-constexpr int64_t KC = 256, MC = 120, NC = 3072;
+// MC, a multiple of 2·MR: a block of A of up to 132 rows (an LSTM's
+// 128-wide weight gradient) is one block, so B is read in place.
+constexpr int64_t KC = 256, MC = 132, NC = 3072;
 
 struct View {
   const float *p;
