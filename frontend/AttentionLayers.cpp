@@ -43,8 +43,9 @@ void checkWidth(LayerContext &c, const char *key, int64_t features) {
   if (!c.node.has(key))
     return;
   JNode n = c.node.at(key);
-  if (n.integer(1, kMaxElements) != features)
-    n.fail(std::string(key) + " " + std::to_string(n.integer(1, kMaxElements)) +
+  const int64_t given = n.integer(1, kMaxElements);
+  if (given != features)
+    n.fail(std::string(key) + " " + std::to_string(given) +
            " differs from the input's " + std::to_string(features) +
            " features");
 }

@@ -615,23 +615,21 @@ int eval(Model &m, const Parsed &a) {
 }
 
 int run(Model &m, const Parsed &a) {
-  if (a.has("generate")) {
-    check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
-    if (a.has("init"))
-      check(hebb_model_load(m.ctx, a.get("init").c_str()));
+  const bool generate = a.has("generate");
+  if (!generate && !a.has("input"))
+    throw Error("run needs --input X.npy (NAME=X.npy for each input), or "
+                "--generate N");
+  if (!generate && a.all("output").size() > 1)
+    throw Error("the model has one output: give --output once");
+  check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
+  if (a.has("init"))
+    check(hebb_model_load(m.ctx, a.get("init").c_str()));
+  if (generate) {
     std::printf("%s\n", hebb::driver::generateText(
                             m.ctx, hebb::driver::generateOptions(a))
                             .c_str());
     return 0;
   }
-  if (!a.has("input"))
-    throw Error("run needs --input X.npy (NAME=X.npy for each input), or "
-                "--generate N");
-  if (a.all("output").size() > 1)
-    throw Error("the model has one output: give --output once");
-  check(hebb_model_init_params(m.ctx, a.integer("seed", 0, 0, INT64_MAX)));
-  if (a.has("init"))
-    check(hebb_model_load(m.ctx, a.get("init").c_str()));
   std::vector<std::string> files = inputFiles(m, "input", a.all("input"));
   std::vector<hebb::data::Owned> xs;
   std::vector<const void *> in;

@@ -105,41 +105,28 @@ inline std::vector<Case> cases() {
          binaryIR(std::string("compare ") + pred + ",", f, "tensor<3x17xi1>"),
          {{-2, 2}, {-2, 2}}});
   }
-  // matmul with every transpose combination; K = 37 is not a vector multiple.
+  // matmul with every transpose combination; K = 37 is not a vector
+  // multiple. Then batched: [2, 3] batch dims collapse into one.
   struct MM {
     const char *attrs, *lhs, *rhs;
-  } mms[] = {
-      {"", "tensor<9x37xf32>", "tensor<37x11xf32>"},
-      {"{transpose_rhs = true}", "tensor<9x37xf32>", "tensor<11x37xf32>"},
-      {"{transpose_lhs = true}", "tensor<37x9xf32>", "tensor<37x11xf32>"},
-      {"{transpose_lhs = true, transpose_rhs = true}", "tensor<37x9xf32>",
-       "tensor<11x37xf32>"}};
-  for (const MM &m : mms)
-    c.push_back({"matmul",
-                 oneOpIR(std::string("%a: ") + m.lhs + ", %b: " + m.rhs,
-                         "tensor<9x11xf32>",
-                         std::string("hebb.matmul %a, %b ") + m.attrs + " : " +
-                             m.lhs + ", " + m.rhs + " -> tensor<9x11xf32>"),
-                 {{-1, 1}, {-1, 1}},
-                 1e-5,
-                 1e-5});
-  // Batched: [2, 3] batch dims collapse into one; every transpose pair.
-  MM bmms[] = {{"", "tensor<2x3x9x37xf32>", "tensor<2x3x37x11xf32>"},
-               {"{transpose_rhs = true}", "tensor<2x3x9x37xf32>",
-                "tensor<2x3x11x37xf32>"},
-               {"{transpose_lhs = true}", "tensor<2x3x37x9xf32>",
-                "tensor<2x3x37x11xf32>"},
-               {"{transpose_lhs = true, transpose_rhs = true}",
-                "tensor<2x3x37x9xf32>", "tensor<2x3x11x37xf32>"}};
-  for (const MM &m : bmms)
-    c.push_back({"matmul",
-                 oneOpIR(std::string("%a: ") + m.lhs + ", %b: " + m.rhs,
-                         "tensor<2x3x9x11xf32>",
-                         std::string("hebb.matmul %a, %b ") + m.attrs + " : " +
-                             m.lhs + ", " + m.rhs + " -> tensor<2x3x9x11xf32>"),
-                 {{-1, 1}, {-1, 1}},
-                 1e-5,
-                 1e-5});
+  } mms[] = {{"", "9x37", "37x11"},
+             {"{transpose_rhs = true}", "9x37", "11x37"},
+             {"{transpose_lhs = true}", "37x9", "37x11"},
+             {"{transpose_lhs = true, transpose_rhs = true}", "37x9", "11x37"}};
+  for (std::string batch : {"", "2x3x"})
+    for (const MM &m : mms) {
+      auto t = [&](const std::string &dims) {
+        return "tensor<" + batch + dims + "xf32>";
+      };
+      c.push_back(
+          {"matmul",
+           oneOpIR("%a: " + t(m.lhs) + ", %b: " + t(m.rhs), t("9x11"),
+                   std::string("hebb.matmul %a, %b ") + m.attrs + " : " +
+                       t(m.lhs) + ", " + t(m.rhs) + " -> " + t("9x11")),
+           {{-1, 1}, {-1, 1}},
+           1e-5,
+           1e-5});
+    }
   const std::string x3 = "tensor<3x5x7xf32>";
   struct Red {
     const char *axes, *keep, *result;
