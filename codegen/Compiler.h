@@ -28,9 +28,21 @@ std::unique_ptr<mlir::MLIRContext> createCompilerContext();
 
 enum class Stage { Linalg, LLVMDialect };
 
-/// Lowers `module` in place to `stage`. Failures return an error carrying
-/// the diagnostics.
-llvm::Error lowerModule(mlir::ModuleOp module, Stage stage);
+/// The `gpu` of lowerModule and compileToLLVM that runs the GPU-mapped
+/// program on the CPU (buildEmulatedGpuPipeline) instead of making PTX.
+inline constexpr const char *kEmulateGpu = "gpu-emulation";
+
+/// Lowers `module` in place to `stage`: for the CPU when `gpu` is empty,
+/// else its loop nests become PTX kernels for that chip (sm_NN) and its
+/// functions host code that launches them (or, for kEmulateGpu, loops
+/// that run those kernels on the CPU). Failures return an error
+/// carrying the diagnostics.
+llvm::Error lowerModule(mlir::ModuleOp module, Stage stage,
+                        const std::string &gpu = "");
+
+/// The PTX text of a clone of `module`'s kernels for `gpu`.
+llvm::Expected<std::string> compileToPtx(mlir::ModuleOp module,
+                                         const std::string &gpu);
 
 struct LLVMArtifact {
   std::unique_ptr<llvm::LLVMContext> context;
@@ -41,7 +53,8 @@ struct LLVMArtifact {
 /// packed wrappers.
 llvm::Expected<LLVMArtifact> compileToLLVM(mlir::ModuleOp module,
                                            llvm::TargetMachine &tm,
-                                           unsigned optLevel);
+                                           unsigned optLevel,
+                                           const std::string &gpu = "");
 
 /// compileToLLVM then JIT.
 llvm::Expected<std::unique_ptr<cpu::JitModule>>

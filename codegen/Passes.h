@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -62,6 +63,23 @@ std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
 std::unique_ptr<mlir::Pass> createParallelLoopsPass();
 /// Calls of those tasks through hebb_parallel_for (LLVM dialect).
 std::unique_ptr<mlir::Pass> createLaunchTasksPass();
+
+/// Each top-level loop nest on buffers as a gpu.launch (PTX target).
+std::unique_ptr<mlir::Pass> createMapToGpuPass();
+/// The outlined kernels in one gpu.module, @hebb_kernels.
+std::unique_ptr<mlir::Pass> createMergeGpuModulesPass();
+/// math.powf without a libm call.
+std::unique_ptr<mlir::Pass> createExpandPowPass();
+/// gpu.module (NVVM dialect) to PTX text in its gpu.binary attribute.
+std::unique_ptr<mlir::Pass> createSerializeToPtxPass();
+/// gpu.launch as loops over blocks and threads (the CPU runs the mapping).
+std::unique_ptr<mlir::Pass> createLaunchToLoopsPass();
+/// gpu.launch_func as hebb_cuda_launch calls (the module's PTX embedded).
+std::unique_ptr<mlir::Pass> createLowerLaunchesPass();
+/// The runtime function the launches call.
+inline constexpr const char *kCudaLaunchSymbol = "hebb_cuda_launch";
+/// The one gpu.module of a model after hebb-merge-gpu-modules.
+inline constexpr const char *kKernelModule = "hebb_kernels";
 
 /// The attribute of a task function: [extent, grain, work].
 inline constexpr const char *kParallelAttr = "hebb.parallel";

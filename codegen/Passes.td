@@ -230,4 +230,104 @@ def HebbLaunchTasks : Pass<"hebb-launch-tasks", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// The PTX target (codegen/ptx/)
+//===----------------------------------------------------------------------===//
+
+def HebbMapToGpu : Pass<"hebb-map-to-gpu", "mlir::ModuleOp"> {
+  let summary = "Run each loop nest on buffers as one gpu.launch";
+  let description = [{
+    For every linalg op on buffers (after hebb-plan-memory) in a function,
+    outside any other linalg op: a gpu.launch whose threads each compute
+    one point of the op's parallel loops (the last parallel loop varies
+    fastest between neighbouring threads, so they read and write adjacent
+    elements), running the reduction loops in their order. Threads beyond
+    the iteration space do nothing. An op without parallel loops (a full
+    reduction, a scalar) runs on one thread. An op whose loop ranges are
+    not static, and any op left outside the launches that reads or writes
+    memory (the host only passes pointers), is an error. The module gets
+    `gpu.container_module`.
+  }];
+  let constructor = "hebb::createMapToGpuPass()";
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
+                           "mlir::arith::ArithDialect"];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "threads per block of a launch with that many points or more">
+  ];
+}
+
+def HebbMergeGpuModules : Pass<"hebb-merge-gpu-modules", "mlir::ModuleOp"> {
+  let summary = "Move every outlined kernel into one gpu.module";
+  let description = [{
+    gpu-kernel-outlining gives each kernel a gpu.module of its own; this
+    pass moves them all into `@hebb_kernels` and points the launches at
+    it, so a model is one PTX text, loaded once.
+  }];
+  let constructor = "hebb::createMergeGpuModulesPass()";
+  let dependentDialects = ["mlir::gpu::GPUDialect"];
+}
+
+def HebbExpandPow : Pass<"hebb-expand-pow"> {
+  let summary = "math.powf as exp(y log |x|) with C's special cases";
+  let description = [{
+    The NVPTX backend has no pow; this expansion (with the sign of a
+    negative base raised to an odd integer, NaN for a negative base raised
+    to a non-integer, and x^0 = 1) runs before the polynomial
+    approximations of exp and log.
+  }];
+  let constructor = "hebb::createExpandPowPass()";
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
+}
+
+def HebbSerializeToPtx : Pass<"hebb-serialize-to-ptx", "mlir::ModuleOp"> {
+  let summary = "Translate each gpu.module (NVVM dialect) to PTX";
+  let description = [{
+    Each gpu.module, already in the LLVM and NVVM dialects, is translated
+    to LLVM IR, optimised and compiled by LLVM's NVPTX backend for `chip`;
+    the PTX text (NUL-terminated, as cuModuleLoadData reads it) becomes the
+    module's `gpu.binary` attribute, which gpu-to-llvm embeds in the host
+    object.
+  }];
+  let constructor = "hebb::createSerializeToPtxPass()";
+  let options = [
+    Option<"chip", "chip", "std::string", "\"sm_80\"",
+           "the GPU architecture (sm_80, sm_90, ...)">,
+    Option<"features", "features", "std::string", "\"+ptx78\"",
+           "the PTX ISA version">
+  ];
+}
+
+def HebbLowerLaunches : Pass<"hebb-lower-launches", "mlir::ModuleOp"> {
+  let summary = "gpu.launch_func as calls of hebb_cuda_launch";
+  let description = [{
+    After hebb-serialize-to-ptx: each launch becomes a call of libhebbrt's
+    hebb_cuda_launch with the PTX text and the kernel's name (constant
+    globals), the grid and block sizes, and the kernel's parameters as
+    convert-gpu-to-nvvm expects them (a memref as aligned pointer twice,
+    offset, sizes, strides), each in a 64-bit slot of a stack array. The
+    gpu.module ops are erased. MLIR 16's gpu-to-llvm would load the module
+    at every launch and cannot embed one module for two launches.
+  }];
+  let constructor = "hebb::createLowerLaunchesPass()";
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def HebbLaunchToLoops : Pass<"hebb-launch-to-loops", "mlir::ModuleOp"> {
+  let summary = "Run each gpu.launch on the CPU as loops over blocks and threads";
+  let description = [{
+    The CPU check of the GPU mapping: a launch becomes scf.for over blocks
+    around scf.for over threads, around its body with the ids bound to
+    the loops' indices. With the CPU pipeline after it, the program
+    hebb-map-to-gpu made is compared with the reference evaluator on
+    machines without a GPU (`hebb train --target gpu-emulation`, the
+    numerics tests). Barriers and shared-memory races are beyond it.
+  }];
+  let constructor = "hebb::createLaunchToLoopsPass()";
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::arith::ArithDialect"];
+}
+
 #endif // HEBB_CODEGEN_PASSES_TD

@@ -13,6 +13,7 @@
 #include "Interface.h"
 #include "ModelContext.h"
 #include "Status.h"
+#include "cuda/DeviceModel.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -30,7 +31,7 @@ size_t aligned(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 /// The descriptor's interface, or false with `error` set.
 bool parse(const hebb_model_desc *desc, Interface &out, std::string &error) {
   if (!desc || desc->abi != HEBB_MODEL_ABI || !desc->interface ||
-      !desc->forward) {
+      !desc->forward || desc->device > HEBB_DEVICE_CUDA) {
     error = "model descriptor: wrong ABI version or no entries (object from "
             "another hebb?)";
     return false;
@@ -133,7 +134,10 @@ extern "C" hebb_status hebb_model_init_in(const hebb_model_desc *desc,
     view->data = data->values.data();
   }
   std::memset(memory, 0, need);
-  if (hebb_status s = place(ctx, (char *)memory)) {
+  hebb_status s = place(ctx, (char *)memory);
+  if (s == HEBB_OK && desc->device == HEBB_DEVICE_CUDA)
+    s = hebb::cuda::attach(ctx, layout);
+  if (s != HEBB_OK) {
     delete ctx;
     return s;
   }
@@ -167,6 +171,7 @@ extern "C" hebb_status hebb_model_create(const hebb_model_desc *desc,
 extern "C" void hebb_model_destroy(hebb_model *ctx) {
   if (!ctx)
     return;
+  hebb::cuda::detach(ctx);
   std::free(ctx->owned);
   delete ctx;
 }
@@ -194,23 +199,155 @@ extern "C" hebb_status hebb_model_init_params(hebb_model *ctx, uint64_t seed) {
     std::memset(ctx->state[i], 0, ctx->paramOf(i).bytes());
   ctx->seedValue = seed;
   ctx->steps = 0;
+  if (ctx->device) {
+    ctx->device->deviceStale = true;
+    ctx->device->hostStale = false;
+  }
   return HEBB_OK;
 }
+
+namespace {
+
+/// The arguments of each entry from `c`'s tensors (the host context or its
+/// device mirror) and the call's buffers: one description for both.
+void inferArgs(hebb_model *c, const void *const *inputs,
+               void *const *outputs) {
+  std::vector<void *> &args = c->args;
+  args.clear();
+  for (size_t i = 0; i < c->m.inputs.size(); ++i)
+    args.push_back(const_cast<void *>(inputs[i]));
+  args.insert(args.end(), c->params.begin(), c->params.end());
+  for (size_t i = 0; i < c->m.outputs.size(); ++i)
+    args.push_back(outputs[i]);
+  args.push_back(c->scratch);
+}
+
+void trainArgs(hebb_model *c, const void *const *inputs, const void *labels) {
+  std::vector<void *> &args = c->args;
+  args.clear();
+  for (size_t i = 0; i < c->m.inputs.size(); ++i)
+    args.push_back(const_cast<void *>(inputs[i]));
+  args.push_back(const_cast<void *>(labels));
+  if (c->m.training.seeded)
+    args.push_back(c->seed);
+  args.insert(args.end(), c->params.begin(), c->params.end());
+  args.insert(args.end(), c->state.begin(), c->state.end());
+  args.push_back(c->lr);
+  args.push_back(c->step);
+  args.push_back(c->loss);
+  for (size_t i = 0; i < c->m.params.size(); ++i)
+    if (!c->m.params[i].buffer)
+      args.push_back(c->next[i]);
+  args.insert(args.end(), c->nextState.begin(), c->nextState.end());
+  for (size_t i = 0; i < c->m.params.size(); ++i)
+    if (c->m.params[i].buffer)
+      args.push_back(c->next[i]);
+  args.push_back(c->scratch);
+}
+
+void evalArgs(hebb_model *c, const void *const *inputs, const void *labels,
+              void *const *outputs) {
+  std::vector<void *> &args = c->args;
+  args.clear();
+  for (size_t i = 0; i < c->m.inputs.size(); ++i)
+    args.push_back(const_cast<void *>(inputs[i]));
+  args.push_back(const_cast<void *>(labels));
+  args.insert(args.end(), c->params.begin(), c->params.end());
+  args.push_back(c->evalLoss);
+  for (size_t i = 0; i < c->m.outputs.size(); ++i)
+    args.push_back(outputs[i]);
+  args.push_back(c->scratch);
+}
+
+/// The step after a training step: the copies swap, the count grows.
+void advance(hebb_model *c) {
+  std::swap(c->params, c->next);
+  std::swap(c->state, c->nextState);
+}
+
+/// A GPU call's inputs (and labels) in the device buffers, parameters
+/// there too.
+hebb_status toDevice(hebb_model *ctx, const void *const *inputs,
+                     const void *labels) {
+  hebb::cuda::DeviceModel &d = *ctx->device;
+  if (hebb_status s = hebb::cuda::upload(ctx))
+    return s;
+  for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
+    if (hebb_status s = hebb::cuda::copyIn(d.inputs[i], inputs[i],
+                                           ctx->m.inputs[i].bytes()))
+      return s;
+  if (labels)
+    return hebb::cuda::copyIn(d.labels, labels,
+                              ctx->m.training.labels.bytes());
+  return HEBB_OK;
+}
+
+/// A GPU call's outputs back to the caller's buffers (null ones skipped).
+hebb_status fromDevice(hebb_model *ctx, void *const *outputs) {
+  for (size_t i = 0; outputs && i < ctx->m.outputs.size(); ++i)
+    if (outputs[i])
+      if (hebb_status s = hebb::cuda::copyOut(
+              outputs[i], ctx->device->outputs[i], ctx->m.outputs[i].bytes()))
+        return s;
+  return HEBB_OK;
+}
+
+hebb_status inferOnDevice(hebb_model *ctx, const void *const *inputs,
+                          void *const *outputs) {
+  hebb::cuda::DeviceModel &d = *ctx->device;
+  if (hebb_status s = toDevice(ctx, inputs, nullptr))
+    return s;
+  inferArgs(&d.mirror, d.inputs.data(), d.outputs.data());
+  ctx->desc->forward(d.mirror.args.data());
+  if (hebb_status s = hebb::cuda::finish(ctx->m.name + ": forward"))
+    return s;
+  return fromDevice(ctx, outputs);
+}
+
+hebb_status trainOnDevice(hebb_model *ctx, const void *const *inputs,
+                          const void *labels) {
+  hebb::cuda::DeviceModel &d = *ctx->device;
+  if (hebb_status s = toDevice(ctx, inputs, labels))
+    return s;
+  // The scalars (loss, lr, step, eval loss, seed) are adjacent slots.
+  size_t scalars = (char *)(ctx->seed + 2) - (char *)ctx->loss;
+  if (hebb_status s = hebb::cuda::copyIn(d.mirror.loss, ctx->loss, scalars))
+    return s;
+  trainArgs(&d.mirror, d.inputs.data(), d.labels);
+  ctx->desc->train_step(d.mirror.args.data());
+  if (hebb_status s = hebb::cuda::finish(ctx->m.name + ": train_step"))
+    return s;
+  advance(&d.mirror);
+  d.hostStale = true;
+  return hebb::cuda::copyOut(ctx->loss, d.mirror.loss, sizeof(float));
+}
+
+hebb_status evalOnDevice(hebb_model *ctx, const void *const *inputs,
+                         const void *labels, void *const *outputs) {
+  hebb::cuda::DeviceModel &d = *ctx->device;
+  if (hebb_status s = toDevice(ctx, inputs, labels))
+    return s;
+  evalArgs(&d.mirror, d.inputs.data(), d.labels, d.outputs.data());
+  ctx->desc->eval(d.mirror.args.data());
+  if (hebb_status s = hebb::cuda::finish(ctx->m.name + ": eval"))
+    return s;
+  if (hebb_status s = hebb::cuda::copyOut(ctx->evalLoss, d.mirror.evalLoss,
+                                          sizeof(float)))
+    return s;
+  return fromDevice(ctx, outputs);
+}
+
+} // namespace
 
 extern "C" hebb_status hebb_model_infer(hebb_model *ctx,
                                         const void *const *inputs,
                                         void *const *outputs) {
   if (!ctx || !inputs || !outputs)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_infer: null argument");
-  std::vector<void *> &args = ctx->args;
-  args.clear();
-  for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
-    args.push_back(const_cast<void *>(inputs[i]));
-  args.insert(args.end(), ctx->params.begin(), ctx->params.end());
-  for (size_t i = 0; i < ctx->m.outputs.size(); ++i)
-    args.push_back(outputs[i]);
-  args.push_back(ctx->scratch);
-  ctx->desc->forward(args.data());
+  if (ctx->device)
+    return inferOnDevice(ctx, inputs, outputs);
+  inferArgs(ctx, inputs, outputs);
+  ctx->desc->forward(ctx->args.data());
   return HEBB_OK;
 }
 
@@ -228,29 +365,14 @@ extern "C" hebb_status hebb_model_train_step(hebb_model *ctx,
   *ctx->step = (float)(ctx->steps + 1);
   ctx->seed[0] = (int32_t)(uint32_t)ctx->seedValue;
   ctx->seed[1] = (int32_t)(uint32_t)(ctx->steps + 1);
-  std::vector<void *> &args = ctx->args;
-  args.clear();
-  for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
-    args.push_back(const_cast<void *>(inputs[i]));
-  args.push_back(const_cast<void *>(labels));
-  if (ctx->m.training.seeded)
-    args.push_back(ctx->seed);
-  args.insert(args.end(), ctx->params.begin(), ctx->params.end());
-  args.insert(args.end(), ctx->state.begin(), ctx->state.end());
-  args.push_back(ctx->lr);
-  args.push_back(ctx->step);
-  args.push_back(ctx->loss);
-  for (size_t i = 0; i < ctx->m.params.size(); ++i)
-    if (!ctx->m.params[i].buffer)
-      args.push_back(ctx->next[i]);
-  args.insert(args.end(), ctx->nextState.begin(), ctx->nextState.end());
-  for (size_t i = 0; i < ctx->m.params.size(); ++i)
-    if (ctx->m.params[i].buffer)
-      args.push_back(ctx->next[i]);
-  args.push_back(ctx->scratch);
-  ctx->desc->train_step(args.data());
-  std::swap(ctx->params, ctx->next);
-  std::swap(ctx->state, ctx->nextState);
+  if (ctx->device) {
+    if (hebb_status s = trainOnDevice(ctx, inputs, labels))
+      return s;
+  } else {
+    trainArgs(ctx, inputs, labels);
+    ctx->desc->train_step(ctx->args.data());
+    advance(ctx);
+  }
   ++ctx->steps;
   if (loss)
     *loss = *ctx->loss;
@@ -266,24 +388,24 @@ extern "C" hebb_status hebb_model_eval(hebb_model *ctx,
   if (!ctx->m.trainable)
     return fail(HEBB_ERR_INVALID_ARGUMENT,
                 ctx->m.name + ": compiled without a training section");
-  std::vector<std::vector<char>> scratch;
-  std::vector<void *> &args = ctx->args;
-  args.clear();
-  for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
-    args.push_back(const_cast<void *>(inputs[i]));
-  args.push_back(const_cast<void *>(labels));
-  args.insert(args.end(), ctx->params.begin(), ctx->params.end());
-  args.push_back(ctx->evalLoss);
-  for (size_t i = 0; i < ctx->m.outputs.size(); ++i) {
-    if (outputs && outputs[i]) {
-      args.push_back(outputs[i]);
-    } else {
-      scratch.emplace_back(ctx->m.outputs[i].bytes());
-      args.push_back(scratch.back().data());
+  if (ctx->device) {
+    if (hebb_status s = evalOnDevice(ctx, inputs, labels, outputs))
+      return s;
+  } else {
+    // Outputs the caller does not want still need somewhere to go.
+    std::vector<std::vector<char>> unwanted;
+    std::vector<void *> out;
+    for (size_t i = 0; i < ctx->m.outputs.size(); ++i) {
+      if (outputs && outputs[i]) {
+        out.push_back(outputs[i]);
+      } else {
+        unwanted.emplace_back(ctx->m.outputs[i].bytes());
+        out.push_back(unwanted.back().data());
+      }
     }
+    evalArgs(ctx, inputs, labels, out.data());
+    ctx->desc->eval(ctx->args.data());
   }
-  args.push_back(ctx->scratch);
-  ctx->desc->eval(args.data());
   if (loss)
     *loss = *ctx->evalLoss;
   return HEBB_OK;

@@ -14,6 +14,10 @@
 
 #include <vector>
 
+namespace hebb::cuda {
+struct DeviceModel;
+} // namespace hebb::cuda
+
 struct hebb_model {
   const hebb_model_desc *desc = nullptr;
   hebb::rt::Interface m;
@@ -28,6 +32,8 @@ struct hebb_model {
   std::vector<void *> args;
   /// Views of the interface's inline data (hebb_model_training).
   hebb_tensor inlineX{}, inlineY{};
+  /// The device copy of a GPU model's tensors (null for the CPU).
+  hebb::cuda::DeviceModel *device = nullptr;
   uint64_t seedValue = 0;
   int64_t steps = 0;
 

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ModelContext.h"
+#include "cuda/DeviceModel.h"
 #include "Status.h"
 
 #include <cmath>
@@ -152,6 +153,10 @@ hebb_status loadFrom(hebb_model *ctx, hebb_safetensors *file,
     for (Loaded &l : loaded)
       std::memcpy(l.dst, l.t.data, hebb_tensor_nbytes(&l.t));
     ctx->steps = steps;
+    if (ctx->device) {
+      ctx->device->hostStale = false;
+      ctx->device->deviceStale = true;
+    }
   }
   for (Loaded &l : loaded)
     hebb_tensor_free(&l.t);
@@ -162,6 +167,8 @@ namespace {
 hebb_status save(hebb_model *ctx, const char *path, bool withState) {
   if (!ctx || !path)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_save: null argument");
+  if (hebb_status s = hebb::cuda::download(ctx))
+    return s;
   std::vector<std::string> names;
   std::vector<hebb_tensor> tensors;
   for (size_t i = 0; i < ctx->m.params.size(); ++i) {

@@ -1,6 +1,7 @@
 //===- ModelInfo.cpp - typed queries of a model's interface ---------------===//
 
 #include "ModelContext.h"
+#include "cuda/DeviceModel.h"
 #include "Status.h"
 
 #include <cstring>
@@ -127,6 +128,12 @@ extern "C" hebb_status hebb_model_param(hebb_model *ctx, const char *name,
                                         hebb_tensor *out) {
   if (!ctx || !name || !out)
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_param: null argument");
+  // The view may be read or written: the host copy is current and the
+  // device's is not.
+  if (hebb_status s = hebb::cuda::download(ctx))
+    return s;
+  if (ctx->device)
+    ctx->device->deviceStale = true;
   for (size_t i = 0; i < ctx->m.params.size(); ++i)
     if (ctx->m.params[i].name == name) {
       *out = view(ctx->m.params[i], ctx->params[i]);

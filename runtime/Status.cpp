@@ -54,6 +54,8 @@ extern "C" const char *hebb_status_name(hebb_status status) {
     return "out of memory";
   case HEBB_ERR_INVALID_ARGUMENT:
     return "invalid argument";
+  case HEBB_ERR_DEVICE:
+    return "device error";
   }
   return "unknown status";
 }

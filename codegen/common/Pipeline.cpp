@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -34,7 +36,9 @@ void buildHebbToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+/// What the CPU and GPU pipelines share: bufferization with results as
+/// out-parameters and every static temporary placed in the scratch.
+static void buildBufferizePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createUnshareInitsPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
   bufferization::OneShotBufferizationOptions bufferization;
@@ -52,12 +56,11 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createForwardResultsPass());
   pm.addNestedPass<func::FuncOp>(createCopyToLinalgPass());
   pm.addPass(createPlanMemoryPass());
-  pm.addPass(createGemmToRuntimePass());
-  pm.addPass(createWindowToRuntimePass());
-  pm.addPass(createOutlineKernelsPass());
-  pm.addPass(createParallelLoopsPass());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  pm.addPass(createMathApproximationPass());
+}
+
+/// Host functions (index arithmetic, views, loops, calls) to the LLVM
+/// dialect with the bare-pointer calling convention.
+static void buildHostToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertSCFToCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -70,8 +73,60 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   std::unique_ptr<Pass> funcToLLVM = createConvertFuncToLLVMPass();
   (void)funcToLLVM->initializeOptions("use-bare-ptr-memref-call-conv=1");
   pm.addPass(std::move(funcToLLVM));
+}
+
+void buildLinalgToLLVMPipeline(OpPassManager &pm) {
+  buildBufferizePipeline(pm);
+  pm.addPass(createGemmToRuntimePass());
+  pm.addPass(createWindowToRuntimePass());
+  pm.addPass(createOutlineKernelsPass());
+  pm.addPass(createParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createMathApproximationPass());
+  buildHostToLLVMPipeline(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createLaunchTasksPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildEmulatedGpuPipeline(OpPassManager &pm) {
+  buildBufferizePipeline(pm);
+  pm.addPass(createMapToGpuPass());
+  pm.addPass(createLaunchToLoopsPass());
+  pm.addPass(createExpandPowPass());
+  pm.addPass(createMathApproximationPass());
+  buildHostToLLVMPipeline(pm);
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildLinalgToGpuPipeline(OpPassManager &pm) {
+  buildBufferizePipeline(pm);
+  pm.addPass(createMapToGpuPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createMergeGpuModulesPass());
+}
+
+void buildKernelsToPtxPipeline(OpPassManager &pm, const std::string &chip) {
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createConvertSCFToCFPass());
+  kernels.addPass(createExpandPowPass());
+  kernels.addPass(createMathApproximationPass());
+  kernels.addPass(createLowerGpuOpsToNVVMOpsPass());
+  // What the NVVM conversion leaves (math.fma of the approximations).
+  kernels.addPass(createConvertMathToLLVMPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+  std::unique_ptr<Pass> serialize = createSerializeToPtxPass();
+  (void)serialize->initializeOptions("chip=" + chip);
+  pm.addPass(std::move(serialize));
+}
+
+void buildGpuToLLVMPipeline(OpPassManager &pm, const std::string &chip) {
+  buildKernelsToPtxPipeline(pm, chip);
+  pm.addPass(createLowerLaunchesPass());
+  buildHostToLLVMPipeline(pm);
+  pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -85,6 +140,13 @@ void registerHebbPipelines() {
                                buildHebbToLinalgPipeline(pm);
                                buildLinalgToLLVMPipeline(pm);
                              });
+  PassPipelineRegistration<>(
+      "hebb-lower-to-gpu",
+      "Lower hebb to gpu.launch kernels in one gpu.module",
+      [](OpPassManager &pm) {
+        buildHebbToLinalgPipeline(pm);
+        buildLinalgToGpuPipeline(pm);
+      });
 }
 
 } // namespace hebb

@@ -1,6 +1,7 @@
 //===- Target.cpp - host code generation with LLVM ------------------------===//
 
 #include "codegen/cpu/Target.h"
+#include "codegen/common/LLVMOptimize.h"
 
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -9,7 +10,6 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Host.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -85,27 +85,7 @@ translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
     if (!tm.getTargetFeatureString().empty())
       f.addFnAttr("target-features", tm.getTargetFeatureString());
   }
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PipelineTuningOptions tuning;
-  tuning.LoopVectorization = optLevel >= 2;
-  tuning.SLPVectorization = optLevel >= 2;
-  llvm::PassBuilder pb(&tm, tuning);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::OptimizationLevel level = optLevel >= 3   ? llvm::OptimizationLevel::O3
-                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
-                                  : optLevel == 1 ? llvm::OptimizationLevel::O1
-                                                  : llvm::OptimizationLevel::O0;
-  llvm::ModulePassManager mpm = optLevel == 0
-                                    ? pb.buildO0DefaultPipeline(level)
-                                    : pb.buildPerModuleDefaultPipeline(level);
-  mpm.run(*llvmModule, mam);
+  optimizeLLVMModule(*llvmModule, tm, optLevel);
   return llvmModule;
 }
 

@@ -23,6 +23,8 @@ struct TargetOptions {
   /// "native", or an LLVM CPU name such as "x86-64-v3" or "x86-64-v4".
   std::string cpu = "native";
   unsigned optLevel = 3;
+  /// "" for CPU code; kEmulateGpu (Compiler.h) runs the GPU mapping.
+  std::string gpu;
 };
 
 /// Initialises the native LLVM target once per process.

@@ -3,7 +3,8 @@
 // Each case is a small function using one op. Inputs are random (seeded,
 // never all zeros, odd sizes to exercise vector tails); the JIT-compiled
 // code runs in f32 and is compared with the double-precision reference
-// evaluator with the case's tolerances. A coverage test fails when a
+// evaluator with the case's tolerances, once as CPU code and once as the
+// GPU-mapped loop program run by the CPU. A coverage test fails when a
 // registered op lacks a case here or its lit tests.
 //
 //===----------------------------------------------------------------------===//
@@ -45,12 +46,14 @@ protected:
   std::unique_ptr<mlir::MLIRContext> ctx;
 };
 
-TEST_P(OpNumerics, MatchesTheReferenceEvaluator) {
-  const Case &c = GetParam();
+/// Compiles `c` for `target`, runs it on random inputs and compares every
+/// result with the reference evaluator's.
+void checkCase(const Case &c, mlir::MLIRContext *ctx,
+               const hebb::cpu::TargetOptions &target) {
   SCOPED_TRACE(c.ir);
   // Seeded per case: a case's inputs do not depend on the others.
   std::mt19937 rng(1234 + std::hash<std::string>()(c.ir) % 100000);
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(c.ir, ctx.get());
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(c.ir, ctx);
   ASSERT_TRUE(module);
   auto fn = module->lookupSymbol<mlir::func::FuncOp>("f");
   ASSERT_TRUE(fn);
@@ -68,7 +71,7 @@ TEST_P(OpNumerics, MatchesTheReferenceEvaluator) {
   auto expected = hebb::reference::evaluate(fn, refArgs);
   ASSERT_TRUE((bool)expected) << llvm::toString(expected.takeError());
 
-  auto jit = hebb::compileForJit(*module, {});
+  auto jit = hebb::compileForJit(*module, target);
   ASSERT_TRUE((bool)jit) << llvm::toString(jit.takeError());
   std::vector<void *> pointers;
   for (Buffer &b : args)
@@ -90,6 +93,19 @@ TEST_P(OpNumerics, MatchesTheReferenceEvaluator) {
       }
     }
   }
+}
+
+TEST_P(OpNumerics, MatchesTheReferenceEvaluator) {
+  checkCase(GetParam(), ctx.get(), {});
+}
+
+/// The PTX target's loop program (one thread per point of the parallel
+/// loops, hebb-map-to-gpu) run by the CPU: its guards, index arithmetic
+/// and reduction loops against the evaluator, without a GPU.
+TEST_P(OpNumerics, GpuMappingMatchesTheReferenceEvaluator) {
+  hebb::cpu::TargetOptions target;
+  target.gpu = hebb::kEmulateGpu;
+  checkCase(GetParam(), ctx.get(), target);
 }
 
 /// "softmax_3", unique per case, for test names.

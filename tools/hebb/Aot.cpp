@@ -231,7 +231,8 @@ std::string readWeights(const std::string &path, const std::string &iface) {
 }
 
 AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
-                     unsigned optLevel, const std::string &weightsPath) {
+                     unsigned optLevel, const std::string &weightsPath,
+                     const std::string &gpu) {
   mlir::ModuleOp module = *model.module;
   if (model.training.present)
     buildTrainingProgram(model);
@@ -242,7 +243,7 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
   module.walk([&](mlir::func::FuncOp fn) {
     fn.setSymName(prefix + fn.getSymName().str());
   });
-  auto compiled = compileToLLVM(module, tm, optLevel);
+  auto compiled = compileToLLVM(module, tm, optLevel, gpu);
   if (!compiled)
     throw UsageError(model.path + ": " + llvm::toString(compiled.takeError()));
   AotArtifact out;
@@ -285,13 +286,17 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
   out.scratchBytes = scratch;
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *descType = llvm::StructType::get(
-      ctx, {llvm::Type::getInt32Ty(ctx), ptr, ptr, ptr, ptr, ptr, i64, i64});
+      ctx, {llvm::Type::getInt32Ty(ctx), ptr, ptr, ptr, ptr, ptr, i64, i64,
+            llvm::Type::getInt32Ty(ctx)});
   auto *desc = llvm::ConstantStruct::get(
       descType,
       {llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx), HEBB_MODEL_ABI),
        ifaceVar, entry("forward"), entry("eval"), entry("train_step"),
        weightsPtr, llvm::ConstantInt::get(i64, weights.size()),
-       llvm::ConstantInt::get(i64, scratch)});
+       llvm::ConstantInt::get(i64, scratch),
+       llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx),
+                              gpu.empty() ? HEBB_DEVICE_CPU
+                                          : HEBB_DEVICE_CUDA)});
   new llvm::GlobalVariable(m, descType, true,
                            llvm::GlobalValue::ExternalLinkage, desc,
                            model.name + "_descriptor");

@@ -31,7 +31,8 @@ struct AotArtifact {
 /// safetensors file holding every parameter) the file's bytes go into the
 /// object's read-only data and contexts start from them.
 AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
-                     unsigned optLevel, const std::string &weights = "");
+                     unsigned optLevel, const std::string &weights = "",
+                     const std::string &gpu = "");
 
 /// A module holding only `int main(argc, argv)`, which hands the model
 /// `name`'s descriptor to hebb_driver_main (libhebbdriver).

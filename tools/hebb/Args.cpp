@@ -9,6 +9,26 @@ namespace hebb::tool {
 const flags::Flag kCpuFlag{"cpu", "NAME",
                            "the target CPU: native (default), x86-64-v3, "
                            "x86-64-v4"};
+const flags::Flag kTargetFlag{
+    "target", "KIND",
+    "where the model runs: cpu (default) or nvptx (PTX kernels for an\n"
+    "NVIDIA GPU, launched by libhebbrt through the CUDA driver)"};
+const flags::Flag kGpuFlag{"gpu", "SM",
+                           "the GPU of --target nvptx: sm_80 (default), "
+                           "sm_90, ..."};
+
+std::string gpuTarget(const flags::Parsed &args) {
+  std::string target = args.get("target", "cpu");
+  if (target == "cpu") {
+    if (args.has("gpu"))
+      throw UsageError("--gpu goes with --target nvptx");
+    return "";
+  }
+  if (target != "nvptx")
+    throw UsageError("--target " + target + ": expected cpu or nvptx");
+  return args.get("gpu", "sm_80");
+}
+
 const flags::Flag kBatchFlag{"batch", "N",
                              "batch size (default: the model's batch_size)"};
 

@@ -19,7 +19,10 @@ namespace hebb::tool {
 using UsageError = flags::Error;
 
 /// --cpu NAME and --batch N.
-extern const flags::Flag kCpuFlag, kBatchFlag;
+extern const flags::Flag kCpuFlag, kBatchFlag, kTargetFlag, kGpuFlag;
+
+/// The GPU chip (sm_NN) of --target nvptx and --gpu, or "" for the CPU.
+std::string gpuTarget(const flags::Parsed &args);
 
 /// argv[2..] parsed against `flags`.
 flags::Parsed parseArgs(int argc, char **argv,

@@ -42,7 +42,7 @@ namespace hebb::tool {
 namespace {
 
 /// What --emit names: one text stage, or a set of artifacts.
-enum class Emit { Mlir, Grad, Train, Linalg, Llvm, Asm };
+enum class Emit { Mlir, Grad, Train, Linalg, Llvm, Asm, Ptx };
 
 struct EmitKind {
   const char *name;
@@ -60,7 +60,8 @@ constexpr EmitKind kStages[] = {
      "exactly what the later stages compile"},
     {"linalg", Emit::Linalg, "linalg/tensor IR after lowering and fusion"},
     {"llvm", Emit::Llvm, "optimised LLVM IR for the target CPU"},
-    {"asm", Emit::Asm, "assembly for the target CPU"}};
+    {"asm", Emit::Asm, "assembly for the target CPU"},
+    {"ptx", Emit::Ptx, "the PTX of the kernels (--target nvptx)"}};
 
 constexpr EmitKind kArtifacts[] = {
     {"obj", Emit::Asm, "an ELF object exporting one symbol, NAME_descriptor"},
@@ -95,6 +96,8 @@ std::vector<flags::Flag> compileFlags() {
            "o"},
           kBatchFlag,
           kCpuFlag,
+          kTargetFlag,
+          kGpuFlag,
           {"embed-weights", "W",
            "put the parameters in W (safetensors) into the object's\n"
            "read-only data: contexts start from them"},
@@ -109,7 +112,9 @@ const char *kCompileExamples =
     "  hebb compile samples/xor_train.json --emit=train\n"
     "  hebb compile samples/mnist_mlp.json --emit=llvm | grep '<16 x float>'\n"
     "  hebb compile samples/xor_train.json --emit=obj,header -o "
-    "out/xor_train\n";
+    "out/xor_train\n"
+    "  hebb compile samples/keras_mnist_mlp.json --target nvptx --gpu sm_90 "
+    "--emit=ptx\n";
 
 std::unique_ptr<llvm::ToolOutputFile> openOutput(const std::string &path,
                                                  bool binary) {
@@ -207,9 +212,19 @@ void emitStage(frontend::Model &model, Emit stage, const flags::Parsed &args,
   module.walk([&](mlir::func::FuncOp fn) {
     fn.setSymName(model.name + "_" + fn.getSymName().str());
   });
+  std::string gpu = gpuTarget(args);
+  if (stage == Emit::Ptx) {
+    if (gpu.empty())
+      throw UsageError("--emit=ptx needs --target nvptx");
+    auto ptx = compileToPtx(module, gpu);
+    if (!ptx)
+      throw UsageError(model.path + ": " + llvm::toString(ptx.takeError()));
+    os << *ptx;
+    return;
+  }
   unsigned optLevel;
   auto tm = targetMachine(args.get("cpu", "native"), optLevel);
-  auto artifact = compileToLLVM(module, *tm, optLevel);
+  auto artifact = compileToLLVM(module, *tm, optLevel, gpu);
   if (!artifact)
     throw UsageError(model.path + ": " + llvm::toString(artifact.takeError()));
   if (stage == Emit::Llvm)
@@ -254,8 +269,8 @@ void emitArtifacts(frontend::Model &model, const Request &r,
     throw UsageError(r.output + ": cannot create its directory");
   unsigned optLevel;
   auto tm = targetMachine(args.get("cpu", "native"), optLevel);
-  AotArtifact artifact =
-      buildAot(model, *tm, optLevel, args.get("embed-weights"));
+  AotArtifact artifact = buildAot(model, *tm, optLevel,
+                                  args.get("embed-weights"), gpuTarget(args));
   bool several = want.size() > 1;
   auto path = [&](const char *ext) {
     return several ? r.output + ext : r.output;

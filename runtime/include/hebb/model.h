@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define HEBB_MODEL_ABI 1
+#define HEBB_MODEL_ABI 2
 
 /* A compiled entry: one pointer per argument, then one per result, then the
    scratch for its temporaries (memory is planned at compile time: an entry
@@ -42,7 +42,16 @@ typedef struct hebb_model_desc {
   uint64_t scratch_bytes; /* temporaries of the largest entry: every entry
                              takes a pointer to this many bytes (64-byte
                              aligned) as its last argument */
+  uint32_t device;        /* where the entries' pointers point and their
+                             kernels run: a hebb_device */
 } hebb_model_desc;
+
+/* The device of a compiled model (hebb compile --target). */
+typedef enum hebb_device {
+  HEBB_DEVICE_CPU = 0,
+  HEBB_DEVICE_CUDA = 1 /* PTX kernels run through the CUDA driver, which is
+                          loaded when a context is created */
+} hebb_device;
 
 typedef struct hebb_model hebb_model;
 

@@ -32,7 +32,8 @@ typedef enum hebb_status {
   HEBB_ERR_DTYPE = 4,           /* element type not supported or mismatched */
   HEBB_ERR_NOT_FOUND = 5,       /* a named tensor is absent */
   HEBB_ERR_NO_MEMORY = 6,       /* allocation failed or size too large */
-  HEBB_ERR_INVALID_ARGUMENT = 7 /* null pointer, bad rank, ... */
+  HEBB_ERR_INVALID_ARGUMENT = 7, /* null pointer, bad rank, ... */
+  HEBB_ERR_DEVICE = 8 /* no CUDA driver or device, or a device call failed */
 } hebb_status;
 
 /* A short name for a status ("ok", "io error", ...). */

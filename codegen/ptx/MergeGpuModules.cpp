@@ -1,0 +1,88 @@
+//===- MergeGpuModules.cpp - one gpu.module per model ---------------------===//
+//
+/// gpu-kernel-outlining makes a gpu.module per kernel. Here every kernel
+/// moves into one module, @hebb_kernels (one PTX text, loaded once), the
+/// launches are pointed at it, and the memref.global ops the kernels read
+/// are copied into it: a global lives where it is read.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace hebb {
+#define GEN_PASS_DEF_HEBBMERGEGPUMODULES
+#include "codegen/Passes.h.inc"
+} // namespace hebb
+
+using namespace mlir;
+
+namespace {
+
+struct MergeGpuModules
+    : public hebb::impl::HebbMergeGpuModulesBase<MergeGpuModules> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // Where each kernel goes: @hebb_kernels, or @<function>_kernels.
+    llvm::StringMap<std::string> target;
+    module.walk([&](gpu::LaunchFuncOp launch) {
+      std::string into = hebb::kKernelModule;
+      target[launch.getKernelModuleName().getValue()] = into;
+      // A kernel takes its module's name, unique in the parent (outlining
+      // names every kernel of a function alike and uniquifies the modules).
+      launch->setAttr("kernel",
+                      SymbolRefAttr::get(
+                          StringAttr::get(&getContext(), into),
+                          {SymbolRefAttr::get(launch.getKernelModuleName())}));
+    });
+    llvm::StringMap<gpu::GPUModuleOp> merged;
+    for (gpu::GPUModuleOp m :
+         llvm::make_early_inc_range(module.getOps<gpu::GPUModuleOp>())) {
+      auto it = target.find(m.getName());
+      if (it == target.end())
+        continue;
+      gpu::GPUModuleOp &into = merged[it->second];
+      if (!into) {
+        OpBuilder b(m);
+        into = b.create<gpu::GPUModuleOp>(m.getLoc(), it->second);
+      }
+      Block &body = into.getBodyRegion().front();
+      for (Operation &op :
+           llvm::make_early_inc_range(m.getBodyRegion().front())) {
+        if (isa<gpu::ModuleEndOp>(op))
+          continue;
+        if (auto kernel = dyn_cast<gpu::GPUFuncOp>(op))
+          kernel.setName(m.getName());
+        op.moveBefore(body.getTerminator());
+      }
+      m.erase();
+    }
+    for (auto &entry : merged)
+      copyGlobals(module, entry.second);
+  }
+
+  /// The memref.global ops the kernels of `into` read, copied into it.
+  static void copyGlobals(ModuleOp module, gpu::GPUModuleOp into) {
+    llvm::StringSet<> copied;
+    Block &body = into.getBodyRegion().front();
+    into.walk([&](memref::GetGlobalOp get) {
+      if (!copied.insert(get.getName()).second)
+        return;
+      if (auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+              module, get.getNameAttr())) {
+        OpBuilder at(body.getTerminator());
+        at.clone(*global);
+      }
+    });
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> hebb::createMergeGpuModulesPass() {
+  return std::make_unique<MergeGpuModules>();
+}

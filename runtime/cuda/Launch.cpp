@@ -1,0 +1,113 @@
+//===- Launch.cpp - what compiled GPU entries call ------------------------===//
+
+#include "Launch.h"
+#include "Driver.h"
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <utility>
+
+using namespace hebb::cuda;
+
+namespace {
+
+std::mutex mutex;
+std::map<const void *, CUmodule> modules;
+std::map<std::pair<const void *, const void *>, CUfunction> functions;
+thread_local std::string launchError;
+
+void record(const std::string &message) {
+  if (launchError.empty())
+    launchError = message;
+}
+
+} // namespace
+
+namespace hebb::cuda {
+
+std::string takeLaunchError() { return std::exchange(launchError, {}); }
+
+void unloadModules() {
+  std::string error;
+  const Api *api = driver(error);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (api)
+    for (auto &[data, module] : modules)
+      api->cuModuleUnload(module);
+  modules.clear();
+  functions.clear();
+}
+
+} // namespace hebb::cuda
+
+namespace {
+
+/// The module of a PTX text, loaded (and JIT-compiled by the driver) the
+/// first time one of its kernels runs.
+CUmodule moduleOf(const Api *api, const char *ptx) {
+  auto it = modules.find(ptx);
+  if (it != modules.end())
+    return it->second;
+  CUmodule module = nullptr;
+  char log[4096] = {0};
+  int options[] = {/*CU_JIT_ERROR_LOG_BUFFER=*/5,
+                   /*CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES=*/6};
+  void *values[] = {log, reinterpret_cast<void *>(sizeof(log))};
+  if (CUresult r = api->cuModuleLoadDataEx(&module, ptx, 2, options, values)) {
+    record(describe("cuModuleLoadData", r) + (log[0] ? ": " : "") + log);
+    return nullptr;
+  }
+  modules[ptx] = module;
+  return module;
+}
+
+CUfunction functionOf(const Api *api, const char *ptx, const char *name) {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto key = std::make_pair(static_cast<const void *>(ptx),
+                            static_cast<const void *>(name));
+  auto it = functions.find(key);
+  if (it != functions.end())
+    return it->second;
+  CUmodule module = moduleOf(api, ptx);
+  if (!module)
+    return nullptr;
+  CUfunction fn = nullptr;
+  if (CUresult r = api->cuModuleGetFunction(&fn, module, name)) {
+    record(describe("cuModuleGetFunction", r) + " (" + name + ")");
+    return nullptr;
+  }
+  functions[key] = fn;
+  return fn;
+}
+
+} // namespace
+
+extern "C" HEBB_API void hebb_cuda_launch(const char *ptx, const char *name,
+                                          int64_t gridX, int64_t gridY,
+                                          int64_t gridZ, int64_t blockX,
+                                          int64_t blockY, int64_t blockZ,
+                                          int64_t *slots, int64_t count) {
+  const Api *api = loaded();
+  if (!api) {
+    record("no CUDA driver: libcuda.so.1 not found");
+    return;
+  }
+  if (!launchError.empty())
+    return;
+  CUfunction fn = functionOf(api, ptx, name);
+  if (!fn)
+    return;
+  void *params[256];
+  if (count > 256) {
+    record(std::string(name) + ": more than 256 kernel parameters");
+    return;
+  }
+  for (int64_t i = 0; i < count; ++i)
+    params[i] = &slots[i];
+  if (CUresult r = api->cuLaunchKernel(
+          fn, (unsigned)gridX, (unsigned)gridY, (unsigned)gridZ,
+          (unsigned)blockX, (unsigned)blockY, (unsigned)blockZ, 0, nullptr,
+          params, nullptr))
+    record(describe("cuLaunchKernel", r) + " (" + name + ")");
+}

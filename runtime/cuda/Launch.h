@@ -1,0 +1,32 @@
+//===- Launch.h - what compiled GPU entries call ----------------*- C++ -*-===//
+//
+/// \file
+/// Internal to libhebbrt. The host code of a GPU model calls
+///   hebb_cuda_launch(ptx, name, grid x/y/z, block x/y/z, slots, count)
+/// (hebb-lower-launches): a PTX text (NUL-terminated, in the model's
+/// object) is loaded once, a kernel looked up once (both keyed by
+/// address), and its parameters are the 64-bit slots. Every launch goes to
+/// the context's default stream, so a step's kernels and copies run in
+/// program order and nothing waits until results are copied back. A failed
+/// launch is recorded (the entry returns void) and the later ones of the
+/// call are skipped.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HEBB_RUNTIME_CUDA_LAUNCH_H
+#define HEBB_RUNTIME_CUDA_LAUNCH_H
+
+#include <string>
+
+namespace hebb::cuda {
+
+/// The first failure of the launches since the last call on this thread
+/// (empty if none), cleared.
+std::string takeLaunchError();
+
+/// Unloads every module (at exit of the last GPU model).
+void unloadModules();
+
+} // namespace hebb::cuda
+
+#endif // HEBB_RUNTIME_CUDA_LAUNCH_H
