@@ -46,7 +46,8 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
       {kConv2dSymbol, reinterpret_cast<void *>(&hebb_conv2d)},
       {kConv2dFilterGradSymbol,
        reinterpret_cast<void *>(&hebb_conv2d_filter_grad)},
-      {kMaxPoolGradSymbol, reinterpret_cast<void *>(&hebb_max_pool_grad)}};
+      {kMaxPoolGradSymbol, reinterpret_cast<void *>(&hebb_max_pool_grad)},
+      {kCudaLaunchSymbol, reinterpret_cast<void *>(&hebb_cuda_launch)}};
   for (auto [name, address] : kernels)
     runtime[(*jit)->mangleAndIntern(name)] =
         llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(address),

@@ -3,7 +3,8 @@
 /// After hebb-serialize-to-ptx, for each gpu.launch_func:
 ///   1. The kernel's parameters as convert-gpu-to-nvvm laid them out: for a
 ///      memref, its allocated and aligned pointers (both the aligned one:
-///      kernels read only that), offset, sizes and strides; for a scalar,
+///      kernels read only that; see alignedPointer), offset, sizes and
+///      strides; for a scalar,
 ///      its bits. Each is a 64-bit slot of a stack array (memref.alloca),
 ///      a 4-byte scalar in the low half (the driver reads as many bytes as
 ///      the parameter has, from the slot's start: little-endian).
@@ -48,6 +49,24 @@ memref::GlobalOp stringGlobal(ModuleOp module, StringRef name,
   return global;
 }
 
+/// The aligned pointer of `v` as an index. expand-strided-metadata would
+/// read a memref.view's pointer as its source's, dropping the view's byte
+/// shift (a view has offset 0 and the shift in its pointer), so views are
+/// walked here: through a memref.view the shift is added; through the
+/// other view-like ops (subview, reshapes, casts) the pointer is the
+/// source's and the offset carries the rest.
+Value alignedPointer(OpBuilder &b, Location loc, Value v) {
+  if (auto view = v.getDefiningOp<memref::ViewOp>())
+    return b.create<arith::AddIOp>(
+        loc, alignedPointer(b, loc, view.getSource()), view.getByteShift());
+  Operation *def = v.getDefiningOp();
+  if (isa_and_nonnull<memref::SubViewOp, memref::ExpandShapeOp,
+                      memref::CollapseShapeOp, memref::CastOp,
+                      memref::ReinterpretCastOp>(def))
+    return alignedPointer(b, loc, def->getOperand(0));
+  return b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, v);
+}
+
 /// Step 1: one i64 per kernel parameter, in order.
 SmallVector<Value> parameterSlots(OpBuilder &b, Location loc,
                                   ValueRange operands) {
@@ -69,7 +88,7 @@ SmallVector<Value> parameterSlots(OpBuilder &b, Location loc,
       slots.push_back(asI64(v));
       continue;
     }
-    Value ptr = asI64(b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, v));
+    Value ptr = asI64(alignedPointer(b, loc, v));
     auto meta = b.create<memref::ExtractStridedMetadataOp>(loc, v);
     slots.push_back(ptr);
     slots.push_back(ptr);

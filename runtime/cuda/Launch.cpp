@@ -83,11 +83,11 @@ CUfunction functionOf(const Api *api, const char *ptx, const char *name) {
 
 } // namespace
 
-extern "C" HEBB_API void hebb_cuda_launch(const char *ptx, const char *name,
-                                          int64_t gridX, int64_t gridY,
-                                          int64_t gridZ, int64_t blockX,
-                                          int64_t blockY, int64_t blockZ,
-                                          int64_t *slots, int64_t count) {
+extern "C" void hebb_cuda_launch(const char *ptx, const char *name,
+                                 int64_t gridX, int64_t gridY, int64_t gridZ,
+                                 int64_t blockX, int64_t blockY,
+                                 int64_t blockZ, int64_t *slots,
+                                 int64_t count) {
   const Api *api = loaded();
   if (!api) {
     record("no CUDA driver: libcuda.so.1 not found");

@@ -2,6 +2,8 @@
 
 #include "tools/hebb/Args.h"
 
+#include "codegen/Compiler.h"
+
 #include "frontend/Model.h"
 
 namespace hebb::tool {
@@ -14,7 +16,8 @@ const flags::Flag kTargetFlag{
     "where the model runs: cpu (default) or nvptx (PTX kernels for an\n"
     "NVIDIA GPU, launched by libhebbrt through the CUDA driver)"};
 const flags::Flag kGpuFlag{"gpu", "SM",
-                           "the GPU of --target nvptx: sm_80 (default), "
+                           "the GPU of --target nvptx or --device cuda: "
+                           "sm_80 (default), "
                            "sm_90, ..."};
 
 std::string gpuTarget(const flags::Parsed &args) {
@@ -26,6 +29,25 @@ std::string gpuTarget(const flags::Parsed &args) {
   }
   if (target != "nvptx")
     throw UsageError("--target " + target + ": expected cpu or nvptx");
+  return args.get("gpu", "sm_80");
+}
+
+const flags::Flag kDeviceFlag{
+    "device", "KIND",
+    "where the steps run: cpu (default); cuda (PTX kernels through the CUDA\n"
+    "driver, for --gpu SM); gpu-emulation (those kernels' loop programs run\n"
+    "by the CPU: the GPU mapping checked without a GPU)"};
+
+std::string deviceTarget(const flags::Parsed &args) {
+  std::string device = args.get("device", "cpu");
+  if (device == "cpu" || device == kEmulateGpu) {
+    if (args.has("gpu"))
+      throw UsageError("--gpu goes with --device cuda");
+    return device == "cpu" ? "" : device;
+  }
+  if (device != "cuda")
+    throw UsageError("--device " + device +
+                     ": expected cpu, cuda or gpu-emulation");
   return args.get("gpu", "sm_80");
 }
 

@@ -19,7 +19,12 @@ namespace hebb::tool {
 using UsageError = flags::Error;
 
 /// --cpu NAME and --batch N.
-extern const flags::Flag kCpuFlag, kBatchFlag, kTargetFlag, kGpuFlag;
+extern const flags::Flag kCpuFlag, kBatchFlag, kTargetFlag, kGpuFlag,
+    kDeviceFlag;
+
+/// The `gpu` of the compiler for --device and --gpu: "" (CPU), sm_NN
+/// (cuda) or kEmulateGpu.
+std::string deviceTarget(const flags::Parsed &args);
 
 /// The GPU chip (sm_NN) of --target nvptx and --gpu, or "" for the CPU.
 std::string gpuTarget(const flags::Parsed &args);

@@ -10,12 +10,14 @@
 
 namespace hebb::tool {
 
-JitProgram compileProgram(frontend::Model &model, const std::string &cpu) {
+JitProgram compileProgram(frontend::Model &model, const std::string &cpu,
+                          const std::string &gpu) {
   auto start = std::chrono::steady_clock::now();
   JitProgram p;
   p.interface = interfaceJson(model);
   cpu::TargetOptions target;
   target.cpu = cpu;
+  target.gpu = gpu;
   auto jit = compileForJit(*model.module, target);
   if (!jit)
     throw UsageError(model.path + ": " + llvm::toString(jit.takeError()));
@@ -33,6 +35,8 @@ JitProgram compileProgram(frontend::Model &model, const std::string &cpu) {
   p.desc.eval = entry("eval");
   p.desc.train_step = entry("train_step");
   p.desc.scratch_bytes = scratch;
+  p.desc.device = gpu.empty() || gpu == kEmulateGpu ? HEBB_DEVICE_CPU
+                                                    : HEBB_DEVICE_CUDA;
   p.compileMs = std::chrono::duration<double, std::milli>(
                     std::chrono::steady_clock::now() - start)
                     .count();

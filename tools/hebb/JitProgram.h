@@ -29,8 +29,9 @@ struct JitProgram {
 };
 
 /// Compiles `model`'s module as it stands (@forward, @eval and, when built,
-/// @train_step) for `cpu`.
-JitProgram compileProgram(frontend::Model &model, const std::string &cpu);
+/// @train_step) for `cpu`, and for the GPU `gpu` of deviceTarget (Args.h).
+JitProgram compileProgram(frontend::Model &model, const std::string &cpu,
+                          const std::string &gpu = "");
 
 } // namespace hebb::tool
 

@@ -43,10 +43,10 @@ int runCommand(int argc, char **argv) {
   driver::Command command = *driver::findCommand("run");
   command.notes = kRunNotes;
   std::vector<flags::Flag> all = command.flags;
-  all.insert(all.end(), {kBatchFlag, kCpuFlag});
+  all.insert(all.end(), {kBatchFlag, kCpuFlag, kDeviceFlag, kGpuFlag});
   flags::Parsed args = parseArgs(argc, argv, all);
   if (args.has("help")) {
-    std::cout << driver::helpText("hebb", command, {kBatchFlag, kCpuFlag},
+    std::cout << driver::helpText("hebb", command, {kBatchFlag, kCpuFlag, kDeviceFlag, kGpuFlag},
                                   kRunExamples, "MODEL.json");
     return 0;
   }
@@ -62,7 +62,7 @@ int runCommand(int argc, char **argv) {
     inputs = session.inputs(model, args.all("input"), batch);
   if (auto loss = model.module->lookupSymbol<mlir::func::FuncOp>("loss"))
     loss.erase();
-  JitProgram program = compileProgram(model, args.get("cpu", "native"));
+  JitProgram program = compileProgram(model, args.get("cpu", "native"), deviceTarget(args));
   hebb_model *raw = nullptr;
   check(hebb_model_create(&program.desc, &raw));
   std::unique_ptr<hebb_model, ContextDeleter> ctx(raw);

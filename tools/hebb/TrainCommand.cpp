@@ -37,11 +37,11 @@ const char *kEvalExamples =
 int driverCommand(const std::string &name, int argc, char **argv) {
   const driver::Command &command = *driver::findCommand(name);
   std::vector<flags::Flag> all = command.flags;
-  all.insert(all.end(), {kBatchFlag, kCpuFlag});
+  all.insert(all.end(), {kBatchFlag, kCpuFlag, kDeviceFlag, kGpuFlag});
   flags::Parsed args = parseArgs(argc, argv, all);
   if (args.has("help")) {
     std::cout << driver::helpText(
-        "hebb", command, {kBatchFlag, kCpuFlag},
+        "hebb", command, {kBatchFlag, kCpuFlag, kDeviceFlag, kGpuFlag},
         name == "train" ? kTrainExamples : kEvalExamples, "MODEL.json");
     return 0;
   }
@@ -58,7 +58,7 @@ int driverCommand(const std::string &name, int argc, char **argv) {
                  model.module->lookupSymbol<mlir::func::FuncOp>("loss")) {
     loss.erase();
   }
-  JitProgram program = compileProgram(model, args.get("cpu", "native"));
+  JitProgram program = compileProgram(model, args.get("cpu", "native"), deviceTarget(args));
   driver::Extras extras;
   extras.compileMs = program.compileMs;
   return driver::run(&program.desc, name, args, extras);

@@ -226,6 +226,16 @@ HEBB_API void hebb_max_pool_grad(const float *grad, const int32_t *argmax,
                                  int64_t dh, int64_t dw, int64_t oh, int64_t ow,
                                  float *image, int32_t accumulate);
 
+/* What compiled GPU entries call for each kernel: loads the PTX text
+   (NUL-terminated; once per text), finds the kernel `name` (once) and
+   launches it on the default stream with `count` parameters, each in a
+   64-bit slot of `slots`. A failure is recorded and reported when the entry
+   returns (hebb_model_*), never here. */
+HEBB_API void hebb_cuda_launch(const char *ptx, const char *name,
+                               int64_t grid_x, int64_t grid_y, int64_t grid_z,
+                               int64_t block_x, int64_t block_y,
+                               int64_t block_z, int64_t *slots, int64_t count);
+
 /* The work, in estimated operations, below which hebb_parallel_for stays on
    the calling thread: waking another thread costs about as much. */
 #define HEBB_PARALLEL_MIN_WORK 65536
