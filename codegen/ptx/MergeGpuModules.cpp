@@ -57,6 +57,11 @@ struct MergeGpuModules
           continue;
         if (auto kernel = dyn_cast<gpu::GPUFuncOp>(op))
           kernel.setName(m.getName());
+        // Outlining copied the globals a kernel reads into its module:
+        // one copy each is enough.
+        else if (auto sym = dyn_cast<SymbolOpInterface>(op))
+          if (SymbolTable::lookupSymbolIn(into, sym.getNameAttr()))
+            continue;
         op.moveBefore(body.getTerminator());
       }
       m.erase();
@@ -70,7 +75,8 @@ struct MergeGpuModules
     llvm::StringSet<> copied;
     Block &body = into.getBodyRegion().front();
     into.walk([&](memref::GetGlobalOp get) {
-      if (!copied.insert(get.getName()).second)
+      if (!copied.insert(get.getName()).second ||
+          SymbolTable::lookupSymbolIn(into, get.getNameAttr()))
         return;
       if (auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
               module, get.getNameAttr())) {
