@@ -166,6 +166,11 @@ struct LowerLaunches
     for (auto kernels :
          llvm::make_early_inc_range(module.getOps<gpu::GPUModuleOp>()))
       kernels.erase();
+    // Shared-memory globals belong to the kernels, not the host.
+    for (auto global :
+         llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+      if (global.getType().getMemorySpaceAsInt() != 0)
+        global.erase();
     module->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   }
 };

@@ -17,12 +17,16 @@
 ///   4. A memref.get_global a launch reads is cloned into the launch (the
 ///      global moves to the device with the kernel: hebb-merge-gpu-modules),
 ///      and so is the load of a scalar from a read-only argument (a seed).
+/// A matrix product is tiled instead (TiledContraction.h) unless
+/// tile-contractions is off (the CPU emulation, which runs a block's threads
+/// one after the other and so cannot wait at a barrier).
 /// Then any op left on the host that would touch memory is an error: the
 /// host of a GPU program only computes views and launches kernels.
 //
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
+#include "codegen/ptx/TiledContraction.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -208,6 +212,9 @@ struct MapToGpu : public hebb::impl::HebbMapToGpuBase<MapToGpu> {
                         "static ranges was expected");
           return signalPassFailure();
         }
+        if (tileContractions &&
+            succeeded(hebb::ptx::buildTiledContraction(rw, op)))
+          continue;
         rw.setInsertionPoint(op);
         SmallVector<Value> indices = buildLaunch(rw, op, blockSize);
         if (failed(emitBody(rw, op, indices)))

@@ -3,8 +3,13 @@
 #include "Launch.h"
 #include "Driver.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <vector>
 #include <mutex>
 #include <utility>
 
@@ -21,6 +26,33 @@ void record(const std::string &message) {
   if (launchError.empty())
     launchError = message;
 }
+
+/// HEBB_CUDA_PROFILE=1: every launch waits for its kernel; the time from
+/// the launch to its end (launch overhead included) is summed per kernel
+/// and printed at exit, largest first.
+struct Profile {
+  bool on = std::getenv("HEBB_CUDA_PROFILE") != nullptr;
+  std::map<std::string, std::pair<int64_t, double>> kernels;
+  ~Profile() {
+    if (!on || kernels.empty())
+      return;
+    std::vector<std::pair<std::string, std::pair<int64_t, double>>> rows(
+        kernels.begin(), kernels.end());
+    std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) {
+      return a.second.second > b.second.second;
+    });
+    double total = 0;
+    for (auto &r : rows)
+      total += r.second.second;
+    std::fprintf(stderr, "%-44s %8s %10s %10s\n", "kernel", "launches",
+                 "total ms", "us each");
+    for (auto &[name, v] : rows)
+      std::fprintf(stderr, "%-44s %8lld %10.2f %10.1f\n", name.c_str(),
+                   (long long)v.first, v.second * 1e3, v.second / v.first * 1e6);
+    std::fprintf(stderr, "%-44s %8s %10.2f\n", "all", "", total * 1e3);
+  }
+};
+Profile profile;
 
 } // namespace
 
@@ -105,9 +137,18 @@ extern "C" void hebb_cuda_launch(const char *ptx, const char *name,
   }
   for (int64_t i = 0; i < count; ++i)
     params[i] = &slots[i];
+  auto start = std::chrono::steady_clock::now();
   if (CUresult r = api->cuLaunchKernel(
           fn, (unsigned)gridX, (unsigned)gridY, (unsigned)gridZ,
           (unsigned)blockX, (unsigned)blockY, (unsigned)blockZ, 0, nullptr,
           params, nullptr))
     record(describe("cuLaunchKernel", r) + " (" + name + ")");
+  if (profile.on) {
+    api->cuCtxSynchronize();
+    auto &entry = profile.kernels[name];
+    ++entry.first;
+    entry.second += std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  }
 }

@@ -9,7 +9,8 @@
 /// the context's default stream, so a step's kernels and copies run in
 /// program order and nothing waits until results are copied back. A failed
 /// launch is recorded (the entry returns void) and the later ones of the
-/// call are skipped.
+/// call are skipped. With HEBB_CUDA_PROFILE set, each launch waits for its
+/// kernel and the times per kernel are printed at exit.
 //
 //===----------------------------------------------------------------------===//
 

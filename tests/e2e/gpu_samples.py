@@ -15,6 +15,9 @@ usage: gpu_samples.py HEBB SOURCE_DIR              build, then run (ctest)
        gpu_samples.py emulate HEBB SOURCE_DIR      the same comparison with
            `hebb train --device gpu-emulation` (the GPU mapping run by the
            CPU) in place of the GPU: runs everywhere
+       gpu_samples.py nodriver HEBB SOURCE_DIR     without a CUDA driver, a
+           GPU program and `hebb train --device cuda` fail with one line
+           and exit code 1
 
 Build and run are separate so that programs built on one machine run on a
 GPU machine without hebb (they link only libhebbrt's driver library). A
@@ -78,7 +81,7 @@ def random_values(rng, name, dtype, n):
     return [rng.random() for _ in range(n)]
 
 
-def build(hebb, root, out):
+def build(hebb, root, out, programs=True):
     rng = random.Random(0)
     os.makedirs(out, exist_ok=True)
     plan = []
@@ -96,13 +99,15 @@ def build(hebb, root, out):
         base = os.path.join(out, name)
         model = base + ".json"
         json.dump(spec, open(model, "w"))
-        subprocess.run([hebb, "compile", model, "--emit=exe,header", "-o", base + "_cpu",
+        kinds = "exe,header" if programs else "header"
+        subprocess.run([hebb, "compile", model, "--emit=" + kinds, "-o", base + "_cpu",
                         "--cpu", "x86-64-v3"], check=True)
-        found = interface(base + "_cpu.h", name)
+        found = interface(base + ("_cpu.h" if programs else "_cpu"), name)
         if not found:
             continue
-        subprocess.run([hebb, "compile", model, "--target", "nvptx", "--gpu", GPU,
-                        "--emit=exe", "-o", base + "_gpu"], check=True)
+        if programs:
+            subprocess.run([hebb, "compile", model, "--target", "nvptx", "--gpu", GPU,
+                            "--emit=exe", "-o", base + "_gpu"], check=True)
         inputs, (ldtype, lshape) = found
         data = []
         for arg, dtype, shape in inputs:
@@ -182,6 +187,28 @@ def run(out, hebb=None):
     sys.exit(1 if failures else 0)
 
 
+def no_driver(hebb, root):
+    if has_cuda_driver():
+        print("SKIP: this machine has a CUDA driver")
+        sys.exit(77)
+    model = os.path.join(root, "samples", "xor_train.json")
+    expected = "no CUDA driver: libcuda.so.1 not found"
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        prog = os.path.join(tmp, "xor_gpu")
+        subprocess.run([hebb, "compile", model, "--target", "nvptx", "--emit=exe", "-o", prog],
+                       check=True)
+        for cmd in ([prog, "train", "--steps", "1"],
+                    [hebb, "train", model, "--device", "cuda", "--steps", "1"]):
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            lines = r.stderr.strip().splitlines()
+            ok = r.returncode == 1 and len(lines) == 1 and expected in lines[0]
+            failures += not ok
+            print("%s %s: exit %d, %r" % ("ok  " if ok else "FAIL", os.path.basename(cmd[0]),
+                                          r.returncode, r.stderr.strip()))
+    sys.exit(1 if failures else 0)
+
+
 def main():
     if sys.argv[1] == "build":
         build(sys.argv[2], sys.argv[3], sys.argv[4])
@@ -189,8 +216,10 @@ def main():
         run(sys.argv[2])
     elif sys.argv[1] == "emulate":
         with tempfile.TemporaryDirectory() as tmp:
-            build(sys.argv[2], sys.argv[3], tmp)
+            build(sys.argv[2], sys.argv[3], tmp, programs=False)
             run(tmp, hebb=os.path.abspath(sys.argv[2]))
+    elif sys.argv[1] == "nodriver":
+        no_driver(sys.argv[2], sys.argv[3])
     else:
         if not has_cuda_driver():
             print("SKIP: no CUDA driver (libcuda.so.1) on this machine")
