@@ -210,8 +210,7 @@ namespace {
 
 /// The arguments of each entry from `c`'s tensors (the host context or its
 /// device mirror) and the call's buffers: one description for both.
-void inferArgs(hebb_model *c, const void *const *inputs,
-               void *const *outputs) {
+void inferArgs(hebb_model *c, const void *const *inputs, void *const *outputs) {
   std::vector<void *> &args = c->args;
   args.clear();
   for (size_t i = 0; i < c->m.inputs.size(); ++i)
@@ -277,8 +276,7 @@ hebb_status toDevice(hebb_model *ctx, const void *const *inputs,
                                            ctx->m.inputs[i].bytes()))
       return s;
   if (labels)
-    return hebb::cuda::copyIn(d.labels, labels,
-                              ctx->m.training.labels.bytes());
+    return hebb::cuda::copyIn(d.labels, labels, ctx->m.training.labels.bytes());
   return HEBB_OK;
 }
 
@@ -331,8 +329,8 @@ hebb_status evalOnDevice(hebb_model *ctx, const void *const *inputs,
   ctx->desc->eval(d.mirror.args.data());
   if (hebb_status s = hebb::cuda::finish(ctx->m.name + ": eval"))
     return s;
-  if (hebb_status s = hebb::cuda::copyOut(ctx->evalLoss, d.mirror.evalLoss,
-                                          sizeof(float)))
+  if (hebb_status s =
+          hebb::cuda::copyOut(ctx->evalLoss, d.mirror.evalLoss, sizeof(float)))
     return s;
   return fromDevice(ctx, outputs);
 }

@@ -8,8 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "ModelContext.h"
-#include "cuda/DeviceModel.h"
 #include "Status.h"
+#include "cuda/DeviceModel.h"
 
 #include <cmath>
 #include <cstring>

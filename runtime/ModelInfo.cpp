@@ -1,8 +1,8 @@
 //===- ModelInfo.cpp - typed queries of a model's interface ---------------===//
 
 #include "ModelContext.h"
-#include "cuda/DeviceModel.h"
 #include "Status.h"
+#include "cuda/DeviceModel.h"
 
 #include <cstring>
 

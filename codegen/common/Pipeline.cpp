@@ -10,12 +10,12 @@
 
 #include "codegen/Passes.h"
 
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
-#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -144,8 +144,7 @@ void registerHebbPipelines() {
                                buildLinalgToLLVMPipeline(pm);
                              });
   PassPipelineRegistration<>(
-      "hebb-lower-to-gpu",
-      "Lower hebb to gpu.launch kernels in one gpu.module",
+      "hebb-lower-to-gpu", "Lower hebb to gpu.launch kernels in one gpu.module",
       [](OpPassManager &pm) {
         buildHebbToLinalgPipeline(pm);
         buildLinalgToGpuPipeline(pm);

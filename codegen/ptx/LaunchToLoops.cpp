@@ -58,8 +58,7 @@ LogicalResult toLoops(gpu::LaunchOp launch) {
   return success();
 }
 
-struct LaunchToLoops
-    : public hebb::impl::HebbLaunchToLoopsBase<LaunchToLoops> {
+struct LaunchToLoops : public hebb::impl::HebbLaunchToLoopsBase<LaunchToLoops> {
   void runOnOperation() override {
     SmallVector<gpu::LaunchOp> launches;
     getOperation().walk([&](gpu::LaunchOp op) { launches.push_back(op); });

@@ -32,8 +32,7 @@ using namespace mlir;
 namespace {
 
 /// A constant NUL-terminated string as a memref<Nxi8> global.
-memref::GlobalOp stringGlobal(ModuleOp module, StringRef name,
-                              StringRef text) {
+memref::GlobalOp stringGlobal(ModuleOp module, StringRef name, StringRef text) {
   std::string bytes = text.str();
   if (bytes.empty() || bytes.back() != '\0')
     bytes.push_back('\0');
@@ -76,8 +75,7 @@ SmallVector<Value> parameterSlots(OpBuilder &b, Location loc,
     if (t.isIndex())
       return b.create<arith::IndexCastOp>(loc, i64, v);
     if (auto f = t.dyn_cast<FloatType>())
-      v = b.create<arith::BitcastOp>(
-          loc, b.getIntegerType(f.getWidth()), v);
+      v = b.create<arith::BitcastOp>(loc, b.getIntegerType(f.getWidth()), v);
     if (v.getType().getIntOrFloatBitWidth() < 64)
       return b.create<arith::ExtUIOp>(loc, i64, v);
     return v;
@@ -101,8 +99,7 @@ SmallVector<Value> parameterSlots(OpBuilder &b, Location loc,
   return slots;
 }
 
-struct LowerLaunches
-    : public hebb::impl::HebbLowerLaunchesBase<LowerLaunches> {
+struct LowerLaunches : public hebb::impl::HebbLowerLaunchesBase<LowerLaunches> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -122,21 +119,22 @@ struct LowerLaunches
     OpBuilder top = OpBuilder::atBlockEnd(module.getBody());
     // Addresses travel as index: one signature for every launch.
     SmallVector<Type> params(10, top.getIndexType());
-    auto launchFn = top.create<func::FuncOp>(
-        module.getLoc(), hebb::kCudaLaunchSymbol,
-        FunctionType::get(ctx, params, {}));
+    auto launchFn =
+        top.create<func::FuncOp>(module.getLoc(), hebb::kCudaLaunchSymbol,
+                                 FunctionType::get(ctx, params, {}));
     launchFn.setPrivate();
     SmallVector<gpu::LaunchFuncOp> launches;
     module.walk([&](gpu::LaunchFuncOp op) { launches.push_back(op); });
     for (gpu::LaunchFuncOp op : launches) {
       OpBuilder b(op);
       Location loc = op.getLoc();
-      std::string key =
-          (op.getKernelModuleName().getValue() + "." + op.getKernelName().getValue()).str();
+      std::string key = (op.getKernelModuleName().getValue() + "." +
+                         op.getKernelName().getValue())
+                            .str();
       memref::GlobalOp &name = names[key];
       if (!name)
-        name = stringGlobal(module, key + "_name",
-                            op.getKernelName().getValue());
+        name =
+            stringGlobal(module, key + "_name", op.getKernelName().getValue());
       memref::GlobalOp text = ptx.lookup(op.getKernelModuleName().getValue());
       auto address = [&](Value memref) -> Value {
         return b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, memref);
@@ -145,8 +143,7 @@ struct LowerLaunches
         return address(
             b.create<memref::GetGlobalOp>(loc, g.getType(), g.getName()));
       };
-      SmallVector<Value> slots =
-          parameterSlots(b, loc, op.getKernelOperands());
+      SmallVector<Value> slots = parameterSlots(b, loc, op.getKernelOperands());
       auto array = b.create<memref::AllocaOp>(
           loc, MemRefType::get({(int64_t)slots.size()}, i64));
       for (auto [i, v] : llvm::enumerate(slots))
@@ -158,8 +155,7 @@ struct LowerLaunches
       b.create<func::CallOp>(
           loc, launchFn,
           ValueRange{get(text), get(name), grid.x, grid.y, grid.z, block.x,
-                     block.y, block.z,
-                     address(array),
+                     block.y, block.z, address(array),
                      b.create<arith::ConstantIndexOp>(loc, slots.size())});
       op.erase();
     }

@@ -133,8 +133,9 @@ bool readOnlyArgument(func::FuncOp fn, Value memref) {
   auto arg = memref.dyn_cast<BlockArgument>();
   if (!arg || arg.getOwner() != &fn.getBody().front())
     return false;
-  return llvm::all_of(arg.getUsers(),
-                      [](Operation *user) { return isa<memref::LoadOp>(user); });
+  return llvm::all_of(arg.getUsers(), [](Operation *user) {
+    return isa<memref::LoadOp>(user);
+  });
 }
 
 void sinkReadsIntoLaunches(func::FuncOp fn) {
@@ -222,15 +223,16 @@ struct MapToGpu : public hebb::impl::HebbMapToGpuBase<MapToGpu> {
       }
       sinkReadsIntoLaunches(fn);
       sinkConstants(fn);
-      WalkResult host = fn.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
-        if (isa<gpu::LaunchOp>(op))
-          return WalkResult::skip();
-        if (hostOnly(op))
-          return WalkResult::advance();
-        op->emitError("hebb-map-to-gpu: '")
-            << op->getName() << "' has no GPU lowering";
-        return WalkResult::interrupt();
-      });
+      WalkResult host =
+          fn.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+            if (isa<gpu::LaunchOp>(op))
+              return WalkResult::skip();
+            if (hostOnly(op))
+              return WalkResult::advance();
+            op->emitError("hebb-map-to-gpu: '")
+                << op->getName() << "' has no GPU lowering";
+            return WalkResult::interrupt();
+          });
       if (host.wasInterrupted())
         return signalPassFailure();
     }

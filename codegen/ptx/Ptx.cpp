@@ -127,8 +127,7 @@ llvm::Expected<std::string> translateToPtx(mlir::gpu::GPUModuleOp module,
     llvm::raw_string_ostream os(ptx);
     llvm::buffer_ostream out(os);
     llvm::legacy::PassManager pm;
-    if ((*tm)->addPassesToEmitFile(pm, out, nullptr,
-                                   llvm::CGFT_AssemblyFile))
+    if ((*tm)->addPassesToEmitFile(pm, out, nullptr, llvm::CGFT_AssemblyFile))
       return error("the NVPTX target cannot emit PTX");
     pm.run(*llvmModule);
   }

@@ -21,8 +21,8 @@
 #include "codegen/ptx/TiledContraction.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -87,9 +87,8 @@ std::optional<Roles> classify(linalg::LinalgOp op) {
 
 /// A shared-memory slab [kStep][kTile] as a module global (address space 3).
 Value sharedSlab(OpBuilder &b, Location loc, ModuleOp module, StringRef name) {
-  auto type =
-      MemRefType::get({kStep, kTile}, b.getF32Type(), AffineMap(),
-                      b.getI64IntegerAttr(3));
+  auto type = MemRefType::get({kStep, kTile}, b.getF32Type(), AffineMap(),
+                              b.getI64IntegerAttr(3));
   if (!module.lookupSymbol(name)) {
     OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
     top.create<memref::GlobalOp>(loc, name, top.getStringAttr("private"), type,
@@ -108,8 +107,12 @@ struct Builder {
   Value c(int64_t v) { return b.create<arith::ConstantIndexOp>(loc, v); }
   Value add(Value x, Value y) { return b.create<arith::AddIOp>(loc, x, y); }
   Value mul(Value x, Value y) { return b.create<arith::MulIOp>(loc, x, y); }
-  Value div(Value x, int64_t y) { return b.create<arith::DivUIOp>(loc, x, c(y)); }
-  Value rem(Value x, int64_t y) { return b.create<arith::RemUIOp>(loc, x, c(y)); }
+  Value div(Value x, int64_t y) {
+    return b.create<arith::DivUIOp>(loc, x, c(y));
+  }
+  Value rem(Value x, int64_t y) {
+    return b.create<arith::RemUIOp>(loc, x, c(y));
+  }
   Value lt(Value x, int64_t y) {
     return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, x, c(y));
   }
@@ -138,12 +141,12 @@ struct Builder {
     auto ifOp = b.create<scf::IfOp>(loc, b.getF32Type(), inside, true);
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
-    Value v = b.create<memref::LoadOp>(loc, operand->get(),
-                                       indices(operand, loop));
+    Value v =
+        b.create<memref::LoadOp>(loc, operand->get(), indices(operand, loop));
     b.create<scf::YieldOp>(loc, v);
     b.setInsertionPointToStart(ifOp.elseBlock());
-    b.create<scf::YieldOp>(
-        loc, ValueRange{b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(0))});
+    b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::ConstantOp>(
+                                    loc, b.getF32FloatAttr(0))});
     return ifOp.getResult(0);
   }
 };
@@ -167,7 +170,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
   Value tid = launch.getThreadIds().x;
   Value n0 = k.mul(launch.getBlockIds().x, k.c(kTile));
   Value m0 = k.mul(launch.getBlockIds().y, k.c(kTile));
-  Value tx = k.rem(tid, kTile / kPerThread), ty = k.div(tid, kTile / kPerThread);
+  Value tx = k.rem(tid, kTile / kPerThread),
+        ty = k.div(tid, kTile / kPerThread);
   Value aSlab = sharedSlab(rw, loc, module, "hebb_gemm_tile_a");
   Value bSlab = sharedSlab(rw, loc, module, "hebb_gemm_tile_b");
   OpOperand *aOp = op.getDpsInputOperand(0), *bOp = op.getDpsInputOperand(1);
@@ -178,8 +182,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
   // Step 2: the K loop carries the thread's 16 sums.
   Value zero = rw.create<arith::ConstantOp>(loc, rw.getF32FloatAttr(0));
   SmallVector<Value> init(kPerThread * kPerThread, zero);
-  auto kLoop = rw.create<scf::ForOp>(loc, k.c(0), k.c(r.kSize), k.c(kStep),
-                                     init);
+  auto kLoop =
+      rw.create<scf::ForOp>(loc, k.c(0), k.c(r.kSize), k.c(kStep), init);
   {
     OpBuilder::InsertionGuard g(rw);
     rw.setInsertionPointToStart(kLoop.getBody());
@@ -192,7 +196,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
       SmallVector<Value> at(base);
       k.delinearize(r.rows, m, at);
       at[r.k] = kk;
-      Value inside = rw.create<arith::AndIOp>(loc, k.lt(m, r.m), k.lt(kk, r.kSize));
+      Value inside =
+          rw.create<arith::AndIOp>(loc, k.lt(m, r.m), k.lt(kk, r.kSize));
       rw.create<memref::StoreOp>(loc, k.guardedLoad(inside, aOp, at), aSlab,
                                  ValueRange{col, row});
       // B's slab: element (k0 + e / 64, column n0 + e % 64) at [e/64][e%64].
@@ -220,8 +225,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
       }
       for (int64_t i = 0; i < kPerThread; ++i)
         for (int64_t j = 0; j < kPerThread; ++j)
-          acc[i * kPerThread + j] =
-              rw.create<math::FmaOp>(loc, av[i], bv[j], acc[i * kPerThread + j]);
+          acc[i * kPerThread + j] = rw.create<math::FmaOp>(
+              loc, av[i], bv[j], acc[i * kPerThread + j]);
     }
     rw.create<gpu::BarrierOp>(loc);
     rw.create<scf::YieldOp>(loc, acc);
@@ -242,8 +247,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
       at[r.cols[0]] = n;
       SmallVector<Value> idx = k.indices(cOp, at);
       Value old = rw.create<memref::LoadOp>(loc, cOp->get(), idx);
-      Value sum = rw.create<arith::AddFOp>(
-          loc, old, kLoop.getResult(i * kPerThread + j));
+      Value sum = rw.create<arith::AddFOp>(loc, old,
+                                           kLoop.getResult(i * kPerThread + j));
       rw.create<memref::StoreOp>(loc, sum, cOp->get(), idx);
     }
   rw.eraseOp(op);

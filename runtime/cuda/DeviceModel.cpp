@@ -17,20 +17,19 @@ uint64_t device(const void *p) { return reinterpret_cast<uint64_t>(p); }
 template <typename F> hebb_status eachTensor(hebb_model *ctx, F copy) {
   DeviceModel &d = *ctx->device;
   for (size_t i = 0; i < ctx->params.size(); ++i)
-    if (hebb_status s = copy(ctx->params[i], d.mirror.params[i],
-                             ctx->m.params[i].bytes()))
+    if (hebb_status s =
+            copy(ctx->params[i], d.mirror.params[i], ctx->m.params[i].bytes()))
       return s;
   for (size_t i = 0; i < ctx->state.size(); ++i)
-    if (hebb_status s = copy(ctx->state[i], d.mirror.state[i],
-                             ctx->paramOf(i).bytes()))
+    if (hebb_status s =
+            copy(ctx->state[i], d.mirror.state[i], ctx->paramOf(i).bytes()))
       return s;
   return HEBB_OK;
 }
 
 } // namespace
 
-hebb_status attach(hebb_model *ctx,
-                   size_t (*layout)(hebb_model *, uintptr_t)) {
+hebb_status attach(hebb_model *ctx, size_t (*layout)(hebb_model *, uintptr_t)) {
   std::string error;
   const Api *api = driver(error);
   if (!api)
@@ -94,8 +93,9 @@ hebb_status upload(hebb_model *ctx) {
   DeviceModel &d = *ctx->device;
   if (!d.deviceStale)
     return HEBB_OK;
-  if (hebb_status s = eachTensor(
-          ctx, [](void *host, void *dev, size_t n) { return copyIn(dev, host, n); }))
+  if (hebb_status s = eachTensor(ctx, [](void *host, void *dev, size_t n) {
+        return copyIn(dev, host, n);
+      }))
     return s;
   d.deviceStale = false;
   return HEBB_OK;
@@ -107,8 +107,9 @@ hebb_status download(hebb_model *ctx) {
     return HEBB_OK;
   if (hebb_status s = begin())
     return s;
-  if (hebb_status s = eachTensor(
-          ctx, [](void *host, void *dev, size_t n) { return copyOut(host, dev, n); }))
+  if (hebb_status s = eachTensor(ctx, [](void *host, void *dev, size_t n) {
+        return copyOut(host, dev, n);
+      }))
     return s;
   d->hostStale = false;
   return HEBB_OK;

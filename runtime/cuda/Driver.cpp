@@ -33,8 +33,7 @@ bool load() {
         symbol(lib, api.cuDeviceGet, "cuDeviceGet") &&
         symbol(lib, api.cuDeviceGetName, "cuDeviceGetName") &&
         symbol(lib, api.cuDeviceGetAttribute, "cuDeviceGetAttribute") &&
-        symbol(lib, api.cuDevicePrimaryCtxRetain,
-               "cuDevicePrimaryCtxRetain") &&
+        symbol(lib, api.cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain") &&
         symbol(lib, api.cuCtxSetCurrent, "cuCtxSetCurrent") &&
         symbol(lib, api.cuCtxSynchronize, "cuCtxSynchronize") &&
         symbol(lib, api.cuMemAlloc, "cuMemAlloc_v2") &&
@@ -76,8 +75,8 @@ std::string describe(const char *call, CUresult result) {
   const char *text = nullptr;
   if (api.cuGetErrorString)
     api.cuGetErrorString(result, &text);
-  return std::string(call) + " failed: " +
-         (text ? text : "CUDA error " + std::to_string(result));
+  return std::string(call) +
+         " failed: " + (text ? text : "CUDA error " + std::to_string(result));
 }
 
 hebb_status fail(const char *call, CUresult result) {

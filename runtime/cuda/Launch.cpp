@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <vector>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 using namespace hebb::cuda;
 
@@ -48,7 +48,8 @@ struct Profile {
                  "total ms", "us each");
     for (auto &[name, v] : rows)
       std::fprintf(stderr, "%-44s %8lld %10.2f %10.1f\n", name.c_str(),
-                   (long long)v.first, v.second * 1e3, v.second / v.first * 1e6);
+                   (long long)v.first, v.second * 1e3,
+                   v.second / v.first * 1e6);
     std::fprintf(stderr, "%-44s %8s %10.2f\n", "all", "", total * 1e3);
   }
 };
@@ -117,9 +118,8 @@ CUfunction functionOf(const Api *api, const char *ptx, const char *name) {
 
 extern "C" void hebb_cuda_launch(const char *ptx, const char *name,
                                  int64_t gridX, int64_t gridY, int64_t gridZ,
-                                 int64_t blockX, int64_t blockY,
-                                 int64_t blockZ, int64_t *slots,
-                                 int64_t count) {
+                                 int64_t blockX, int64_t blockY, int64_t blockZ,
+                                 int64_t *slots, int64_t count) {
   const Api *api = loaded();
   if (!api) {
     record("no CUDA driver: libcuda.so.1 not found");
@@ -138,17 +138,17 @@ extern "C" void hebb_cuda_launch(const char *ptx, const char *name,
   for (int64_t i = 0; i < count; ++i)
     params[i] = &slots[i];
   auto start = std::chrono::steady_clock::now();
-  if (CUresult r = api->cuLaunchKernel(
-          fn, (unsigned)gridX, (unsigned)gridY, (unsigned)gridZ,
-          (unsigned)blockX, (unsigned)blockY, (unsigned)blockZ, 0, nullptr,
-          params, nullptr))
+  if (CUresult r = api->cuLaunchKernel(fn, (unsigned)gridX, (unsigned)gridY,
+                                       (unsigned)gridZ, (unsigned)blockX,
+                                       (unsigned)blockY, (unsigned)blockZ, 0,
+                                       nullptr, params, nullptr))
     record(describe("cuLaunchKernel", r) + " (" + name + ")");
   if (profile.on) {
     api->cuCtxSynchronize();
     auto &entry = profile.kernels[name];
     ++entry.first;
-    entry.second += std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
+    entry.second +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
   }
 }

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -58,8 +60,8 @@ void trainStep(void **a) { // x, labels, w, m, lr, step, loss, w', m', scratch
 }
 
 hebb_model_desc descriptor() {
-  return {HEBB_MODEL_ABI, kInterface, forward, eval,
-          trainStep,      nullptr,    0,       128};
+  return {HEBB_MODEL_ABI, kInterface, forward, eval,           trainStep,
+          nullptr,        0,          128,     HEBB_DEVICE_CPU};
 }
 
 std::string temp(const char *name) {
@@ -158,6 +160,21 @@ TEST(ModelApi, BadDescriptorsAndFilesAreErrors) {
   EXPECT_EQ(hebb_model_infer(m, nullptr, nullptr), HEBB_ERR_INVALID_ARGUMENT);
   hebb_model_destroy(m);
   std::remove(empty.c_str());
+}
+
+TEST(ModelApi, GpuModelsNeedTheCudaDriver) {
+  hebb_model_desc d = descriptor();
+  d.device = HEBB_DEVICE_CUDA;
+  hebb_model *m = nullptr;
+  if (void *driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL)) {
+    dlclose(driver);
+    GTEST_SKIP() << "this machine has a CUDA driver";
+  }
+  EXPECT_EQ(hebb_model_create(&d, &m), HEBB_ERR_DEVICE);
+  EXPECT_EQ(m, nullptr);
+  EXPECT_STREQ(hebb_last_error(), "no CUDA driver: libcuda.so.1 not found");
+  d.device = 7;
+  EXPECT_EQ(hebb_model_create(&d, &m), HEBB_ERR_FORMAT);
 }
 
 TEST(ModelApi, TypedInterfaceQueries) {

@@ -210,7 +210,8 @@ void noEntry(void **) {}
 /// checkpoint's optimizer state stays out).
 std::string readWeights(const std::string &path, const std::string &iface) {
   hebb_model_desc desc{HEBB_MODEL_ABI, iface.c_str(), noEntry, noEntry,
-                       nullptr,        nullptr,       0,       0};
+                       nullptr,        nullptr,       0,       0,
+                       HEBB_DEVICE_CPU};
   hebb_model *raw = nullptr;
   check(hebb_model_create(&desc, &raw));
   std::unique_ptr<hebb_model, void (*)(hebb_model *)> ctx(raw,
@@ -285,9 +286,9 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
     }
   out.scratchBytes = scratch;
   auto *i64 = llvm::Type::getInt64Ty(ctx);
-  auto *descType = llvm::StructType::get(
-      ctx, {llvm::Type::getInt32Ty(ctx), ptr, ptr, ptr, ptr, ptr, i64, i64,
-            llvm::Type::getInt32Ty(ctx)});
+  auto *descType = llvm::StructType::get(ctx, {llvm::Type::getInt32Ty(ctx), ptr,
+                                               ptr, ptr, ptr, ptr, i64, i64,
+                                               llvm::Type::getInt32Ty(ctx)});
   auto *desc = llvm::ConstantStruct::get(
       descType,
       {llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx), HEBB_MODEL_ABI),

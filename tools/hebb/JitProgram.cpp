@@ -35,8 +35,8 @@ JitProgram compileProgram(frontend::Model &model, const std::string &cpu,
   p.desc.eval = entry("eval");
   p.desc.train_step = entry("train_step");
   p.desc.scratch_bytes = scratch;
-  p.desc.device = gpu.empty() || gpu == kEmulateGpu ? HEBB_DEVICE_CPU
-                                                    : HEBB_DEVICE_CUDA;
+  p.desc.device =
+      gpu.empty() || gpu == kEmulateGpu ? HEBB_DEVICE_CPU : HEBB_DEVICE_CUDA;
   p.compileMs = std::chrono::duration<double, std::milli>(
                     std::chrono::steady_clock::now() - start)
                     .count();

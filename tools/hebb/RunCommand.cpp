@@ -46,7 +46,8 @@ int runCommand(int argc, char **argv) {
   all.insert(all.end(), {kBatchFlag, kCpuFlag, kDeviceFlag, kGpuFlag});
   flags::Parsed args = parseArgs(argc, argv, all);
   if (args.has("help")) {
-    std::cout << driver::helpText("hebb", command, {kBatchFlag, kCpuFlag, kDeviceFlag, kGpuFlag},
+    std::cout << driver::helpText("hebb", command,
+                                  {kBatchFlag, kCpuFlag, kDeviceFlag, kGpuFlag},
                                   kRunExamples, "MODEL.json");
     return 0;
   }
@@ -62,7 +63,8 @@ int runCommand(int argc, char **argv) {
     inputs = session.inputs(model, args.all("input"), batch);
   if (auto loss = model.module->lookupSymbol<mlir::func::FuncOp>("loss"))
     loss.erase();
-  JitProgram program = compileProgram(model, args.get("cpu", "native"), deviceTarget(args));
+  JitProgram program =
+      compileProgram(model, args.get("cpu", "native"), deviceTarget(args));
   hebb_model *raw = nullptr;
   check(hebb_model_create(&program.desc, &raw));
   std::unique_ptr<hebb_model, ContextDeleter> ctx(raw);

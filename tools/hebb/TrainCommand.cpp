@@ -58,7 +58,8 @@ int driverCommand(const std::string &name, int argc, char **argv) {
                  model.module->lookupSymbol<mlir::func::FuncOp>("loss")) {
     loss.erase();
   }
-  JitProgram program = compileProgram(model, args.get("cpu", "native"), deviceTarget(args));
+  JitProgram program =
+      compileProgram(model, args.get("cpu", "native"), deviceTarget(args));
   driver::Extras extras;
   extras.compileMs = program.compileMs;
   return driver::run(&program.desc, name, args, extras);

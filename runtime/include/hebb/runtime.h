@@ -26,12 +26,12 @@ extern "C" {
    the file and what was wrong. */
 typedef enum hebb_status {
   HEBB_OK = 0,
-  HEBB_ERR_IO = 1,              /* cannot open, read or write a file */
-  HEBB_ERR_FORMAT = 2,          /* malformed file contents */
-  HEBB_ERR_SHAPE = 3,           /* shape does not match what was expected */
-  HEBB_ERR_DTYPE = 4,           /* element type not supported or mismatched */
-  HEBB_ERR_NOT_FOUND = 5,       /* a named tensor is absent */
-  HEBB_ERR_NO_MEMORY = 6,       /* allocation failed or size too large */
+  HEBB_ERR_IO = 1,               /* cannot open, read or write a file */
+  HEBB_ERR_FORMAT = 2,           /* malformed file contents */
+  HEBB_ERR_SHAPE = 3,            /* shape does not match what was expected */
+  HEBB_ERR_DTYPE = 4,            /* element type not supported or mismatched */
+  HEBB_ERR_NOT_FOUND = 5,        /* a named tensor is absent */
+  HEBB_ERR_NO_MEMORY = 6,        /* allocation failed or size too large */
   HEBB_ERR_INVALID_ARGUMENT = 7, /* null pointer, bad rank, ... */
   HEBB_ERR_DEVICE = 8 /* no CUDA driver or device, or a device call failed */
 } hebb_status;
