@@ -254,8 +254,9 @@ def HebbMapToGpu : Pass<"hebb-map-to-gpu", "mlir::ModuleOp"> {
   let options = [
     Option<"blockSize", "block-size", "int64_t", "256",
            "threads per block of a launch with that many points or more">,
-    Option<"tileContractions", "tile-contractions", "bool", "true",
-           "matrix products as 64x64 tiles staged in shared memory">
+    Option<"cooperative", "cooperative", "bool", "true",
+           "kernels whose threads cooperate through shared memory: tiled "
+           "matrix products, block reductions">
   ];
 }
 

@@ -93,7 +93,7 @@ void buildEmulatedGpuPipeline(OpPassManager &pm) {
   buildBufferizePipeline(pm);
   // Its threads run one after another: no kernel may wait at a barrier.
   std::unique_ptr<Pass> map = createMapToGpuPass();
-  (void)map->initializeOptions("tile-contractions=0");
+  (void)map->initializeOptions("cooperative=0");
   pm.addPass(std::move(map));
   pm.addPass(createLaunchToLoopsPass());
   pm.addPass(createExpandPowPass());

@@ -17,15 +17,17 @@
 ///   4. A memref.get_global a launch reads is cloned into the launch (the
 ///      global moves to the device with the kernel: hebb-merge-gpu-modules),
 ///      and so is the load of a scalar from a read-only argument (a seed).
-/// A matrix product is tiled instead (TiledContraction.h) unless
-/// tile-contractions is off (the CPU emulation, which runs a block's threads
-/// one after the other and so cannot wait at a barrier).
+/// A matrix product is tiled instead (TiledContraction.h), and a long
+/// reduction into few outputs gets a block per output (BlockReduction.h),
+/// unless `cooperative` is off (the CPU emulation, which runs a block's
+/// threads one after the other and so cannot wait at a barrier).
 /// Then any op left on the host that would touch memory is an error: the
 /// host of a GPU program only computes views and launches kernels.
 //
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
+#include "codegen/ptx/BlockReduction.h"
 #include "codegen/ptx/TiledContraction.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -33,6 +35,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -167,6 +170,26 @@ void sinkReadsIntoLaunches(func::FuncOp fn) {
   }
 }
 
+/// A zero fill right before a tileable product of the same buffer is
+/// dropped; the product then stores its sums (`overwrite`).
+void dropZeroFills(SmallVectorImpl<linalg::LinalgOp> &ops,
+                   llvm::SmallPtrSetImpl<Operation *> &overwrite) {
+  SmallVector<linalg::LinalgOp> kept;
+  for (auto [i, op] : llvm::enumerate(ops)) {
+    auto fill = dyn_cast<linalg::FillOp>(op.getOperation());
+    if (fill && i + 1 < ops.size() && fill->getNextNode() == ops[i + 1] &&
+        matchPattern(fill.getInputs()[0], m_AnyZeroFloat()) &&
+        hebb::ptx::isTileableContraction(ops[i + 1]) &&
+        ops[i + 1].getDpsInitOperand(0)->get() == fill.getOutputs()[0]) {
+      overwrite.insert(ops[i + 1]);
+      fill->erase();
+      continue;
+    }
+    kept.push_back(op);
+  }
+  ops.assign(kept.begin(), kept.end());
+}
+
 /// Constants used in a launch are defined in it (gpu-kernel-outlining in
 /// MLIR 16 would pass each one as a kernel argument).
 void sinkConstants(func::FuncOp fn) {
@@ -206,6 +229,9 @@ struct MapToGpu : public hebb::impl::HebbMapToGpuBase<MapToGpu> {
         continue;
       SmallVector<linalg::LinalgOp> ops;
       fn.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+      llvm::SmallPtrSet<Operation *, 8> overwrite;
+      if (cooperative)
+        dropZeroFills(ops, overwrite);
       for (linalg::LinalgOp op : ops) {
         if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic) ||
             op->getNumResults() != 0) {
@@ -213,8 +239,10 @@ struct MapToGpu : public hebb::impl::HebbMapToGpuBase<MapToGpu> {
                         "static ranges was expected");
           return signalPassFailure();
         }
-        if (tileContractions &&
-            succeeded(hebb::ptx::buildTiledContraction(rw, op)))
+        if (cooperative &&
+            (succeeded(hebb::ptx::buildTiledContraction(
+                 rw, op, overwrite.contains(op))) ||
+             succeeded(hebb::ptx::buildBlockReduction(rw, op))))
           continue;
         rw.setInsertionPoint(op);
         SmallVector<Value> indices = buildLaunch(rw, op, blockSize);

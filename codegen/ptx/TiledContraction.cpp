@@ -10,7 +10,9 @@
 ///      16x64 slabs in shared memory (four elements per thread each, zeros
 ///      outside the matrices), waits at a barrier, then each thread adds
 ///      its 16 products per k with fma from shared memory, and waits again.
-///   3. Each thread adds its sums to C's elements inside the matrix.
+///   3. Each thread adds its sums to C's elements inside the matrix (or
+///      stores them, when C was just filled with zeros: the fill is
+///      dropped, one launch fewer).
 /// An element of A or B is read through the op's indexing map, so a
 /// transposed operand needs no copy. The shared slabs are module globals
 /// in address space 3 (MLIR 16's gpu.launch has no workgroup attributions);
@@ -19,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/ptx/TiledContraction.h"
+#include "codegen/ptx/KernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -85,75 +88,30 @@ std::optional<Roles> classify(linalg::LinalgOp op) {
   return r;
 }
 
-/// A shared-memory slab [kStep][kTile] as a module global (address space 3).
-Value sharedSlab(OpBuilder &b, Location loc, ModuleOp module, StringRef name) {
-  auto type = MemRefType::get({kStep, kTile}, b.getF32Type(), AffineMap(),
-                              b.getI64IntegerAttr(3));
-  if (!module.lookupSymbol(name)) {
-    OpBuilder top = OpBuilder::atBlockBegin(module.getBody());
-    top.create<memref::GlobalOp>(loc, name, top.getStringAttr("private"), type,
-                                 Attribute(), /*constant=*/false,
-                                 top.getI64IntegerAttr(16));
-  }
-  return b.create<memref::GetGlobalOp>(loc, type, name);
+/// `inside` ? operand[loop] : 0.
+Value guardedLoad(KernelBuilder &k, linalg::LinalgOp op, Value inside,
+                  OpOperand *operand, ArrayRef<Value> loop) {
+  OpBuilder &b = k.b;
+  auto ifOp = b.create<scf::IfOp>(k.loc, b.getF32Type(), inside, true);
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  Value v = b.create<memref::LoadOp>(k.loc, operand->get(),
+                                     k.indices(op, operand, loop));
+  b.create<scf::YieldOp>(k.loc, v);
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  b.create<scf::YieldOp>(
+      k.loc, ValueRange{b.create<arith::ConstantOp>(k.loc, b.getF32FloatAttr(0))});
+  return ifOp.getResult(0);
 }
-
-struct Builder {
-  OpBuilder &b;
-  Location loc;
-  linalg::LinalgOp op;
-  const Roles &r;
-
-  Value c(int64_t v) { return b.create<arith::ConstantIndexOp>(loc, v); }
-  Value add(Value x, Value y) { return b.create<arith::AddIOp>(loc, x, y); }
-  Value mul(Value x, Value y) { return b.create<arith::MulIOp>(loc, x, y); }
-  Value div(Value x, int64_t y) {
-    return b.create<arith::DivUIOp>(loc, x, c(y));
-  }
-  Value rem(Value x, int64_t y) {
-    return b.create<arith::RemUIOp>(loc, x, c(y));
-  }
-  Value lt(Value x, int64_t y) {
-    return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, x, c(y));
-  }
-
-  /// The loop indices of `dims` for the linear index `linear` (last
-  /// fastest), written into `loop`.
-  void delinearize(ArrayRef<unsigned> dims, Value linear,
-                   SmallVectorImpl<Value> &loop) {
-    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    for (unsigned d : llvm::reverse(dims)) {
-      loop[d] = rem(linear, ranges[d]);
-      linear = div(linear, ranges[d]);
-    }
-  }
-
-  /// The element of `operand` at loop point `loop`, read through its map.
-  SmallVector<Value> indices(OpOperand *operand, ArrayRef<Value> loop) {
-    SmallVector<Value> out;
-    for (AffineExpr e : op.getMatchingIndexingMap(operand).getResults())
-      out.push_back(loop[e.cast<AffineDimExpr>().getPosition()]);
-    return out;
-  }
-
-  /// `inside` ? operand[loop] : 0.
-  Value guardedLoad(Value inside, OpOperand *operand, ArrayRef<Value> loop) {
-    auto ifOp = b.create<scf::IfOp>(loc, b.getF32Type(), inside, true);
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(ifOp.thenBlock());
-    Value v =
-        b.create<memref::LoadOp>(loc, operand->get(), indices(operand, loop));
-    b.create<scf::YieldOp>(loc, v);
-    b.setInsertionPointToStart(ifOp.elseBlock());
-    b.create<scf::YieldOp>(loc, ValueRange{b.create<arith::ConstantOp>(
-                                    loc, b.getF32FloatAttr(0))});
-    return ifOp.getResult(0);
-  }
-};
 
 } // namespace
 
-LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
+bool isTileableContraction(linalg::LinalgOp op) {
+  return classify(op).has_value();
+}
+
+LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op,
+                                    bool overwrite) {
   std::optional<Roles> roles = classify(op);
   if (!roles)
     return failure();
@@ -161,7 +119,7 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
   Location loc = op.getLoc();
   ModuleOp module = op->getParentOfType<ModuleOp>();
   rw.setInsertionPoint(op);
-  Builder k{rw, loc, op, r};
+  KernelBuilder k{rw, loc};
   auto launch = rw.create<gpu::LaunchOp>(
       loc, k.c(llvm::divideCeil(r.n, kTile)), k.c(llvm::divideCeil(r.m, kTile)),
       k.c(r.batchSize), k.c(kThreads), k.c(1), k.c(1));
@@ -172,12 +130,12 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
   Value m0 = k.mul(launch.getBlockIds().y, k.c(kTile));
   Value tx = k.rem(tid, kTile / kPerThread),
         ty = k.div(tid, kTile / kPerThread);
-  Value aSlab = sharedSlab(rw, loc, module, "hebb_gemm_tile_a");
-  Value bSlab = sharedSlab(rw, loc, module, "hebb_gemm_tile_b");
+  Value aSlab = k.shared(module, "hebb_gemm_tile_a", {kStep, kTile});
+  Value bSlab = k.shared(module, "hebb_gemm_tile_b", {kStep, kTile});
   OpOperand *aOp = op.getDpsInputOperand(0), *bOp = op.getDpsInputOperand(1);
   unsigned loops = op.getNumLoops();
   SmallVector<Value> base(loops, k.c(0));
-  k.delinearize(r.batch, launch.getBlockIds().z, base);
+  k.delinearize(op, r.batch, launch.getBlockIds().z, base);
 
   // Step 2: the K loop carries the thread's 16 sums.
   Value zero = rw.create<arith::ConstantOp>(loc, rw.getF32FloatAttr(0));
@@ -194,11 +152,11 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
       Value row = k.div(e, kStep), col = k.rem(e, kStep);
       Value m = k.add(m0, row), kk = k.add(k0, col);
       SmallVector<Value> at(base);
-      k.delinearize(r.rows, m, at);
+      k.delinearize(op, r.rows, m, at);
       at[r.k] = kk;
       Value inside =
           rw.create<arith::AndIOp>(loc, k.lt(m, r.m), k.lt(kk, r.kSize));
-      rw.create<memref::StoreOp>(loc, k.guardedLoad(inside, aOp, at), aSlab,
+      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, inside, aOp, at), aSlab,
                                  ValueRange{col, row});
       // B's slab: element (k0 + e / 64, column n0 + e % 64) at [e/64][e%64].
       Value kRow = k.div(e, kTile), nCol = k.rem(e, kTile);
@@ -208,7 +166,7 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
       bt[r.k] = kb;
       Value insideB =
           rw.create<arith::AndIOp>(loc, k.lt(n, r.n), k.lt(kb, r.kSize));
-      rw.create<memref::StoreOp>(loc, k.guardedLoad(insideB, bOp, bt), bSlab,
+      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, insideB, bOp, bt), bSlab,
                                  ValueRange{kRow, nCol});
     }
     rw.create<gpu::BarrierOp>(loc);
@@ -232,7 +190,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
     rw.create<scf::YieldOp>(loc, acc);
   }
 
-  // Step 3: C += sums, inside the matrix.
+  // Step 3: C += sums (C = sums over a dropped zero fill), inside the
+  // matrix.
   OpOperand *cOp = op.getDpsInitOperand(0);
   for (int64_t i = 0; i < kPerThread; ++i)
     for (int64_t j = 0; j < kPerThread; ++j) {
@@ -243,12 +202,13 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op) {
       OpBuilder::InsertionGuard g(rw);
       rw.setInsertionPoint(ifOp.thenBlock()->getTerminator());
       SmallVector<Value> at(base);
-      k.delinearize(r.rows, m, at);
+      k.delinearize(op, r.rows, m, at);
       at[r.cols[0]] = n;
-      SmallVector<Value> idx = k.indices(cOp, at);
-      Value old = rw.create<memref::LoadOp>(loc, cOp->get(), idx);
-      Value sum = rw.create<arith::AddFOp>(loc, old,
-                                           kLoop.getResult(i * kPerThread + j));
+      SmallVector<Value> idx = k.indices(op, cOp, at);
+      Value sum = kLoop.getResult(i * kPerThread + j);
+      if (!overwrite)
+        sum = rw.create<arith::AddFOp>(
+            loc, rw.create<memref::LoadOp>(loc, cOp->get(), idx), sum);
       rw.create<memref::StoreOp>(loc, sum, cOp->get(), idx);
     }
   rw.eraseOp(op);

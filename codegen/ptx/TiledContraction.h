@@ -14,11 +14,16 @@
 
 namespace hebb::ptx {
 
-/// Replaces `op`, a contraction on f32 buffers with static ranges (one
-/// reduction loop, one column loop, any row and batch loops), by a tiled
-/// gpu.launch. Fails, changing nothing, for any other op.
+/// Whether `op` is a contraction on f32 buffers with static ranges (one
+/// reduction loop, one column loop, any row and batch loops).
+bool isTileableContraction(mlir::linalg::LinalgOp op);
+
+/// Replaces such an op by a tiled gpu.launch; with `overwrite`, the sums
+/// replace the output instead of adding to it (its fill with zeros is
+/// gone). Fails, changing nothing, for any other op.
 mlir::LogicalResult buildTiledContraction(mlir::RewriterBase &rewriter,
-                                          mlir::linalg::LinalgOp op);
+                                          mlir::linalg::LinalgOp op,
+                                          bool overwrite = false);
 
 } // namespace hebb::ptx
 

@@ -1,5 +1,5 @@
 // RUN: hebb-opt %s -hebb-map-to-gpu -canonicalize -cse | FileCheck %s
-// RUN: hebb-opt %s -hebb-map-to-gpu=tile-contractions=0 -canonicalize | FileCheck %s --check-prefix=NAIVE
+// RUN: hebb-opt %s -hebb-map-to-gpu=cooperative=0 -canonicalize | FileCheck %s --check-prefix=NAIVE
 // RUN: hebb-opt %s -hebb-map-to-gpu -gpu-kernel-outlining -hebb-merge-gpu-modules | FileCheck %s --check-prefix=OUTLINED
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
@@ -78,10 +78,22 @@ func.func @step(%x: memref<100x30xf32>, %y: memref<100x30xf32>,
     %t = arith.addf %o, %m : f32
     linalg.yield %t : f32
   }
-  // A scalar from a read-only argument is read in the launch that uses it;
-  // a full reduction runs on one thread.
-  // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}}) threads({{.*}}) in ({{.*}} = %c1,
-  // CHECK: memref.load %arg5[
+  // A scalar from a read-only argument is read in the launch that uses it.
+  // A reduction of 100 points into one output: one block of 256 threads,
+  // thread t folding points t, t + 256, ... from the identity, then the
+  // partials halved in shared memory (8 rounds, a barrier each) and thread
+  // 0 adding the total to the output.
+  // CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads(%[[T:[^,]*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256,
+  // CHECK: memref.load %arg5[%c0]
+  // CHECK: %[[P:.*]] = scf.for %{{.*}} = %[[T]] to %c100 step %c256 iter_args(%{{.*}} = %cst) -> (f32)
+  // CHECK: %[[S:.*]] = memref.get_global @hebb_reduce_partials : memref<256xf32, 3>
+  // CHECK: memref.store %[[P]], %[[S]][%[[T]]]
+  // CHECK-COUNT-9: gpu.barrier
+  // CHECK: memref.load %arg6[]
+  // CHECK: memref.load %[[S]][%c0]
+  // CHECK: memref.store %{{.*}}, %arg6[]
+  // NAIVE: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1)
+  // NAIVE-NOT: gpu.barrier
   %c0 = arith.constant 0 : index
   %w0 = memref.load %seed[%c0] : memref<2xi32>
   linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>], iterator_types = ["reduction"]}
@@ -113,3 +125,27 @@ func.func @step(%x: memref<100x30xf32>, %y: memref<100x30xf32>,
 // OUTLINED: memref.global "private" @hebb_gemm_tile_a : memref<16x64xf32, 3>
 // OUTLINED: gpu.func @step_kernel_2(
 // OUTLINED-NOT: gpu.module
+
+// A product right after its output's zero fill: the fill is dropped and the
+// sums are stored, not added (one launch).
+// CHECK-LABEL: func.func @product_after_fill(
+// CHECK-NOT: linalg.fill
+// CHECK: gpu.launch
+// CHECK: math.fma
+// CHECK-NOT: memref.load %arg2
+// CHECK: memref.store %{{.*}}, %arg2[
+// CHECK-NOT: gpu.launch
+// CHECK: return
+func.func @product_after_fill(%x: memref<100x30xf32>, %w: memref<50x30xf32>,
+                              %p: memref<100x50xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%p : memref<100x50xf32>)
+  linalg.generic {indexing_maps = [#a, #bt, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<100x30xf32>, memref<50x30xf32>) outs(%p : memref<100x50xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    %t = arith.addf %o, %m : f32
+    linalg.yield %t : f32
+  }
+  return
+}
