@@ -1,13 +1,14 @@
 //===- TiledContraction.cpp - matrix products as shared-memory tiles ------===//
 //
 /// A contraction (C += A B over one reduction loop, any transposes, batch
-/// loops, several row loops) becomes one launch of 64x64 output tiles:
+/// loops, several row loops) becomes one launch of 64x64 output tiles
+/// (32x32 or 16x16 when the bigger ones would leave a GPU's SMs idle):
 ///   1. Loops are sorted: batch (read by A and B), rows M (read by A only),
 ///      columns N (read by B only, exactly one loop), and the reduction K.
-///      Grid: (ceil(N/64), ceil(M/64), batch); 256 threads, each owning a
-///      4x4 block of the tile (rows ty*4.., columns tx*4..).
-///   2. For each step of 16 along K: the block stages A's 64x16 and B's
-///      16x64 slabs in shared memory (four elements per thread each, zeros
+///      Grid: (ceil(N/T), ceil(M/T), batch); 256 threads, each owning a
+///      (T/16)x(T/16) block of the tile.
+///   2. For each step of 16 along K: the block stages A's Tx16 and B's
+///      16xT slabs in shared memory (T/16 elements per thread each, zeros
 ///      outside the matrices), waits at a barrier, then each thread adds
 ///      its 16 products per k with fma from shared memory, and waits again.
 ///   3. Each thread adds its sums to C's elements inside the matrix (or
@@ -37,7 +38,9 @@ namespace hebb::ptx {
 
 namespace {
 
-constexpr int64_t kTile = 64, kStep = 16, kThreads = 256, kPerThread = 4;
+constexpr int64_t kStep = 16, kThreads = 256;
+/// Blocks below which a smaller tile is taken (about an H100's SMs).
+constexpr int64_t kEnoughBlocks = 128;
 
 /// Step 1: the loops by role, or nothing when the op is not such a product.
 struct Roles {
@@ -120,6 +123,15 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op,
   ModuleOp module = op->getParentOfType<ModuleOp>();
   rw.setInsertionPoint(op);
   KernelBuilder k{rw, loc};
+  // The largest tile (64, 32, 16) that still gives enough blocks; each of
+  // the 256 threads owns (tile / 16)^2 outputs.
+  int64_t kTile = 64;
+  auto blocks = [&](int64_t t) {
+    return llvm::divideCeil(r.n, t) * llvm::divideCeil(r.m, t) * r.batchSize;
+  };
+  while (kTile > 16 && blocks(kTile) < kEnoughBlocks)
+    kTile /= 2;
+  const int64_t kPerThread = kTile / 16;
   auto launch = rw.create<gpu::LaunchOp>(
       loc, k.c(llvm::divideCeil(r.n, kTile)), k.c(llvm::divideCeil(r.m, kTile)),
       k.c(r.batchSize), k.c(kThreads), k.c(1), k.c(1));
@@ -130,8 +142,9 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op,
   Value m0 = k.mul(launch.getBlockIds().y, k.c(kTile));
   Value tx = k.rem(tid, kTile / kPerThread),
         ty = k.div(tid, kTile / kPerThread);
-  Value aSlab = k.shared(module, "hebb_gemm_tile_a", {kStep, kTile});
-  Value bSlab = k.shared(module, "hebb_gemm_tile_b", {kStep, kTile});
+  std::string suffix = "_" + std::to_string(kTile);
+  Value aSlab = k.shared(module, "hebb_gemm_tile_a" + suffix, {kStep, kTile});
+  Value bSlab = k.shared(module, "hebb_gemm_tile_b" + suffix, {kStep, kTile});
   OpOperand *aOp = op.getDpsInputOperand(0), *bOp = op.getDpsInputOperand(1);
   unsigned loops = op.getNumLoops();
   SmallVector<Value> base(loops, k.c(0));

@@ -46,12 +46,13 @@ func.func @step(%x: memref<100x30xf32>, %y: memref<100x30xf32>,
     %t = arith.addf %a, %b : f32
     linalg.yield %t : f32
   }
-  // A product with a transposed right operand: 64x64 tiles, the grid
-  // (ceil(50/64), ceil(100/64), 1), 256 threads, the operands' slabs staged
-  // in shared memory (address space 3), zeros outside the matrices, between
-  // barriers; fma from the slabs; the sums added to the output.
-  // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c2, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
-  // CHECK: memref.get_global @hebb_gemm_tile_a : memref<16x64xf32, 3>
+  // A product with a transposed right operand: tiles of 16x16 here (64x64
+  // or 32x32 would give fewer than 128 blocks), the grid (ceil(50/16),
+  // ceil(100/16), 1), 256 threads; the operands' slabs staged in shared
+  // memory (address space 3), zeros outside the matrices, between barriers;
+  // fma from the slabs; the sums added to the output.
+  // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c4, {{.*}} = %c7, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
+  // CHECK: memref.get_global @hebb_gemm_tile_a_16 : memref<16x16xf32, 3>
   // CHECK: scf.for %[[K0:.*]] = %c0 to %c30 step %c16 iter_args(
   // CHECK: scf.if %{{.*}} -> (f32) {
   // CHECK: memref.load %arg0[
@@ -59,7 +60,7 @@ func.func @step(%x: memref<100x30xf32>, %y: memref<100x30xf32>,
   // CHECK: scf.yield %cst : f32
   // CHECK: memref.load %arg3[
   // CHECK: gpu.barrier
-  // CHECK-COUNT-256: math.fma
+  // CHECK-COUNT-16: math.fma
   // CHECK: gpu.barrier
   // CHECK: scf.yield
   // CHECK: memref.load %arg4[
@@ -122,26 +123,27 @@ func.func @step(%x: memref<100x30xf32>, %y: memref<100x30xf32>,
 // OUTLINED: gpu.func @step_kernel_0(
 // OUTLINED: gpu.func @step_kernel_1(
 // The shared slabs go with the kernel that reads them (once).
-// OUTLINED: memref.global "private" @hebb_gemm_tile_a : memref<16x64xf32, 3>
+// OUTLINED: memref.global "private" @hebb_gemm_tile_a_16 : memref<16x16xf32, 3>
 // OUTLINED: gpu.func @step_kernel_2(
 // OUTLINED-NOT: gpu.module
 
 // A product right after its output's zero fill: the fill is dropped and the
-// sums are stored, not added (one launch).
+// sums are stored, not added (one launch). 1024x1024 outputs: 64x64 tiles.
 // CHECK-LABEL: func.func @product_after_fill(
 // CHECK-NOT: linalg.fill
-// CHECK: gpu.launch
-// CHECK: math.fma
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c16, {{.*}} = %c16, {{.*}} = %c1) threads
+// CHECK: memref.get_global @hebb_gemm_tile_a_64 : memref<16x64xf32, 3>
+// CHECK-COUNT-256: math.fma
 // CHECK-NOT: memref.load %arg2
 // CHECK: memref.store %{{.*}}, %arg2[
 // CHECK-NOT: gpu.launch
 // CHECK: return
-func.func @product_after_fill(%x: memref<100x30xf32>, %w: memref<50x30xf32>,
-                              %p: memref<100x50xf32>) {
+func.func @product_after_fill(%x: memref<1024x30xf32>, %w: memref<1024x30xf32>,
+                              %p: memref<1024x1024xf32>) {
   %zero = arith.constant 0.0 : f32
-  linalg.fill ins(%zero : f32) outs(%p : memref<100x50xf32>)
+  linalg.fill ins(%zero : f32) outs(%p : memref<1024x1024xf32>)
   linalg.generic {indexing_maps = [#a, #bt, #c], iterator_types = ["parallel", "parallel", "reduction"]}
-      ins(%x, %w : memref<100x30xf32>, memref<50x30xf32>) outs(%p : memref<100x50xf32>) {
+      ins(%x, %w : memref<1024x30xf32>, memref<1024x30xf32>) outs(%p : memref<1024x1024xf32>) {
   ^bb0(%a: f32, %b: f32, %o: f32):
     %m = arith.mulf %a, %b : f32
     %t = arith.addf %o, %m : f32
