@@ -297,7 +297,7 @@ hebb_status inferOnDevice(hebb_model *ctx, const void *const *inputs,
     return s;
   inferArgs(&d.mirror, d.inputs.data(), d.outputs.data());
   ctx->desc->forward(d.mirror.args.data());
-  if (hebb_status s = hebb::cuda::finish(ctx->m.name + ": forward"))
+  if (hebb_status s = hebb::cuda::finish(ctx->m.name, "forward"))
     return s;
   return fromDevice(ctx, outputs);
 }
@@ -313,7 +313,7 @@ hebb_status trainOnDevice(hebb_model *ctx, const void *const *inputs,
     return s;
   trainArgs(&d.mirror, d.inputs.data(), d.labels);
   ctx->desc->train_step(d.mirror.args.data());
-  if (hebb_status s = hebb::cuda::finish(ctx->m.name + ": train_step"))
+  if (hebb_status s = hebb::cuda::finish(ctx->m.name, "train_step"))
     return s;
   advance(&d.mirror);
   d.hostStale = true;
@@ -327,7 +327,7 @@ hebb_status evalOnDevice(hebb_model *ctx, const void *const *inputs,
     return s;
   evalArgs(&d.mirror, d.inputs.data(), d.labels, d.outputs.data());
   ctx->desc->eval(d.mirror.args.data());
-  if (hebb_status s = hebb::cuda::finish(ctx->m.name + ": eval"))
+  if (hebb_status s = hebb::cuda::finish(ctx->m.name, "eval"))
     return s;
   if (hebb_status s =
           hebb::cuda::copyOut(ctx->evalLoss, d.mirror.evalLoss, sizeof(float)))

@@ -123,13 +123,13 @@ hebb_status begin() {
   return HEBB_OK;
 }
 
-hebb_status finish(const std::string &entry) {
+hebb_status finish(const std::string &model, const char *entry) {
   std::string error = takeLaunchError();
   if (error.empty())
     if (CUresult r = loaded()->cuCtxSynchronize())
       error = describe("cuCtxSynchronize", r);
   if (!error.empty())
-    return rt::fail(HEBB_ERR_DEVICE, entry + ": " + error);
+    return rt::fail(HEBB_ERR_DEVICE, model + ": " + entry + ": " + error);
   return HEBB_OK;
 }
 

@@ -44,8 +44,9 @@ hebb_status copyOut(void *host, const void *device, size_t bytes);
 
 /// Makes the context current for an entry's launches.
 hebb_status begin();
-/// After an entry: the first failed launch, if any.
-hebb_status finish(const std::string &entry);
+/// After `entry` of `model`: the first failed launch, if any (a step that
+/// succeeds allocates nothing here).
+hebb_status finish(const std::string &model, const char *entry);
 
 } // namespace hebb::cuda
 

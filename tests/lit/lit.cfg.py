@@ -6,6 +6,13 @@ config.name = "hebb"
 # Address-space limits do not work under AddressSanitizer (its shadow).
 if getattr(config, "hebb_sanitized", False):
     config.available_features.add("asan")
+# A CUDA driver (a GPU machine): GPU programs run instead of failing cleanly.
+try:
+    import ctypes
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
