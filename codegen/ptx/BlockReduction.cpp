@@ -10,7 +10,8 @@
 ///      (linearised, the last loop fastest), in that order.
 ///   3. The 256 partials meet in shared memory by halving (128, 64, ... 1
 ///      threads), a barrier between rounds; thread 0 combines the total
-///      with the output's old value.
+///      with the output's old value (or stores it, when a sum's output was
+///      just filled with zeros and the fill dropped).
 /// The order of the sums is fixed by the block size: results do not
 /// depend on the GPU or on timing.
 //
@@ -53,12 +54,12 @@ std::pair<Operation *, Value> combiner(linalg::LinalgOp op) {
   return {};
 }
 
-Value identity(OpBuilder &b, Location loc, Operation *comb) {
+Value identity(OpBuilder &b, Location loc, Operation *comb, Type type) {
   double v = isa<arith::AddFOp>(comb) ? 0.0
              : isa<arith::MaxFOp>(comb)
                  ? -std::numeric_limits<double>::infinity()
                  : std::numeric_limits<double>::infinity();
-  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(v));
+  return b.create<arith::ConstantOp>(loc, b.getFloatAttr(type, v));
 }
 
 Value combine(OpBuilder &b, Location loc, Operation *comb, Value x, Value y) {
@@ -95,33 +96,63 @@ Value valueAt(OpBuilder &b, linalg::LinalgOp op, KernelBuilder &k,
 
 } // namespace
 
-LogicalResult buildBlockReduction(RewriterBase &rw, linalg::LinalgOp op) {
-  if (op.getNumDpsInits() != 1 || op->getNumResults() != 0 ||
-      !getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType()).isF32())
-    return failure();
-  for (AffineMap map : op.getIndexingMapsArray())
-    if (!map.isProjectedPermutation())
-      return failure();
-  auto [comb, x] = combiner(op);
-  if (!comb)
-    return failure();
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+namespace {
+
+/// What the kernel needs to know of a reducible op.
+struct Reduction {
+  Operation *comb = nullptr;
+  Value x;
+  Type element;
   SmallVector<unsigned> parallel, reduction;
   int64_t points = 1, length = 1;
+};
+
+std::optional<Reduction> analyze(linalg::LinalgOp op) {
+  Reduction r;
+  if (op.getNumDpsInits() != 1 || op->getNumResults() != 0)
+    return std::nullopt;
+  r.element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+  if (!r.element.isF32() && !r.element.isF64())
+    return std::nullopt;
+  for (AffineMap map : op.getIndexingMapsArray())
+    if (!map.isProjectedPermutation())
+      return std::nullopt;
+  std::tie(r.comb, r.x) = combiner(op);
+  if (!r.comb)
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   for (unsigned d = 0; d < ranges.size(); ++d) {
+    if (ShapedType::isDynamic(ranges[d]))
+      return std::nullopt;
     if (linalg::isParallelIterator(iterators[d])) {
-      parallel.push_back(d);
-      points *= ranges[d];
+      r.parallel.push_back(d);
+      r.points *= ranges[d];
     } else {
-      reduction.push_back(d);
-      length *= ranges[d];
+      r.reduction.push_back(d);
+      r.length *= ranges[d];
     }
   }
   // Many outputs already fill the GPU with one thread each.
-  if (reduction.empty() || length < 64 || points > 8192)
-    return failure();
+  if (r.reduction.empty() || r.length < 64 || r.points > 8192)
+    return std::nullopt;
+  return r;
+}
 
+} // namespace
+
+bool isBlockReducibleSum(linalg::LinalgOp op) {
+  std::optional<Reduction> r = analyze(op);
+  return r && isa<arith::AddFOp>(r->comb);
+}
+
+LogicalResult buildBlockReduction(RewriterBase &rw, linalg::LinalgOp op,
+                                  bool overwrite) {
+  std::optional<Reduction> analysis = analyze(op);
+  if (!analysis)
+    return failure();
+  auto &[comb, x, element, parallel, reduction, points, length] = *analysis;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   Location loc = op.getLoc();
   rw.setInsertionPoint(op);
   KernelBuilder k{rw, loc};
@@ -135,7 +166,7 @@ LogicalResult buildBlockReduction(RewriterBase &rw, linalg::LinalgOp op) {
 
   // Step 2: the thread's partial over its strided points.
   auto strided = rw.create<scf::ForOp>(loc, tid, k.c(length), k.c(kThreads),
-                                       ValueRange{identity(rw, loc, comb)});
+                                       ValueRange{identity(rw, loc, comb, element)});
   {
     OpBuilder::InsertionGuard g(rw);
     rw.setInsertionPointToStart(strided.getBody());
@@ -147,9 +178,10 @@ LogicalResult buildBlockReduction(RewriterBase &rw, linalg::LinalgOp op) {
   }
 
   // Step 3: the tree in shared memory.
-  Value partials =
-      k.shared(op->getParentOfType<ModuleOp>(), "hebb_reduce_partials",
-               {kThreads});
+  Value partials = k.shared(
+      op->getParentOfType<ModuleOp>(),
+      element.isF32() ? "hebb_reduce_partials" : "hebb_reduce_partials_f64",
+      {kThreads}, element);
   rw.create<memref::StoreOp>(loc, strided.getResult(0), partials, tid);
   rw.create<gpu::BarrierOp>(loc);
   for (int64_t half = kThreads / 2; half >= 1; half /= 2) {
@@ -169,10 +201,11 @@ LogicalResult buildBlockReduction(RewriterBase &rw, linalg::LinalgOp op) {
   rw.setInsertionPoint(first.thenBlock()->getTerminator());
   OpOperand *out = op.getDpsInitOperand(0);
   SmallVector<Value> idx = k.indices(op, out, loop);
-  Value old = rw.create<memref::LoadOp>(loc, out->get(), idx);
   Value total = rw.create<memref::LoadOp>(loc, partials, ValueRange{k.c(0)});
-  rw.create<memref::StoreOp>(loc, combine(rw, loc, comb, old, total),
-                             out->get(), idx);
+  if (!overwrite)
+    total = combine(rw, loc, comb,
+                    rw.create<memref::LoadOp>(loc, out->get(), idx), total);
+  rw.create<memref::StoreOp>(loc, total, out->get(), idx);
   rw.eraseOp(op);
   return success();
 }

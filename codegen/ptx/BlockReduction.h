@@ -15,12 +15,18 @@
 
 namespace hebb::ptx {
 
-/// Replaces `op` (static ranges, one f32 output, body `out = out op x` with
+/// Replaces `op` (static ranges, one f32 or f64 output, body `out = out op x` with
 /// op one of addf, maxf, minf) by a block reduction when its reduction has
-/// 64 points or more and its outputs are at most 8192. Fails, changing
-/// nothing, otherwise.
+/// 64 points or more and its outputs are at most 8192; with `overwrite`
+/// the total replaces the output instead of combining with it. Fails,
+/// changing nothing, otherwise.
 mlir::LogicalResult buildBlockReduction(mlir::RewriterBase &rewriter,
-                                        mlir::linalg::LinalgOp op);
+                                        mlir::linalg::LinalgOp op,
+                                        bool overwrite = false);
+
+/// Whether buildBlockReduction takes `op` and its combiner is a sum (a
+/// zero fill before it can then be dropped, with `overwrite`).
+bool isBlockReducibleSum(mlir::linalg::LinalgOp op);
 
 } // namespace hebb::ptx
 

@@ -68,11 +68,13 @@ struct KernelBuilder {
     return out;
   }
 
-  /// A shared-memory buffer of `shape` f32 named `name` (created in
-  /// `module` the first time).
+  /// A shared-memory buffer of `shape` (f32 unless `element` says) named
+  /// `name` (created in `module` the first time).
   mlir::Value shared(mlir::ModuleOp module, llvm::StringRef name,
-                     llvm::ArrayRef<int64_t> shape) {
-    auto type = mlir::MemRefType::get(shape, b.getF32Type(), mlir::AffineMap(),
+                     llvm::ArrayRef<int64_t> shape,
+                     mlir::Type element = nullptr) {
+    auto type = mlir::MemRefType::get(shape, element ? element : b.getF32Type(),
+                                      mlir::AffineMap(),
                                       b.getI64IntegerAttr(3));
     if (!module.lookupSymbol(name)) {
       mlir::OpBuilder top = mlir::OpBuilder::atBlockBegin(module.getBody());

@@ -170,8 +170,9 @@ void sinkReadsIntoLaunches(func::FuncOp fn) {
   }
 }
 
-/// A zero fill right before a tileable product of the same buffer is
-/// dropped; the product then stores its sums (`overwrite`).
+/// A zero fill right before a tileable product or a block-reduced sum of
+/// the same buffer is dropped; the kernel then stores its sums
+/// (`overwrite`).
 void dropZeroFills(SmallVectorImpl<linalg::LinalgOp> &ops,
                    llvm::SmallPtrSetImpl<Operation *> &overwrite) {
   SmallVector<linalg::LinalgOp> kept;
@@ -179,7 +180,8 @@ void dropZeroFills(SmallVectorImpl<linalg::LinalgOp> &ops,
     auto fill = dyn_cast<linalg::FillOp>(op.getOperation());
     if (fill && i + 1 < ops.size() && fill->getNextNode() == ops[i + 1] &&
         matchPattern(fill.getInputs()[0], m_AnyZeroFloat()) &&
-        hebb::ptx::isTileableContraction(ops[i + 1]) &&
+        (hebb::ptx::isTileableContraction(ops[i + 1]) ||
+         hebb::ptx::isBlockReducibleSum(ops[i + 1])) &&
         ops[i + 1].getDpsInitOperand(0)->get() == fill.getOutputs()[0]) {
       overwrite.insert(ops[i + 1]);
       fill->erase();
@@ -242,7 +244,8 @@ struct MapToGpu : public hebb::impl::HebbMapToGpuBase<MapToGpu> {
         if (cooperative &&
             (succeeded(hebb::ptx::buildTiledContraction(
                  rw, op, overwrite.contains(op))) ||
-             succeeded(hebb::ptx::buildBlockReduction(rw, op))))
+             succeeded(hebb::ptx::buildBlockReduction(
+                 rw, op, overwrite.contains(op)))))
           continue;
         rw.setInsertionPoint(op);
         SmallVector<Value> indices = buildLaunch(rw, op, blockSize);

@@ -90,9 +90,10 @@ func.func @step(%x: memref<100x30xf32>, %y: memref<100x30xf32>,
   // CHECK: %[[S:.*]] = memref.get_global @hebb_reduce_partials : memref<256xf32, 3>
   // CHECK: memref.store %[[P]], %[[S]][%[[T]]]
   // CHECK-COUNT-9: gpu.barrier
-  // CHECK: memref.load %arg6[]
-  // CHECK: memref.load %[[S]][%c0]
-  // CHECK: memref.store %{{.*}}, %arg6[]
+  // CHECK: %[[TOTAL:.*]] = memref.load %[[S]][%c0]
+  // CHECK: %[[OLD:.*]] = memref.load %arg6[]
+  // CHECK: %[[NEW:.*]] = arith.addf %[[OLD]], %[[TOTAL]]
+  // CHECK: memref.store %[[NEW]], %arg6[]
   // NAIVE: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c1, %{{.*}} = %c1, %{{.*}} = %c1)
   // NAIVE-NOT: gpu.barrier
   %c0 = arith.constant 0 : index
