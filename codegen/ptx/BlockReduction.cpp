@@ -76,10 +76,10 @@ Value valueAt(OpBuilder &b, linalg::LinalgOp op, KernelBuilder &k,
   Block *body = op.getBlock();
   for (OpOperand *in : op.getDpsInputOperands()) {
     Value v = in->get();
-    Value element = v.getType().isa<MemRefType>()
-                        ? b.create<memref::LoadOp>(k.loc, v,
-                                                   k.indices(op, in, loop))
-                        : v;
+    Value element =
+        v.getType().isa<MemRefType>()
+            ? b.create<memref::LoadOp>(k.loc, v, k.indices(op, in, loop))
+            : v;
     map.map(body->getArgument(in->getOperandNumber()), element);
   }
   for (Operation &inner : body->without_terminator()) {
@@ -165,8 +165,9 @@ LogicalResult buildBlockReduction(RewriterBase &rw, linalg::LinalgOp op,
   k.delinearize(op, parallel, launch.getBlockIds().x, loop);
 
   // Step 2: the thread's partial over its strided points.
-  auto strided = rw.create<scf::ForOp>(loc, tid, k.c(length), k.c(kThreads),
-                                       ValueRange{identity(rw, loc, comb, element)});
+  auto strided =
+      rw.create<scf::ForOp>(loc, tid, k.c(length), k.c(kThreads),
+                            ValueRange{identity(rw, loc, comb, element)});
   {
     OpBuilder::InsertionGuard g(rw);
     rw.setInsertionPointToStart(strided.getBody());
@@ -178,10 +179,10 @@ LogicalResult buildBlockReduction(RewriterBase &rw, linalg::LinalgOp op,
   }
 
   // Step 3: the tree in shared memory.
-  Value partials = k.shared(
-      op->getParentOfType<ModuleOp>(),
-      element.isF32() ? "hebb_reduce_partials" : "hebb_reduce_partials_f64",
-      {kThreads}, element);
+  Value partials = k.shared(op->getParentOfType<ModuleOp>(),
+                            element.isF32() ? "hebb_reduce_partials"
+                                            : "hebb_reduce_partials_f64",
+                            {kThreads}, element);
   rw.create<memref::StoreOp>(loc, strided.getResult(0), partials, tid);
   rw.create<gpu::BarrierOp>(loc);
   for (int64_t half = kThreads / 2; half >= 1; half /= 2) {

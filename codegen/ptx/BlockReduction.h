@@ -15,8 +15,8 @@
 
 namespace hebb::ptx {
 
-/// Replaces `op` (static ranges, one f32 or f64 output, body `out = out op x` with
-/// op one of addf, maxf, minf) by a block reduction when its reduction has
+/// Replaces `op` (static ranges, one f32 or f64 output, body `out = out op x`
+/// with op one of addf, maxf, minf) by a block reduction when its reduction has
 /// 64 points or more and its outputs are at most 8192; with `overwrite`
 /// the total replaces the output instead of combining with it. Fails,
 /// changing nothing, otherwise.

@@ -73,9 +73,9 @@ struct KernelBuilder {
   mlir::Value shared(mlir::ModuleOp module, llvm::StringRef name,
                      llvm::ArrayRef<int64_t> shape,
                      mlir::Type element = nullptr) {
-    auto type = mlir::MemRefType::get(shape, element ? element : b.getF32Type(),
-                                      mlir::AffineMap(),
-                                      b.getI64IntegerAttr(3));
+    auto type =
+        mlir::MemRefType::get(shape, element ? element : b.getF32Type(),
+                              mlir::AffineMap(), b.getI64IntegerAttr(3));
     if (!module.lookupSymbol(name)) {
       mlir::OpBuilder top = mlir::OpBuilder::atBlockBegin(module.getBody());
       top.create<mlir::memref::GlobalOp>(

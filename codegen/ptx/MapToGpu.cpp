@@ -241,11 +241,10 @@ struct MapToGpu : public hebb::impl::HebbMapToGpuBase<MapToGpu> {
                         "static ranges was expected");
           return signalPassFailure();
         }
-        if (cooperative &&
-            (succeeded(hebb::ptx::buildTiledContraction(
-                 rw, op, overwrite.contains(op))) ||
-             succeeded(hebb::ptx::buildBlockReduction(
-                 rw, op, overwrite.contains(op)))))
+        if (cooperative && (succeeded(hebb::ptx::buildTiledContraction(
+                                rw, op, overwrite.contains(op))) ||
+                            succeeded(hebb::ptx::buildBlockReduction(
+                                rw, op, overwrite.contains(op)))))
           continue;
         rw.setInsertionPoint(op);
         SmallVector<Value> indices = buildLaunch(rw, op, blockSize);

@@ -102,8 +102,8 @@ Value guardedLoad(KernelBuilder &k, linalg::LinalgOp op, Value inside,
                                      k.indices(op, operand, loop));
   b.create<scf::YieldOp>(k.loc, v);
   b.setInsertionPointToStart(ifOp.elseBlock());
-  b.create<scf::YieldOp>(
-      k.loc, ValueRange{b.create<arith::ConstantOp>(k.loc, b.getF32FloatAttr(0))});
+  b.create<scf::YieldOp>(k.loc, ValueRange{b.create<arith::ConstantOp>(
+                                    k.loc, b.getF32FloatAttr(0))});
   return ifOp.getResult(0);
 }
 
@@ -169,8 +169,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op,
       at[r.k] = kk;
       Value inside =
           rw.create<arith::AndIOp>(loc, k.lt(m, r.m), k.lt(kk, r.kSize));
-      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, inside, aOp, at), aSlab,
-                                 ValueRange{col, row});
+      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, inside, aOp, at),
+                                 aSlab, ValueRange{col, row});
       // B's slab: element (k0 + e / 64, column n0 + e % 64) at [e/64][e%64].
       Value kRow = k.div(e, kTile), nCol = k.rem(e, kTile);
       Value n = k.add(n0, nCol), kb = k.add(k0, kRow);
@@ -179,8 +179,8 @@ LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op,
       bt[r.k] = kb;
       Value insideB =
           rw.create<arith::AndIOp>(loc, k.lt(n, r.n), k.lt(kb, r.kSize));
-      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, insideB, bOp, bt), bSlab,
-                                 ValueRange{kRow, nCol});
+      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, insideB, bOp, bt),
+                                 bSlab, ValueRange{kRow, nCol});
     }
     rw.create<gpu::BarrierOp>(loc);
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
