@@ -272,11 +272,12 @@ hebb_status toDevice(hebb_model *ctx, const void *const *inputs,
   if (hebb_status s = hebb::cuda::upload(ctx))
     return s;
   for (size_t i = 0; i < ctx->m.inputs.size(); ++i)
-    if (hebb_status s = hebb::cuda::copyIn(d.inputs[i], inputs[i],
+    if (hebb_status s = hebb::cuda::copyIn(ctx, d.inputs[i], inputs[i],
                                            ctx->m.inputs[i].bytes()))
       return s;
   if (labels)
-    return hebb::cuda::copyIn(d.labels, labels, ctx->m.training.labels.bytes());
+    return hebb::cuda::copyIn(ctx, d.labels, labels,
+                              ctx->m.training.labels.bytes());
   return HEBB_OK;
 }
 
@@ -284,8 +285,9 @@ hebb_status toDevice(hebb_model *ctx, const void *const *inputs,
 hebb_status fromDevice(hebb_model *ctx, void *const *outputs) {
   for (size_t i = 0; outputs && i < ctx->m.outputs.size(); ++i)
     if (outputs[i])
-      if (hebb_status s = hebb::cuda::copyOut(
-              outputs[i], ctx->device->outputs[i], ctx->m.outputs[i].bytes()))
+      if (hebb_status s =
+              hebb::cuda::copyOut(ctx, outputs[i], ctx->device->outputs[i],
+                                  ctx->m.outputs[i].bytes()))
         return s;
   return HEBB_OK;
 }
@@ -296,8 +298,8 @@ hebb_status inferOnDevice(hebb_model *ctx, const void *const *inputs,
   if (hebb_status s = toDevice(ctx, inputs, nullptr))
     return s;
   inferArgs(&d.mirror, d.inputs.data(), d.outputs.data());
-  ctx->desc->forward(d.mirror.args.data());
-  if (hebb_status s = hebb::cuda::finish(ctx->m.name, "forward"))
+  hebb::cuda::run(ctx, ctx->desc->forward, d.mirror.args.data());
+  if (hebb_status s = hebb::cuda::finish(ctx, "forward"))
     return s;
   return fromDevice(ctx, outputs);
 }
@@ -309,15 +311,16 @@ hebb_status trainOnDevice(hebb_model *ctx, const void *const *inputs,
     return s;
   // The scalars (loss, lr, step, eval loss, seed) are adjacent slots.
   size_t scalars = (char *)(ctx->seed + 2) - (char *)ctx->loss;
-  if (hebb_status s = hebb::cuda::copyIn(d.mirror.loss, ctx->loss, scalars))
+  if (hebb_status s =
+          hebb::cuda::copyIn(ctx, d.mirror.loss, ctx->loss, scalars))
     return s;
   trainArgs(&d.mirror, d.inputs.data(), d.labels);
-  ctx->desc->train_step(d.mirror.args.data());
-  if (hebb_status s = hebb::cuda::finish(ctx->m.name, "train_step"))
+  hebb::cuda::run(ctx, ctx->desc->train_step, d.mirror.args.data());
+  if (hebb_status s = hebb::cuda::finish(ctx, "train_step"))
     return s;
   advance(&d.mirror);
   d.hostStale = true;
-  return hebb::cuda::copyOut(ctx->loss, d.mirror.loss, sizeof(float));
+  return hebb::cuda::copyOut(ctx, ctx->loss, d.mirror.loss, sizeof(float));
 }
 
 hebb_status evalOnDevice(hebb_model *ctx, const void *const *inputs,
@@ -326,11 +329,11 @@ hebb_status evalOnDevice(hebb_model *ctx, const void *const *inputs,
   if (hebb_status s = toDevice(ctx, inputs, labels))
     return s;
   evalArgs(&d.mirror, d.inputs.data(), d.labels, d.outputs.data());
-  ctx->desc->eval(d.mirror.args.data());
-  if (hebb_status s = hebb::cuda::finish(ctx->m.name, "eval"))
+  hebb::cuda::run(ctx, ctx->desc->eval, d.mirror.args.data());
+  if (hebb_status s = hebb::cuda::finish(ctx, "eval"))
     return s;
-  if (hebb_status s =
-          hebb::cuda::copyOut(ctx->evalLoss, d.mirror.evalLoss, sizeof(float)))
+  if (hebb_status s = hebb::cuda::copyOut(ctx, ctx->evalLoss, d.mirror.evalLoss,
+                                          sizeof(float)))
     return s;
   return fromDevice(ctx, outputs);
 }

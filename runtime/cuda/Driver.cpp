@@ -46,7 +46,19 @@ bool load() {
         symbol(lib, api.cuModuleUnload, "cuModuleUnload") &&
         symbol(lib, api.cuModuleGetFunction, "cuModuleGetFunction") &&
         symbol(lib, api.cuLaunchKernel, "cuLaunchKernel") &&
-        symbol(lib, api.cuGetErrorString, "cuGetErrorString")))
+        symbol(lib, api.cuGetErrorString, "cuGetErrorString") &&
+        symbol(lib, api.cuStreamCreate, "cuStreamCreate") &&
+        symbol(lib, api.cuStreamDestroy, "cuStreamDestroy_v2") &&
+        symbol(lib, api.cuStreamSynchronize, "cuStreamSynchronize") &&
+        symbol(lib, api.cuMemcpyHtoDAsync, "cuMemcpyHtoDAsync_v2") &&
+        symbol(lib, api.cuMemcpyDtoHAsync, "cuMemcpyDtoHAsync_v2") &&
+        symbol(lib, api.cuStreamBeginCapture, "cuStreamBeginCapture_v2") &&
+        symbol(lib, api.cuStreamEndCapture, "cuStreamEndCapture") &&
+        symbol(lib, api.cuGraphInstantiateWithFlags,
+               "cuGraphInstantiateWithFlags") &&
+        symbol(lib, api.cuGraphLaunch, "cuGraphLaunch") &&
+        symbol(lib, api.cuGraphDestroy, "cuGraphDestroy") &&
+        symbol(lib, api.cuGraphExecDestroy, "cuGraphExecDestroy")))
     return false;
   if (CUresult r = api.cuInit(0)) {
     loadError = r == 100 ? "no CUDA device" : describe("cuInit", r);

@@ -21,6 +21,7 @@ std::mutex mutex;
 std::map<const void *, CUmodule> modules;
 std::map<std::pair<const void *, const void *>, CUfunction> functions;
 thread_local std::string launchError;
+thread_local CUstream launchStream = nullptr;
 
 void record(const std::string &message) {
   if (launchError.empty())
@@ -60,6 +61,18 @@ Profile profile;
 namespace hebb::cuda {
 
 std::string takeLaunchError() { return std::exchange(launchError, {}); }
+
+std::string takeLaunchErrorIfAny() {
+  return launchError.empty() ? std::string() : takeLaunchError();
+}
+
+void recordLaunchError(const std::string &message) { record(message); }
+
+void setLaunchStream(void *stream) {
+  launchStream = static_cast<CUstream>(stream);
+}
+
+bool profiling() { return profile.on; }
 
 void unloadModules() {
   std::string error;
@@ -141,10 +154,10 @@ extern "C" void hebb_cuda_launch(const char *ptx, const char *name,
   if (CUresult r = api->cuLaunchKernel(fn, (unsigned)gridX, (unsigned)gridY,
                                        (unsigned)gridZ, (unsigned)blockX,
                                        (unsigned)blockY, (unsigned)blockZ, 0,
-                                       nullptr, params, nullptr))
+                                       launchStream, params, nullptr))
     record(describe("cuLaunchKernel", r) + " (" + name + ")");
   if (profile.on) {
-    api->cuCtxSynchronize();
+    api->cuStreamSynchronize(launchStream);
     auto &entry = profile.kernels[name];
     ++entry.first;
     entry.second +=

@@ -37,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "samples", "text"))
 from fortunes import write_npy  # noqa: E402  (the samples' .npy writer)
 
-STEPS = 3
+STEPS = 5  # the step runs directly, is recorded as a graph, then replayed
 GPU = os.environ.get("HEBB_TEST_GPU", "sm_80")
 TOLERANCE = 1e-4  # of max |parameter|
 
