@@ -66,6 +66,8 @@ std::unique_ptr<mlir::Pass> createLaunchTasksPass();
 
 /// Each top-level loop nest on buffers as a gpu.launch (PTX target).
 std::unique_ptr<mlir::Pass> createMapToGpuPass();
+/// Independent consecutive launches as one launch.
+std::unique_ptr<mlir::Pass> createFuseLaunchesPass();
 /// The outlined kernels in one gpu.module, @hebb_kernels.
 std::unique_ptr<mlir::Pass> createMergeGpuModulesPass();
 /// math.powf without a libm call.

@@ -260,6 +260,22 @@ def HebbMapToGpu : Pass<"hebb-map-to-gpu", "mlir::ModuleOp"> {
   ];
 }
 
+def HebbFuseLaunches : Pass<"hebb-fuse-launches", "mlir::func::FuncOp"> {
+  let summary = "Join independent consecutive launches into one";
+  let description = [{
+    Consecutive one-dimensional launches without barriers, with the same
+    block size, of which the later one neither reads nor writes what the
+    earlier ones write nor writes what they read (buffers located by the
+    function argument they view and, for a constant-offset memref.view, the
+    bytes), become one launch: its first blocks run the first body, the
+    rest the second. The optimizer's updates of all parameters become one
+    kernel, as do other independent elementwise kernels.
+  }];
+  let constructor = "hebb::createFuseLaunchesPass()";
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def HebbMergeGpuModules : Pass<"hebb-merge-gpu-modules", "mlir::ModuleOp"> {
   let summary = "Move every outlined kernel into one gpu.module";
   let description = [{

@@ -95,6 +95,7 @@ void buildEmulatedGpuPipeline(OpPassManager &pm) {
   std::unique_ptr<Pass> map = createMapToGpuPass();
   (void)map->initializeOptions("cooperative=0");
   pm.addPass(std::move(map));
+  pm.addNestedPass<func::FuncOp>(createFuseLaunchesPass());
   pm.addPass(createLaunchToLoopsPass());
   pm.addPass(createExpandPowPass());
   pm.addPass(createMathApproximationPass());
@@ -106,6 +107,7 @@ void buildEmulatedGpuPipeline(OpPassManager &pm) {
 void buildLinalgToGpuPipeline(OpPassManager &pm) {
   buildBufferizePipeline(pm);
   pm.addPass(createMapToGpuPass());
+  pm.addNestedPass<func::FuncOp>(createFuseLaunchesPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createMergeGpuModulesPass());
 }
