@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
+#include "codegen/ptx/KernelBuilder.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -136,21 +137,15 @@ gpu::LaunchOp join(gpu::LaunchOp first, gpu::LaunchOp second) {
     OpBuilder inner = OpBuilder::atBlockTerminator(into);
     IRMapping map;
     map.map(from.getBlockIds().x, blockId);
-    for (auto [a, b2] : llvm::zip(
-             ArrayRef<Value>{from.getBlockIds().y, from.getBlockIds().z,
-                             from.getThreadIds().x, from.getThreadIds().y,
-                             from.getThreadIds().z},
-             ArrayRef<Value>{joined.getBlockIds().y, joined.getBlockIds().z,
-                             joined.getThreadIds().x, joined.getThreadIds().y,
-                             joined.getThreadIds().z}))
-      map.map(a, b2);
-    gpu::KernelDim3 grid = from.getGridSize(), size = from.getBlockSize();
-    map.map(grid.x, from.getGridSizeX());
-    map.map(grid.y, from.getGridSizeY());
-    map.map(grid.z, from.getGridSizeZ());
-    map.map(size.x, from.getBlockSizeX());
-    map.map(size.y, from.getBlockSizeY());
-    map.map(size.z, from.getBlockSizeZ());
+    Value ids[] = {from.getBlockIds().y, from.getBlockIds().z,
+                   from.getThreadIds().x, from.getThreadIds().y,
+                   from.getThreadIds().z};
+    Value joinedIds[] = {joined.getBlockIds().y, joined.getBlockIds().z,
+                         joined.getThreadIds().x, joined.getThreadIds().y,
+                         joined.getThreadIds().z};
+    for (auto [id, joinedId] : llvm::zip(ids, joinedIds))
+      map.map(id, joinedId);
+    hebb::ptx::mapLaunchSizes(map, from);
     for (Operation &op : from.getBody().front().without_terminator())
       inner.clone(op, map);
   };

@@ -15,9 +15,11 @@
 #define HEBB_CODEGEN_PTX_KERNELBUILDER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace hebb::ptx {
 
@@ -85,6 +87,20 @@ struct KernelBuilder {
     return b.create<mlir::memref::GetGlobalOp>(loc, type, name);
   }
 };
+
+/// Maps the block arguments of `launch` that hold its grid and block sizes
+/// to the values it was launched with: what a copy of its body outside the
+/// launch (joined with another, or run as loops) reads them as.
+inline void mapLaunchSizes(mlir::IRMapping &map, mlir::gpu::LaunchOp launch) {
+  mlir::gpu::KernelDim3 grid = launch.getGridSize(),
+                        size = launch.getBlockSize();
+  map.map(grid.x, launch.getGridSizeX());
+  map.map(grid.y, launch.getGridSizeY());
+  map.map(grid.z, launch.getGridSizeZ());
+  map.map(size.x, launch.getBlockSizeX());
+  map.map(size.y, launch.getBlockSizeY());
+  map.map(size.z, launch.getBlockSizeZ());
+}
 
 } // namespace hebb::ptx
 

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
+#include "codegen/ptx/KernelBuilder.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -40,18 +41,12 @@ LogicalResult toLoops(gpu::LaunchOp launch) {
   b.setInsertionPointToStart(threads.getBody());
   IRMapping map;
   gpu::KernelDim3 blockIds = launch.getBlockIds(),
-                  threadIds = launch.getThreadIds(),
-                  grid = launch.getGridSize(), size = launch.getBlockSize();
+                  threadIds = launch.getThreadIds();
   map.map(blockIds.x, blocks.getInductionVar());
   map.map(threadIds.x, threads.getInductionVar());
   for (Value v : {blockIds.y, blockIds.z, threadIds.y, threadIds.z})
     map.map(v, zero);
-  map.map(grid.x, launch.getGridSizeX());
-  map.map(grid.y, launch.getGridSizeY());
-  map.map(grid.z, launch.getGridSizeZ());
-  map.map(size.x, launch.getBlockSizeX());
-  map.map(size.y, launch.getBlockSizeY());
-  map.map(size.z, launch.getBlockSizeZ());
+  hebb::ptx::mapLaunchSizes(map, launch);
   for (Operation &op : body.without_terminator())
     b.clone(op, map);
   launch.erase();

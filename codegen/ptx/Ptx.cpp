@@ -38,7 +38,7 @@ static constexpr const char *kTriple = "nvptx64-nvidia-cuda";
 llvm::Error checkChip(llvm::StringRef chip) {
   llvm::StringRef digits = chip;
   if (!digits.consume_front("sm_") || digits.empty() ||
-      !llvm::all_of(digits, [](char c) { return std::isdigit(c); }))
+      !llvm::all_of(digits, [](char c) { return llvm::isDigit(c); }))
     return error("unknown GPU '" + chip + "' (expected sm_NN, e.g. sm_80)");
   return llvm::Error::success();
 }
