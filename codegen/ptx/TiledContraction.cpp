@@ -113,117 +113,150 @@ bool isTileableContraction(linalg::LinalgOp op) {
   return classify(op).has_value();
 }
 
+namespace {
+
+/// One tiled kernel being written: the op, its loops' roles, the tile and
+/// the thread's place in it.
+struct Tile {
+  linalg::LinalgOp op;
+  const Roles &r;
+  KernelBuilder &k;
+  int64_t size, perThread;
+  Value tid, m0, n0, tx, ty, aSlab, bSlab;
+  SmallVector<Value> base; ///< the loop point of the block's batch
+
+  /// Step 2a: the block's A and B slabs for the K step at `k0`.
+  void stage(Value k0) {
+    OpOperand *a = op.getDpsInputOperand(0), *b = op.getDpsInputOperand(1);
+    Location loc = k.loc;
+    for (int64_t l = 0; l < size * kStep / kThreads; ++l) {
+      Value e = k.add(tid, k.c(l * kThreads));
+      // A: element (row m0 + e / 16, k0 + e % 16) at [e % 16][e / 16].
+      Value row = k.div(e, kStep), col = k.rem(e, kStep);
+      Value m = k.add(m0, row), ka = k.add(k0, col);
+      SmallVector<Value> at(base);
+      k.delinearize(op, r.rows, m, at);
+      at[r.k] = ka;
+      Value inA =
+          k.b.create<arith::AndIOp>(loc, k.lt(m, r.m), k.lt(ka, r.kSize));
+      k.b.create<memref::StoreOp>(loc, guardedLoad(k, op, inA, a, at), aSlab,
+                                  ValueRange{col, row});
+      // B: element (k0 + e / T, column n0 + e % T) at [e / T][e % T].
+      Value kRow = k.div(e, size), nCol = k.rem(e, size);
+      Value n = k.add(n0, nCol), kb = k.add(k0, kRow);
+      SmallVector<Value> bt(base);
+      bt[r.cols[0]] = n;
+      bt[r.k] = kb;
+      Value inB =
+          k.b.create<arith::AndIOp>(loc, k.lt(n, r.n), k.lt(kb, r.kSize));
+      k.b.create<memref::StoreOp>(loc, guardedLoad(k, op, inB, b, bt), bSlab,
+                                  ValueRange{kRow, nCol});
+    }
+  }
+
+  /// Step 2b: the thread's sums `acc` after the staged K step.
+  void multiply(SmallVectorImpl<Value> &acc) {
+    for (int64_t s = 0; s < kStep; ++s) {
+      SmallVector<Value> av, bv;
+      for (int64_t i = 0; i < perThread; ++i) {
+        av.push_back(k.b.create<memref::LoadOp>(
+            k.loc, aSlab,
+            ValueRange{k.c(s), k.add(k.mul(ty, k.c(perThread)), k.c(i))}));
+        bv.push_back(k.b.create<memref::LoadOp>(
+            k.loc, bSlab,
+            ValueRange{k.c(s), k.add(k.mul(tx, k.c(perThread)), k.c(i))}));
+      }
+      for (int64_t i = 0; i < perThread; ++i)
+        for (int64_t j = 0; j < perThread; ++j)
+          acc[i * perThread + j] = k.b.create<math::FmaOp>(
+              k.loc, av[i], bv[j], acc[i * perThread + j]);
+    }
+  }
+
+  /// Step 3: C += sums (C = sums over a dropped zero fill), inside the
+  /// matrix.
+  void store(ValueRange sums, bool overwrite) {
+    OpOperand *c = op.getDpsInitOperand(0);
+    for (int64_t i = 0; i < perThread; ++i)
+      for (int64_t j = 0; j < perThread; ++j) {
+        Value m = k.add(m0, k.add(k.mul(ty, k.c(perThread)), k.c(i)));
+        Value n = k.add(n0, k.add(k.mul(tx, k.c(perThread)), k.c(j)));
+        Value inside =
+            k.b.create<arith::AndIOp>(k.loc, k.lt(m, r.m), k.lt(n, r.n));
+        auto ifOp = k.b.create<scf::IfOp>(k.loc, inside, false);
+        OpBuilder::InsertionGuard g(k.b);
+        k.b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+        SmallVector<Value> at(base);
+        k.delinearize(op, r.rows, m, at);
+        at[r.cols[0]] = n;
+        SmallVector<Value> idx = k.indices(op, c, at);
+        Value sum = sums[i * perThread + j];
+        if (!overwrite)
+          sum = k.b.create<arith::AddFOp>(
+              k.loc, k.b.create<memref::LoadOp>(k.loc, c->get(), idx), sum);
+        k.b.create<memref::StoreOp>(k.loc, sum, c->get(), idx);
+      }
+  }
+};
+
+/// The largest tile (64, 32, 16) that still gives enough blocks.
+int64_t tileSize(const Roles &r) {
+  int64_t t = 64;
+  auto blocks = [&](int64_t t) {
+    return llvm::divideCeil(r.n, t) * llvm::divideCeil(r.m, t) * r.batchSize;
+  };
+  while (t > 16 && blocks(t) < kEnoughBlocks)
+    t /= 2;
+  return t;
+}
+
+} // namespace
+
 LogicalResult buildTiledContraction(RewriterBase &rw, linalg::LinalgOp op,
                                     bool overwrite) {
   std::optional<Roles> roles = classify(op);
   if (!roles)
     return failure();
-  const Roles &r = *roles;
   Location loc = op.getLoc();
-  ModuleOp module = op->getParentOfType<ModuleOp>();
   rw.setInsertionPoint(op);
   KernelBuilder k{rw, loc};
-  // The largest tile (64, 32, 16) that still gives enough blocks; each of
-  // the 256 threads owns (tile / 16)^2 outputs.
-  int64_t kTile = 64;
-  auto blocks = [&](int64_t t) {
-    return llvm::divideCeil(r.n, t) * llvm::divideCeil(r.m, t) * r.batchSize;
-  };
-  while (kTile > 16 && blocks(kTile) < kEnoughBlocks)
-    kTile /= 2;
-  const int64_t kPerThread = kTile / 16;
+  int64_t size = tileSize(*roles);
   auto launch = rw.create<gpu::LaunchOp>(
-      loc, k.c(llvm::divideCeil(r.n, kTile)), k.c(llvm::divideCeil(r.m, kTile)),
-      k.c(r.batchSize), k.c(kThreads), k.c(1), k.c(1));
+      loc, k.c(llvm::divideCeil(roles->n, size)),
+      k.c(llvm::divideCeil(roles->m, size)), k.c(roles->batchSize),
+      k.c(kThreads), k.c(1), k.c(1));
   rw.setInsertionPointToStart(&launch.getBody().front());
   rw.setInsertionPoint(rw.create<gpu::TerminatorOp>(loc));
-  Value tid = launch.getThreadIds().x;
-  Value n0 = k.mul(launch.getBlockIds().x, k.c(kTile));
-  Value m0 = k.mul(launch.getBlockIds().y, k.c(kTile));
-  Value tx = k.rem(tid, kTile / kPerThread),
-        ty = k.div(tid, kTile / kPerThread);
-  std::string suffix = "_" + std::to_string(kTile);
-  Value aSlab = k.shared(module, "hebb_gemm_tile_a" + suffix, {kStep, kTile});
-  Value bSlab = k.shared(module, "hebb_gemm_tile_b" + suffix, {kStep, kTile});
-  OpOperand *aOp = op.getDpsInputOperand(0), *bOp = op.getDpsInputOperand(1);
-  unsigned loops = op.getNumLoops();
-  SmallVector<Value> base(loops, k.c(0));
-  k.delinearize(op, r.batch, launch.getBlockIds().z, base);
+  // Each of the 256 threads owns (size / 16)^2 outputs.
+  Tile t{op, *roles, k, size, size / 16};
+  t.tid = launch.getThreadIds().x;
+  t.n0 = k.mul(launch.getBlockIds().x, k.c(size));
+  t.m0 = k.mul(launch.getBlockIds().y, k.c(size));
+  t.tx = k.rem(t.tid, size / t.perThread);
+  t.ty = k.div(t.tid, size / t.perThread);
+  ModuleOp module = op->getParentOfType<ModuleOp>();
+  std::string suffix = "_" + std::to_string(size);
+  t.aSlab = k.shared(module, "hebb_gemm_tile_a" + suffix, {kStep, size});
+  t.bSlab = k.shared(module, "hebb_gemm_tile_b" + suffix, {kStep, size});
+  t.base.assign(op.getNumLoops(), k.c(0));
+  k.delinearize(op, roles->batch, launch.getBlockIds().z, t.base);
 
-  // Step 2: the K loop carries the thread's 16 sums.
+  // Step 2: the K loop carries the thread's sums.
   Value zero = rw.create<arith::ConstantOp>(loc, rw.getF32FloatAttr(0));
-  SmallVector<Value> init(kPerThread * kPerThread, zero);
+  SmallVector<Value> init(t.perThread * t.perThread, zero);
   auto kLoop =
-      rw.create<scf::ForOp>(loc, k.c(0), k.c(r.kSize), k.c(kStep), init);
+      rw.create<scf::ForOp>(loc, k.c(0), k.c(roles->kSize), k.c(kStep), init);
   {
     OpBuilder::InsertionGuard g(rw);
     rw.setInsertionPointToStart(kLoop.getBody());
-    Value k0 = kLoop.getInductionVar();
-    for (int64_t l = 0; l < kTile * kStep / kThreads; ++l) {
-      Value e = k.add(tid, k.c(l * kThreads));
-      // A's slab: element (row m0 + e / 16, k0 + e % 16) at [e % 16][e / 16].
-      Value row = k.div(e, kStep), col = k.rem(e, kStep);
-      Value m = k.add(m0, row), kk = k.add(k0, col);
-      SmallVector<Value> at(base);
-      k.delinearize(op, r.rows, m, at);
-      at[r.k] = kk;
-      Value inside =
-          rw.create<arith::AndIOp>(loc, k.lt(m, r.m), k.lt(kk, r.kSize));
-      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, inside, aOp, at),
-                                 aSlab, ValueRange{col, row});
-      // B's slab: element (k0 + e / 64, column n0 + e % 64) at [e/64][e%64].
-      Value kRow = k.div(e, kTile), nCol = k.rem(e, kTile);
-      Value n = k.add(n0, nCol), kb = k.add(k0, kRow);
-      SmallVector<Value> bt(base);
-      bt[r.cols[0]] = n;
-      bt[r.k] = kb;
-      Value insideB =
-          rw.create<arith::AndIOp>(loc, k.lt(n, r.n), k.lt(kb, r.kSize));
-      rw.create<memref::StoreOp>(loc, guardedLoad(k, op, insideB, bOp, bt),
-                                 bSlab, ValueRange{kRow, nCol});
-    }
+    t.stage(kLoop.getInductionVar());
     rw.create<gpu::BarrierOp>(loc);
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
-    for (int64_t s = 0; s < kStep; ++s) {
-      SmallVector<Value> av, bv;
-      for (int64_t i = 0; i < kPerThread; ++i) {
-        av.push_back(rw.create<memref::LoadOp>(
-            loc, aSlab,
-            ValueRange{k.c(s), k.add(k.mul(ty, k.c(kPerThread)), k.c(i))}));
-        bv.push_back(rw.create<memref::LoadOp>(
-            loc, bSlab,
-            ValueRange{k.c(s), k.add(k.mul(tx, k.c(kPerThread)), k.c(i))}));
-      }
-      for (int64_t i = 0; i < kPerThread; ++i)
-        for (int64_t j = 0; j < kPerThread; ++j)
-          acc[i * kPerThread + j] = rw.create<math::FmaOp>(
-              loc, av[i], bv[j], acc[i * kPerThread + j]);
-    }
+    t.multiply(acc);
     rw.create<gpu::BarrierOp>(loc);
     rw.create<scf::YieldOp>(loc, acc);
   }
-
-  // Step 3: C += sums (C = sums over a dropped zero fill), inside the
-  // matrix.
-  OpOperand *cOp = op.getDpsInitOperand(0);
-  for (int64_t i = 0; i < kPerThread; ++i)
-    for (int64_t j = 0; j < kPerThread; ++j) {
-      Value m = k.add(m0, k.add(k.mul(ty, k.c(kPerThread)), k.c(i)));
-      Value n = k.add(n0, k.add(k.mul(tx, k.c(kPerThread)), k.c(j)));
-      Value inside = rw.create<arith::AndIOp>(loc, k.lt(m, r.m), k.lt(n, r.n));
-      auto ifOp = rw.create<scf::IfOp>(loc, inside, false);
-      OpBuilder::InsertionGuard g(rw);
-      rw.setInsertionPoint(ifOp.thenBlock()->getTerminator());
-      SmallVector<Value> at(base);
-      k.delinearize(op, r.rows, m, at);
-      at[r.cols[0]] = n;
-      SmallVector<Value> idx = k.indices(op, cOp, at);
-      Value sum = kLoop.getResult(i * kPerThread + j);
-      if (!overwrite)
-        sum = rw.create<arith::AddFOp>(
-            loc, rw.create<memref::LoadOp>(loc, cOp->get(), idx), sum);
-      rw.create<memref::StoreOp>(loc, sum, cOp->get(), idx);
-    }
+  t.store(kLoop.getResults(), overwrite);
   rw.eraseOp(op);
   return success();
 }
