@@ -1,7 +1,8 @@
 """Every sample with a training section trains on an NVIDIA GPU and ends
 where the CPU ends: the parameters of a --target nvptx program and of a CPU
 program after the same steps from the same initialisation on the same
-(random) batches agree to 1e-4 of each tensor's largest magnitude.
+(random) batches agree to 1e-4 of each tensor's largest magnitude, and the
+GPU's parameters loaded by both programs (`eval --init`) give one loss.
 
 The samples' optimizers are replaced by plain SGD (lr 0.1; gradient
 clipping kept): Adam and RMSprop turn every gradient element near zero into
@@ -142,11 +143,22 @@ def load_safetensors(path):
 
 
 def train(prog, entry, out, saved):
-    cmd = prog + ["--steps", str(STEPS), "--no-shuffle", "--quiet",
+    cmd = prog("train") + ["--steps", str(STEPS), "--no-shuffle", "--quiet",
            "--data-y", entry["labels"], "--save", saved]
     for d in entry["inputs"]:
         cmd += ["--data-x", d if len(entry["inputs"]) > 1 else d.split("=", 1)[1]]
     return subprocess.run(cmd, cwd=out, capture_output=True, text=True)
+
+
+def evaluate(prog, entry, out, params):
+    """The eval command's loss with `params` loaded (on the host, then
+    copied to the device for a GPU program)."""
+    cmd = prog("eval") + ["--init", params, "--data-y", entry["labels"]]
+    for d in entry["inputs"]:
+        cmd += ["--data-x", d if len(entry["inputs"]) > 1 else d.split("=", 1)[1]]
+    r = subprocess.run(cmd, cwd=out, capture_output=True, text=True)
+    m = re.search(r"loss ([-0-9.e+naif]+)", r.stdout)
+    return float(m.group(1)) if r.returncode == 0 and m else None
 
 
 def run(out, hebb=None):
@@ -160,14 +172,17 @@ def run(out, hebb=None):
     failures = 0
     for entry in plan:
         name = entry["name"]
-        results = {}
+        results, programs = {}, {}
         for kind in ("cpu", "gpu"):
             saved = os.path.join(out, "%s_%s.safetensors" % (name, kind))
             if hebb:
                 device = "cpu" if kind == "cpu" else "gpu-emulation"
-                prog = [hebb, "train", entry["model"], "--device", device]
+                def prog(command, device=device, model=entry["model"]):
+                    return [hebb, command, model, "--device", device]
             else:
-                prog = [os.path.join(out, "%s_%s" % (name, kind)), "train"]
+                def prog(command, path=os.path.join(out, "%s_%s" % (name, kind))):
+                    return [path, command]
+            programs[kind] = prog
             r = train(prog, entry, out, saved)
             if r.returncode != 0:
                 print("FAIL %s (%s): %s" % (name, kind, (r.stderr or r.stdout).strip()))
@@ -180,10 +195,16 @@ def run(out, hebb=None):
                 gpu = results["gpu"][key]
                 scale = max(abs(v) for v in cpu) or 1.0
                 worst = max(worst, max(abs(a - b) for a, b in zip(cpu, gpu)) / scale)
-            ok = worst <= TOLERANCE
+            # The GPU's parameters evaluated by both: loading, the upload
+            # and the eval entry on the device.
+            saved = os.path.join(out, "%s_gpu.safetensors" % name)
+            losses = [evaluate(p, entry, out, saved) for p in programs.values()]
+            same = None not in losses and abs(losses[0] - losses[1]) <= 1e-4 * max(
+                1.0, abs(losses[0]))
+            ok = worst <= TOLERANCE and same
             failures += not ok
-            print("%s %-18s %d steps: max |gpu - cpu| / max |cpu| = %.2e" %
-                  ("ok  " if ok else "FAIL", name, STEPS, worst))
+            print("%s %-18s %d steps: max |gpu - cpu| / max |cpu| = %.2e; eval loss cpu %s gpu %s" %
+                  ("ok  " if ok else "FAIL", name, STEPS, worst, losses[0], losses[1]))
     sys.exit(1 if failures else 0)
 
 
