@@ -20,7 +20,8 @@
 /// A matrix product is tiled instead (TiledContraction.h), and a long
 /// reduction into few outputs gets a block per output (BlockReduction.h),
 /// unless `cooperative` is off (the CPU emulation, which runs a block's
-/// threads one after the other and so cannot wait at a barrier).
+/// threads one after the other and so cannot wait at a barrier); a zero
+/// fill right before either is dropped, the kernel storing its sums.
 /// Then any op left on the host that would touch memory is an error: the
 /// host of a GPU program only computes views and launches kernels.
 //
