@@ -60,10 +60,9 @@ Place locate(Value v) {
     }
     return {source.root};
   }
-  if (Operation *def = v.getDefiningOp())
-    if (isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
-            memref::CastOp, memref::ReinterpretCastOp>(def))
-      return {locate(def->getOperand(0)).root};
+  Operation *def = v.getDefiningOp();
+  if (hebb::ptx::keepsSourcePointer(def))
+    return {locate(def->getOperand(0)).root};
   return {v};
 }
 

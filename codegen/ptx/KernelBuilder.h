@@ -88,6 +88,16 @@ struct KernelBuilder {
   }
 };
 
+/// Whether `op` is a view whose aligned pointer is its source's (the rest
+/// is in its offset): subviews, reshapes and casts, not memref.view (whose
+/// byte shift moves the pointer).
+inline bool keepsSourcePointer(mlir::Operation *op) {
+  return llvm::isa_and_nonnull<
+      mlir::memref::SubViewOp, mlir::memref::ExpandShapeOp,
+      mlir::memref::CollapseShapeOp, mlir::memref::CastOp,
+      mlir::memref::ReinterpretCastOp>(op);
+}
+
 /// Maps the block arguments of `launch` that hold its grid and block sizes
 /// to the values it was launched with: what a copy of its body outside the
 /// launch (joined with another, or run as loops) reads them as.

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
+#include "codegen/ptx/KernelBuilder.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
@@ -59,9 +60,7 @@ Value alignedPointer(OpBuilder &b, Location loc, Value v) {
     return b.create<arith::AddIOp>(
         loc, alignedPointer(b, loc, view.getSource()), view.getByteShift());
   Operation *def = v.getDefiningOp();
-  if (isa_and_nonnull<memref::SubViewOp, memref::ExpandShapeOp,
-                      memref::CollapseShapeOp, memref::CastOp,
-                      memref::ReinterpretCastOp>(def))
+  if (hebb::ptx::keepsSourcePointer(def))
     return alignedPointer(b, loc, def->getOperand(0));
   return b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, v);
 }

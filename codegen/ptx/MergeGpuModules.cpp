@@ -1,9 +1,9 @@
 //===- MergeGpuModules.cpp - one gpu.module per model ---------------------===//
 //
-/// gpu-kernel-outlining makes a gpu.module per kernel. Here every kernel
-/// moves into one module, @hebb_kernels (one PTX text, loaded once), the
-/// launches are pointed at it, and the memref.global ops the kernels read
-/// are copied into it: a global lives where it is read.
+/// gpu-kernel-outlining makes a gpu.module per kernel, with a copy of each
+/// memref.global its kernel reads. Here every kernel moves into one module,
+/// @hebb_kernels (one PTX text, loaded once), each global once, and the
+/// launches are pointed at it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,7 +12,6 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringSet.h"
 
 namespace hebb {
 #define GEN_PASS_DEF_HEBBMERGEGPUMODULES
@@ -66,24 +65,6 @@ struct MergeGpuModules
       }
       m.erase();
     }
-    for (auto &entry : merged)
-      copyGlobals(module, entry.second);
-  }
-
-  /// The memref.global ops the kernels of `into` read, copied into it.
-  static void copyGlobals(ModuleOp module, gpu::GPUModuleOp into) {
-    llvm::StringSet<> copied;
-    Block &body = into.getBodyRegion().front();
-    into.walk([&](memref::GetGlobalOp get) {
-      if (!copied.insert(get.getName()).second ||
-          SymbolTable::lookupSymbolIn(into, get.getNameAttr()))
-        return;
-      if (auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-              module, get.getNameAttr())) {
-        OpBuilder at(body.getTerminator());
-        at.clone(*global);
-      }
-    });
   }
 };
 

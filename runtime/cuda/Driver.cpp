@@ -31,17 +31,10 @@ bool load() {
   if (!(symbol(lib, api.cuInit, "cuInit") &&
         symbol(lib, api.cuDeviceGetCount, "cuDeviceGetCount") &&
         symbol(lib, api.cuDeviceGet, "cuDeviceGet") &&
-        symbol(lib, api.cuDeviceGetName, "cuDeviceGetName") &&
-        symbol(lib, api.cuDeviceGetAttribute, "cuDeviceGetAttribute") &&
         symbol(lib, api.cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain") &&
         symbol(lib, api.cuCtxSetCurrent, "cuCtxSetCurrent") &&
-        symbol(lib, api.cuCtxSynchronize, "cuCtxSynchronize") &&
         symbol(lib, api.cuMemAlloc, "cuMemAlloc_v2") &&
         symbol(lib, api.cuMemFree, "cuMemFree_v2") &&
-        symbol(lib, api.cuMemcpyHtoD, "cuMemcpyHtoD_v2") &&
-        symbol(lib, api.cuMemcpyDtoH, "cuMemcpyDtoH_v2") &&
-        symbol(lib, api.cuMemcpyDtoD, "cuMemcpyDtoD_v2") &&
-        symbol(lib, api.cuModuleLoadData, "cuModuleLoadData") &&
         symbol(lib, api.cuModuleLoadDataEx, "cuModuleLoadDataEx") &&
         symbol(lib, api.cuModuleUnload, "cuModuleUnload") &&
         symbol(lib, api.cuModuleGetFunction, "cuModuleGetFunction") &&

@@ -74,17 +74,6 @@ void setLaunchStream(void *stream) {
 
 bool profiling() { return profile.on; }
 
-void unloadModules() {
-  std::string error;
-  const Api *api = driver(error);
-  std::lock_guard<std::mutex> lock(mutex);
-  if (api)
-    for (auto &[data, module] : modules)
-      api->cuModuleUnload(module);
-  modules.clear();
-  functions.clear();
-}
-
 } // namespace hebb::cuda
 
 namespace {

@@ -40,9 +40,6 @@ void setLaunchStream(void *stream);
 /// (HEBB_CUDA_PROFILE): graphs are then not used.
 bool profiling();
 
-/// Unloads every module (at exit of the last GPU model).
-void unloadModules();
-
 } // namespace hebb::cuda
 
 #endif // HEBB_RUNTIME_CUDA_LAUNCH_H

@@ -29,14 +29,15 @@ import json
 import os
 import random
 import re
-import struct
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "samples", "text"))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 from fortunes import write_npy  # noqa: E402  (the samples' .npy writer)
+import stcompare  # noqa: E402  (the tests' safetensors reader)
 
 STEPS = 5  # the step runs directly, is recorded as a graph, then replayed
 GPU = os.environ.get("HEBB_TEST_GPU", "sm_80")
@@ -127,21 +128,6 @@ def build(hebb, root, out, programs=True):
     json.dump(plan, open(os.path.join(out, "plan.json"), "w"), indent=1)
 
 
-def load_safetensors(path):
-    b = open(path, "rb").read()
-    n = struct.unpack("<Q", b[:8])[0]
-    header = json.loads(b[8:8 + n])
-    out = {}
-    for k, v in header.items():
-        if k == "__metadata__":
-            continue
-        s, e = v["data_offsets"]
-        fmt = {"F32": "f", "I32": "i", "F64": "d"}[v["dtype"]]
-        size = struct.calcsize(fmt)
-        out[k] = struct.unpack("<%d%s" % ((e - s) // size, fmt), b[8 + n + s:8 + n + e])
-    return out
-
-
 def train(prog, entry, out, saved):
     cmd = prog("train") + ["--steps", str(STEPS), "--no-shuffle", "--quiet",
            "--data-y", entry["labels"], "--save", saved]
@@ -188,7 +174,7 @@ def run(out, hebb=None):
                 print("FAIL %s (%s): %s" % (name, kind, (r.stderr or r.stdout).strip()))
                 failures += 1
                 break
-            results[kind] = load_safetensors(saved)
+            results[kind] = stcompare.load(saved)
         else:
             worst = 0.0
             for key, cpu in results["cpu"].items():

@@ -57,20 +57,25 @@ def rewrite(src, dst, transpose=None, nan=None):
     open(dst, "wb").write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
-if sys.argv[1] == "--params-only":
-    rewrite(sys.argv[2], sys.argv[3])
-    sys.exit(0)
-if sys.argv[1] == "--nan":
-    rewrite(sys.argv[3], sys.argv[4], nan=sys.argv[2])
-    sys.exit(0)
-if sys.argv[1] == "--transpose":
-    rewrite(sys.argv[3], sys.argv[4], transpose=sys.argv[2])
-    sys.exit(0)
+def main():
+    if sys.argv[1] == "--params-only":
+        rewrite(sys.argv[2], sys.argv[3])
+        sys.exit(0)
+    if sys.argv[1] == "--nan":
+        rewrite(sys.argv[3], sys.argv[4], nan=sys.argv[2])
+        sys.exit(0)
+    if sys.argv[1] == "--transpose":
+        rewrite(sys.argv[3], sys.argv[4], transpose=sys.argv[2])
+        sys.exit(0)
 
-a, b = load(sys.argv[1]), load(sys.argv[2])
-common = sorted(set(a) & set(b))
-if not common:
-    sys.exit("no tensor in common")
-worst = max(abs(x - y) for k in common for x, y in zip(a[k], b[k]))
-print("%d tensors, max abs difference %.3g" % (len(common), worst))
-sys.exit(0 if worst <= float(sys.argv[3]) else 1)
+    a, b = load(sys.argv[1]), load(sys.argv[2])
+    common = sorted(set(a) & set(b))
+    if not common:
+        sys.exit("no tensor in common")
+    worst = max(abs(x - y) for k in common for x, y in zip(a[k], b[k]))
+    print("%d tensors, max abs difference %.3g" % (len(common), worst))
+    sys.exit(0 if worst <= float(sys.argv[3]) else 1)
+
+
+if __name__ == "__main__":
+    main()
