@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16
 
-.PHONY: all deps configure build test demo demo-text clean sanitize fuzz
+.PHONY: all deps configure build test demo demo-text bench clean sanitize fuzz
 
 # The sanitizer build: hebb's code with ASan, UBSan and libFuzzer coverage.
 SAN_BUILD ?= build-san
@@ -34,6 +34,13 @@ demo: build
 # classifier. DEMO_STEPS=N sets the language models' steps (default 1000).
 demo-text: build
 	@bash scripts/text-demo.sh $(BUILD)
+
+# hebb against PyTorch 2.x, jax.jit, ONNX Runtime and OpenBLAS in one run:
+# one table with the CPU and its measured FMA peak (bench/run.py). The peers
+# come from ../shared/bench/setup-peers.sh (PEER_PYTHON: its python).
+PEER_PYTHON ?= $(HOME)/.cache/hebb-peers/bin/python
+bench: build
+	python3 bench/run.py --build $(BUILD) --python $(PEER_PYTHON) --json $(BUILD)/bench.json
 
 # Unit tests, the CLI and e2e tests and every fuzz corpus under ASan+UBSan.
 sanitize: deps

@@ -126,6 +126,51 @@ def run_peer(python, script, workload, threads, extra):
             "version": rows[-1].get("version", "")}
 
 
+def measure(workload, build, threads, epochs=1, steps=200, python=None,
+            peers=os.path.join(ROOT, "..", "shared", "bench"), ghz=3.5, peak=None):
+    """hebb's and the peers' steps/s on `workload`: one result dict.
+
+    `peak` is the FLOP/s of all `threads` cores (bench/run.py measures it);
+    without it, the nominal figure of fma_peak_per_core(ghz)."""
+    sample, step_flop = WORKLOADS[workload]
+    if workload in ("lstm", "transformer"):
+        hebb_extra = synthetic_batch(workload) + ["--steps", str(steps), "--no-shuffle"]
+        peer_extra = ["--steps", str(steps)]
+    else:
+        hebb_extra = peer_extra = ["--epochs", str(epochs)]
+    h = run_hebb(build, sample, threads, hebb_extra)
+    gflops = h["steps_per_s"] * step_flop / 1e9
+    peak = (peak or fma_peak_per_core(ghz) * threads) / 1e9
+    result = {"bench": workload, "cpu": cpu_model(), "threads": threads,
+              "epochs": epochs, "hebb_steps_per_s": round(h["steps_per_s"], 1),
+              "hebb_gflops": round(gflops, 1), "peak_gflops": round(peak, 1),
+              "fraction_of_peak": round(gflops / peak, 3),
+              "hebb_compile_ms": h["compile_ms"]}
+    # The synthetic workloads train one batch: their accuracy is on it.
+    synthetic = workload in ("lstm", "transformer")
+    result["hebb_train_acc" if synthetic else "hebb_test_acc"] = h["test_acc"]
+    for name, script in (("torch", "torch_peer.py"), ("jax", "jax_peer.py")):
+        if workload == "transformer":  # bench/lm_peers.py torch|jax
+            p = run_peer(python, os.path.join(HERE, "lm_peers.py"), name, threads, peer_extra)
+        else:
+            p = run_peer(python, os.path.join(peers, script), workload, threads, peer_extra)
+        if p:
+            result.update({name + "_steps_per_s": round(p["steps_per_s"], 1),
+                           name + "_version": p["version"],
+                           "ratio_hebb_over_" + name: round(h["steps_per_s"] / p["steps_per_s"], 2),
+                           name + "_test_acc": p["test_acc"]})
+    return result
+
+
+def peer_python(path):
+    """The peers' python, or None (said on stderr) where it is missing."""
+    if os.path.exists(path):
+        return path
+    print("peers left out: %s not found (run ../shared/bench/setup-peers.sh)" % path,
+          file=sys.stderr)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("workload", choices=sorted(WORKLOADS))
@@ -138,39 +183,8 @@ def main():
     ap.add_argument("--python", default=os.path.expanduser("~/.cache/hebb-peers/bin/python"),
                     help="the python of setup-peers.sh")
     a = ap.parse_args()
-    sample, step_flop = WORKLOADS[a.workload]
-    python = a.python if os.path.exists(a.python) else None
-    if not python:
-        print("peers left out: %s not found (run ../shared/bench/setup-peers.sh)" % a.python,
-              file=sys.stderr)
-    if a.workload in ("lstm", "transformer"):
-        hebb_extra = synthetic_batch(a.workload) + ["--steps", str(a.steps), "--no-shuffle"]
-        peer_extra = ["--steps", str(a.steps)]
-    else:
-        hebb_extra = peer_extra = ["--epochs", str(a.epochs)]
-    h = run_hebb(a.build, sample, a.threads, hebb_extra)
-    gflops = h["steps_per_s"] * step_flop / 1e9
-    peak = fma_peak_per_core(a.ghz) * a.threads / 1e9
-    result = {"bench": a.workload, "cpu": cpu_model(), "threads": a.threads,
-              "epochs": a.epochs, "hebb_steps_per_s": round(h["steps_per_s"], 1),
-              "hebb_gflops": round(gflops, 1), "peak_gflops": round(peak, 1),
-              "fraction_of_peak": round(gflops / peak, 3),
-              "hebb_compile_ms": h["compile_ms"]}
-    # The synthetic workloads train one batch: their accuracy is on it.
-    synthetic = a.workload in ("lstm", "transformer")
-    result["hebb_train_acc" if synthetic else "hebb_test_acc"] = h["test_acc"]
-    for name, script in (("torch", "torch_peer.py"), ("jax", "jax_peer.py")):
-        if a.workload == "transformer":  # bench/lm_peers.py torch|jax
-            p = run_peer(python, os.path.join(HERE, "lm_peers.py"), name, a.threads, peer_extra)
-        else:
-            p = run_peer(python, os.path.join(a.peers, script), a.workload, a.threads,
-                         peer_extra)
-        if p:
-            result.update({name + "_steps_per_s": round(p["steps_per_s"], 1),
-                           name + "_version": p["version"],
-                           "ratio_hebb_over_" + name: round(h["steps_per_s"] / p["steps_per_s"], 2),
-                           name + "_test_acc": p["test_acc"]})
-    print(json.dumps(result))
+    print(json.dumps(measure(a.workload, a.build, a.threads, a.epochs, a.steps,
+                             peer_python(a.python), a.peers, a.ghz)))
 
 
 if __name__ == "__main__":

@@ -53,6 +53,39 @@ struct View {
 /// constant trip count, no stride multiplications per element).
 void packASliver(const View &a, int64_t i0, int64_t rows, int64_t p0,
                  int64_t kc, float *out) {
+#if defined(__x86_64__)
+  // Rows contiguous along k (x in x·Wᵀ): 4 k at a time, rows 0-3
+  // transposed in SSE registers and rows 4-5 interleaved in pairs (SSE is
+  // part of x86-64 itself), 6 loads and 8 stores for 24 values.
+  static_assert(MR == 6, "the SSE packing writes 4 + 2 rows per k");
+  if (rows == MR && a.cs == 1 && a.rs != 1) {
+    const float *r0 = a.p + i0 * a.rs + p0;
+    const int64_t rs = a.rs;
+    int64_t k = 0;
+    for (; k + 4 <= kc; k += 4) {
+      __m128 x0 = _mm_loadu_ps(r0 + k), x1 = _mm_loadu_ps(r0 + rs + k),
+             x2 = _mm_loadu_ps(r0 + 2 * rs + k),
+             x3 = _mm_loadu_ps(r0 + 3 * rs + k);
+      __m128 x4 = _mm_loadu_ps(r0 + 4 * rs + k),
+             x5 = _mm_loadu_ps(r0 + 5 * rs + k);
+      _MM_TRANSPOSE4_PS(x0, x1, x2, x3);
+      __m128 lo = _mm_unpacklo_ps(x4, x5), hi = _mm_unpackhi_ps(x4, x5);
+      float *o = out + k * MR;
+      _mm_storeu_ps(o, x0);
+      _mm_storel_pi(reinterpret_cast<__m64 *>(o + 4), lo);
+      _mm_storeu_ps(o + 6, x1);
+      _mm_storeh_pi(reinterpret_cast<__m64 *>(o + 10), lo);
+      _mm_storeu_ps(o + 12, x2);
+      _mm_storel_pi(reinterpret_cast<__m64 *>(o + 16), hi);
+      _mm_storeu_ps(o + 18, x3);
+      _mm_storeh_pi(reinterpret_cast<__m64 *>(o + 22), hi);
+    }
+    for (; k < kc; ++k)
+      for (int64_t r = 0; r < MR; ++r)
+        out[k * MR + r] = r0[r * rs + k];
+    return;
+  }
+#endif
   if (rows == MR && (a.cs == 1 || a.rs == 1)) {
     const float *first = a.p + i0 * a.rs + p0 * a.cs;
     const int64_t down = a.rs, along = a.cs; // to the next row, next k
@@ -248,6 +281,41 @@ kernelAvx512Pair(int64_t kc, const float *ap, const float *bp, int64_t ldb,
     _mm512_storeu_ps(row, c[r]);
   }
 }
+
+/// R rows (up to 2·MR: two packed slivers of A, `ap` and MR·kc on) times
+/// two column slivers (`bp` and `bq`): up to 24 accumulators. Per k a whole
+/// tile loads two vectors of B and broadcasts 12 values of A for 24 fused
+/// multiply-adds, where kernelAvx512Pair loads 13 values for 12: the FMA
+/// units, not the loads, set the pace. Fewer rows serve the last rows of a
+/// block (128 = 10·12 + 8) at the same width. Every element is the same
+/// chain as in kernelAvx512, so the result is bit for bit the same.
+template <int R>
+__attribute__((target("avx512f"))) void
+kernelAvx512Wide(int64_t kc, const float *ap, const float *bp, const float *bq,
+                 int64_t ldb, float *out, int64_t ldo, bool add) {
+  static_assert(R >= 1 && R <= 2 * MR, "rows of two A slivers");
+  const float *aq = ap + MR * kc;
+  __m512 c[R][2];
+  for (int r = 0; r < R; ++r)
+    c[r][0] = c[r][1] = _mm512_setzero_ps();
+  for (int64_t k = 0; k < kc; ++k, ap += MR, aq += MR, bp += ldb, bq += ldb) {
+    __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bq);
+    _mm_prefetch(reinterpret_cast<const char *>(bp + 2 * NR), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(bq + 2 * NR), _MM_HINT_T0);
+    for (int r = 0; r < R; ++r) {
+      __m512 x = _mm512_set1_ps(r < MR ? ap[r] : aq[r - MR]);
+      c[r][0] = _mm512_fmadd_ps(x, b0, c[r][0]);
+      c[r][1] = _mm512_fmadd_ps(x, b1, c[r][1]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int h = 0; h < 2; ++h) {
+      float *at = out + r * ldo + h * NR;
+      if (add)
+        c[r][h] = _mm512_add_ps(_mm512_loadu_ps(at), c[r][h]);
+      _mm512_storeu_ps(at, c[r][h]);
+    }
+}
 #endif
 
 using Kernel = void (*)(int64_t, const float *, const float *, int64_t, float *,
@@ -261,6 +329,27 @@ Kernel pickPairKernel() {
 #endif
   return nullptr;
 }
+
+using WideKernel = void (*)(int64_t, const float *, const float *,
+                            const float *, int64_t, float *, int64_t, bool);
+
+/// The kernels of R rows times two column slivers, by [R - 1], where the
+/// instruction set has them.
+struct WideKernels {
+  WideKernel rows[2 * MR] = {};
+  template <int R> void fill() {
+#if defined(__x86_64__)
+    rows[R - 1] = kernelAvx512Wide<R>;
+#endif
+    if constexpr (R > 1)
+      fill<R - 1>();
+  }
+  WideKernels() {
+    if (hebb::runtime::gemmIsa() == hebb::runtime::Isa::avx512)
+      fill<2 * MR>();
+  }
+  explicit operator bool() const { return rows[0] != nullptr; }
+};
 
 Kernel pickKernel() {
   switch (hebb::runtime::gemmIsa()) {
@@ -301,7 +390,7 @@ void writeTile(const float *tile, float *c, int64_t crs, int64_t ccs,
 /// win from k = 4·max(m, n) (30x50x200: 67 against 44 GFLOP/s; 6x25x100352:
 /// 52 against 16), packing below (128x120x400: 74 against 65).
 bool dotShape(int64_t m, int64_t n, int64_t k) {
-  return k >= 4 * std::max(m, n);
+  return k >= 4 * std::max(m, n) || m < 2 * MR;
 }
 
 } // namespace
@@ -344,6 +433,7 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
   }
   static const Kernel kernel = pickKernel();
   static const Kernel pairKernel = pickPairKernel();
+  static const WideKernels wideKernel;
   const View av{a, a_rs, a_cs}, bv{b, b_rs, b_cs};
   static thread_local Scratch aScratch, bScratch;
   const int64_t ncMax = std::min(NC, (n + NR - 1) / NR * NR);
@@ -412,24 +502,50 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
             kernel(kc, apMine + ir * kc, bs, ldb, tile, NR, false);
             writeTile(tile, dst, c_rs, c_cs, std::min(MR, mc - ir), cols, add);
           };
-          // The tiles of rows ir.. of sliver s: two row tiles at once
-          // where both are whole (the rows, and so the step, depend on ir
-          // alone); returns the rows done.
+          // Where sliver s starts in B: packed, or in place.
+          auto sliverAt = [&](int64_t s) -> const float * {
+            return inPlace ? bv.p + pc * bv.rs + jc + s * NR : bp + s * NR * KC;
+          };
+          // The rows done from row ir, the same for every sliver (the
+          // shallow walk steps by it): two row tiles where both are whole,
+          // and with the wide kernels all that is left up to two tiles.
+          auto rowStep = [&](int64_t ir) -> int64_t {
+            if (wideKernel && c_cs == 1)
+              return std::min(2 * MR, mc - ir);
+            return pairKernel && c_cs == 1 && mc - ir >= 2 * MR ? 2 * MR : MR;
+          };
+          // Rows ir.. of sliver s: two row tiles at once where they can be.
           auto rowsAt = [&](int64_t ir, int64_t s) -> int64_t {
-            if (!pairKernel || c_cs != 1 || mc - ir < 2 * MR) {
-              tileAt(ir, s);
-              return MR;
+            const int64_t rows = rowStep(ir);
+            if (rows == 2 * MR && nc - s * NR >= NR) {
+              pairKernel(kc, apMine + ir * kc, sliverAt(s),
+                         inPlace ? bv.rs : NR,
+                         c + (ic + ir) * c_rs + (jc + s * NR), c_rs, add);
+              return rows;
             }
-            if (nc - s * NR < NR) {
-              tileAt(ir, s);
-              tileAt(ir + MR, s);
-              return 2 * MR;
+            for (int64_t r = ir; r < ir + rows; r += MR)
+              tileAt(r, s);
+            return rows;
+          };
+          // Slivers taken together from s: two where both are whole and
+          // below `hi`, so the wide kernel can have them.
+          auto widthAt = [&](int64_t s, int64_t hi) -> int64_t {
+            return wideKernel && c_cs == 1 && s + 1 < hi &&
+                           nc - (s + 1) * NR >= NR
+                       ? 2
+                       : 1;
+          };
+          // Rows ir.. of `w` slivers from s; returns the rows done.
+          auto tilesAt = [&](int64_t ir, int64_t s, int64_t w) -> int64_t {
+            if (w == 2) {
+              const int64_t rows = rowStep(ir);
+              wideKernel.rows[rows - 1](kc, apMine + ir * kc, sliverAt(s),
+                                        sliverAt(s + 1), inPlace ? bv.rs : NR,
+                                        c + (ic + ir) * c_rs + (jc + s * NR),
+                                        c_rs, add);
+              return rows;
             }
-            const float *bs =
-                inPlace ? bv.p + pc * bv.rs + jc + s * NR : bp + s * NR * KC;
-            pairKernel(kc, apMine + ir * kc, bs, inPlace ? bv.rs : NR,
-                       c + (ic + ir) * c_rs + (jc + s * NR), c_rs, add);
-            return 2 * MR;
+            return rowsAt(ir, s);
           };
           // Threads split the column slivers: their tiles of C are disjoint.
           // A shallow panel of B stays in cache across its slivers: walk C
@@ -443,12 +559,14 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
               [&](int64_t lo, int64_t hi) {
                 if (shallow) {
                   for (int64_t ir = 0, step = MR; ir < mc; ir += step)
-                    for (int64_t s = lo; s < hi; ++s)
-                      step = rowsAt(ir, s);
+                    for (int64_t s = lo, w; s < hi; s += w)
+                      step = tilesAt(ir, s, w = widthAt(s, hi));
                 } else {
-                  for (int64_t s = lo; s < hi; ++s)
+                  for (int64_t s = lo, w = 1; s < hi; s += w) {
+                    w = widthAt(s, hi);
                     for (int64_t ir = 0; ir < mc;)
-                      ir += rowsAt(ir, s);
+                      ir += tilesAt(ir, s, w);
+                  }
                 }
               },
               Sync::none);

@@ -93,6 +93,44 @@ __attribute__((target("avx2,fma"))) void dotAvx2(int64_t kc, const float *a,
       out[r * RB + c] = s;
     }
 }
+
+/// The AVX2 kernel with 16 lanes: the same block, half the instructions
+/// and twice the bytes in flight per step (a batch-1 product reads its
+/// weights once, from L3: the width is what keeps the loads coming).
+template <int ra, int rb>
+__attribute__((target("avx512f"))) void dotAvx512(int64_t kc, const float *a,
+                                                  int64_t lda, const float *b,
+                                                  int64_t ldb, float *out) {
+  __m512 acc[ra][rb];
+  for (int r = 0; r < ra; ++r)
+    for (int c = 0; c < rb; ++c)
+      acc[r][c] = _mm512_setzero_ps();
+  auto step = [&](int64_t k, __mmask16 mask)
+      __attribute__((target("avx512f"))) {
+    __m512 av[ra];
+    for (int r = 0; r < ra; ++r)
+      av[r] = _mm512_maskz_loadu_ps(mask, a + r * lda + k);
+    for (int c = 0; c < rb; ++c) {
+      __m512 bv = _mm512_maskz_loadu_ps(mask, b + c * ldb + k);
+      for (int r = 0; r < ra; ++r)
+        acc[r][c] = _mm512_fmadd_ps(av[r], bv, acc[r][c]);
+    }
+  };
+  int64_t k = 0;
+  for (; k + 16 <= kc; k += 16)
+    step(k, 0xffff);
+  if (k < kc)
+    step(k, __mmask16((1u << (kc - k)) - 1));
+  for (int r = 0; r < ra; ++r)
+    for (int c = 0; c < rb; ++c) {
+      alignas(64) float l[16];
+      _mm512_store_ps(l, acc[r][c]);
+      float s = 0.f;
+      for (int i = 0; i < 16; ++i)
+        s += l[i];
+      out[r * RB + c] = s;
+    }
+}
 #endif
 
 using Dot = void (*)(int64_t, const float *, int64_t, const float *, int64_t,
@@ -101,22 +139,20 @@ using Dot = void (*)(int64_t, const float *, int64_t, const float *, int64_t,
 /// The kernels for every block shape up to RA x RB, by [ra - 1][rb - 1].
 struct Kernels {
   Dot at[RA][RB];
-  template <int ra, int rb> void fill(bool avx2) {
-#if defined(__x86_64__)
-    at[ra - 1][rb - 1] = avx2 ? dotAvx2<ra, rb> : dotPortable<ra, rb>;
-#else
-    (void)avx2;
+  template <int ra, int rb> void fill(hebb::runtime::Isa isa) {
     at[ra - 1][rb - 1] = dotPortable<ra, rb>;
+#if defined(__x86_64__)
+    if (isa == hebb::runtime::Isa::avx512)
+      at[ra - 1][rb - 1] = dotAvx512<ra, rb>;
+    else if (isa == hebb::runtime::Isa::avx2)
+      at[ra - 1][rb - 1] = dotAvx2<ra, rb>;
 #endif
     if constexpr (rb > 1)
-      fill<ra, rb - 1>(avx2);
+      fill<ra, rb - 1>(isa);
     else if constexpr (ra > 1)
-      fill<ra - 1, RB>(avx2);
+      fill<ra - 1, RB>(isa);
   }
-  /// 8 lanes on AVX2 and AVX-512 alike (16 lanes were no faster).
-  Kernels() {
-    fill<RA, RB>(hebb::runtime::gemmIsa() != hebb::runtime::Isa::portable);
-  }
+  Kernels() { fill<RA, RB>(hebb::runtime::gemmIsa()); }
 };
 
 } // namespace

@@ -76,6 +76,17 @@ TEST(Gemm, MatchesDoublePrecisionOnEdgeShapesAndLayouts) {
       // k tail) and pairs of row tiles with a partial last one.
       {64, 48, 40, false, true},
       {30, 64, 16, false, true},
+      // Two slivers at once with every count of last rows (2·MR = 12):
+      // 8 (128 = 10·12 + 8), 1, 11, with an odd sliver left over, B packed
+      // and in place, and a second block of rows (MC = 132).
+      {20, 80, 100, false, false},
+      {13, 48, 300, true, true},
+      {23, 96, 70, false, true},
+      {140, 96, 50, false, true},
+      {128, 512, 33, false, true},
+      // Few rows with B contiguous along k: dot products.
+      {1, 512, 784, false, true},
+      {11, 70, 129, false, true},
       // Convolution shapes: a few filters times wide columns (B read in
       // place), and weight gradients with long k against transposed columns.
       {6, 3136, 25, false, false},
