@@ -8,11 +8,18 @@
 // (its indexing map for the operand is a permutation) and nothing else uses
 // it, so fusion only ever removes memory traffic.
 //
+// A producer whose result is also used elsewhere (an optimizer's new state:
+// the parameter update reads it and the step returns it) joins its
+// consumer as one generic with both results, where both are elementwise
+// over the same loops: the value is computed once, stored once, and never
+// read back.
+//
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace hebb {
@@ -32,12 +39,122 @@ bool fusesWithoutRecompute(OpOperand *use) {
   return consumer && consumer.getMatchingIndexingMap(use).isPermutation();
 }
 
+bool allParallel(linalg::GenericOp op) {
+  return op.getNumLoops() == op.getNumParallelLoops();
+}
+
+/// Whether `producer` can join the consumer of `use` as a second result:
+/// both elementwise over the same static loops, the element the producer
+/// writes at a point being the one the consumer reads there, and every
+/// other user of the result after the consumer (the joined op takes the
+/// consumer's place).
+bool joinsKeepingItsResult(linalg::GenericOp producer, OpOperand *use) {
+  auto consumer = cast<linalg::GenericOp>(use->getOwner());
+  if (!producer || producer->getBlock() != consumer->getBlock() ||
+      producer->getNumResults() != 1 || producer->hasOneUse() ||
+      !allParallel(producer) || !allParallel(consumer) ||
+      producer.getStaticLoopRanges() != consumer.getStaticLoopRanges() ||
+      ShapedType::isDynamicShape(producer.getStaticLoopRanges()) ||
+      !consumer.getMatchingIndexingMap(use).isIdentity() ||
+      !producer.getIndexingMapMatchingResult(producer->getResult(0))
+           .isIdentity())
+    return false;
+  for (OpOperand &other : consumer->getOpOperands())
+    if (&other != use && other.get() == use->get())
+      return false;
+  for (Operation *user : producer->getUsers())
+    if (user != consumer && (user->getBlock() != consumer->getBlock() ||
+                             !consumer->isBeforeInBlock(user)))
+      return false;
+  return true;
+}
+
+/// The producer's body then the consumer's, the latter reading the value
+/// the former yields; one linalg.yield of both results.
+void buildJoinedBody(OpBuilder &b, linalg::GenericOp fused,
+                     linalg::GenericOp producer, linalg::GenericOp consumer,
+                     OpOperand *use) {
+  SmallVector<Type> types;
+  SmallVector<Location> locs;
+  for (Value v : fused->getOperands()) {
+    types.push_back(getElementTypeOrSelf(v.getType()));
+    locs.push_back(v.getLoc());
+  }
+  Block *body = b.createBlock(&fused.getRegion(), {}, types, locs);
+  const unsigned pIn = producer.getNumDpsInputs(),
+                 nIn = fused.getNumDpsInputs(),
+                 pOut = producer.getNumDpsInits();
+  IRMapping map;
+  Block &pBody = producer.getRegion().front();
+  for (unsigned i = 0; i < pIn; ++i)
+    map.map(pBody.getArgument(i), body->getArgument(i));
+  for (unsigned i = 0; i < pOut; ++i)
+    map.map(pBody.getArgument(pIn + i), body->getArgument(nIn + i));
+  for (Operation &op : pBody.without_terminator())
+    b.clone(op, map);
+  SmallVector<Value> yields;
+  for (Value v : pBody.getTerminator()->getOperands())
+    yields.push_back(map.lookupOrDefault(v));
+  Block &cBody = consumer.getRegion().front();
+  unsigned next = pIn;
+  for (OpOperand *in : consumer.getDpsInputOperands())
+    map.map(cBody.getArgument(in->getOperandNumber()),
+            in == use ? yields.front() : body->getArgument(next++));
+  for (unsigned i = 0; i < consumer.getNumDpsInits(); ++i)
+    map.map(cBody.getArgument(consumer.getNumDpsInputs() + i),
+            body->getArgument(nIn + pOut + i));
+  for (Operation &op : cBody.without_terminator())
+    b.clone(op, map);
+  for (Value v : cBody.getTerminator()->getOperands())
+    yields.push_back(map.lookupOrDefault(v));
+  b.create<linalg::YieldOp>(fused.getLoc(), yields);
+}
+
+struct JoinKeepingProducerResult : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp consumer,
+                                PatternRewriter &rewriter) const override {
+    for (OpOperand *use : consumer.getDpsInputOperands()) {
+      auto producer = use->get().getDefiningOp<linalg::GenericOp>();
+      if (!joinsKeepingItsResult(producer, use))
+        continue;
+      SmallVector<Value> ins, outs;
+      SmallVector<AffineMap> inMaps, outMaps;
+      SmallVector<Type> results(producer->getResultTypes());
+      llvm::append_range(results, consumer->getResultTypes());
+      for (linalg::GenericOp op : {producer, consumer}) {
+        for (OpOperand *in : op.getDpsInputOperands())
+          if (in != use) {
+            ins.push_back(in->get());
+            inMaps.push_back(op.getMatchingIndexingMap(in));
+          }
+        for (OpOperand *out : op.getDpsInitOperands()) {
+          outs.push_back(out->get());
+          outMaps.push_back(op.getMatchingIndexingMap(out));
+        }
+      }
+      llvm::append_range(inMaps, outMaps);
+      rewriter.setInsertionPoint(consumer);
+      auto fused = rewriter.create<linalg::GenericOp>(
+          consumer.getLoc(), results, ins, outs, inMaps,
+          consumer.getIteratorTypesArray());
+      OpBuilder::InsertionGuard guard(rewriter);
+      buildJoinedBody(rewriter, fused, producer, consumer, use);
+      rewriter.replaceOp(consumer, fused->getResults().drop_front());
+      rewriter.replaceOp(producer, fused->getResults().take_front());
+      return success();
+    }
+    return failure();
+  }
+};
+
 struct FuseElementwise
     : public hebb::impl::HebbFuseElementwiseBase<FuseElementwise> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns,
                                                  fusesWithoutRecompute);
+    patterns.add<JoinKeepingProducerResult>(&getContext());
     linalg::GenericOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
