@@ -2,6 +2,7 @@
 
 #include "codegen/Compiler.h"
 
+#include "codegen/Passes.h"
 #include "codegen/common/Pipeline.h"
 #include "codegen/ptx/Ptx.h"
 #include "ir/HebbDialect.h"
@@ -106,18 +107,25 @@ llvm::Expected<LLVMArtifact> compileToLLVM(mlir::ModuleOp module,
   if (!llvmModule)
     return llvmModule.takeError();
   artifact.module = std::move(*llvmModule);
+  artifact.packed.packs = (*clone)->getAttrOfType<mlir::ArrayAttr>(kPacksAttr);
+  if (auto floats =
+          (*clone)->getAttrOfType<mlir::IntegerAttr>(kPackedFloatsAttr))
+    artifact.packed.floats = floats.getInt();
   cpu::addPackedWrappers(*artifact.module);
   return artifact;
 }
 
 llvm::Expected<std::unique_ptr<cpu::JitModule>>
-compileForJit(mlir::ModuleOp module, const cpu::TargetOptions &options) {
+compileForJit(mlir::ModuleOp module, const cpu::TargetOptions &options,
+              PackedWeights *packed) {
   auto tm = cpu::createTargetMachine(options);
   if (!tm)
     return tm.takeError();
   auto artifact = compileToLLVM(module, **tm, options.optLevel, options.gpu);
   if (!artifact)
     return artifact.takeError();
+  if (packed)
+    *packed = artifact->packed;
   return cpu::JitModule::create(std::move(artifact->module),
                                 std::move(artifact->context), options);
 }

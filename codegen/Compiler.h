@@ -44,9 +44,18 @@ llvm::Error lowerModule(mlir::ModuleOp module, Stage stage,
 llvm::Expected<std::string> compileToPtx(mlir::ModuleOp module,
                                          const std::string &gpu);
 
+/// The weights the inference entries read packed, as hebb-gemm-to-runtime
+/// recorded them (kPacksAttr: {param, n, k, rs, cs, offset} dictionaries),
+/// and the floats of the area that holds them; empty without any.
+struct PackedWeights {
+  mlir::ArrayAttr packs;
+  int64_t floats = 0;
+};
+
 struct LLVMArtifact {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
+  PackedWeights packed;
 };
 
 /// Lowers a clone of the hebb `module` to optimised LLVM IR for `tm`, with
@@ -56,9 +65,10 @@ llvm::Expected<LLVMArtifact> compileToLLVM(mlir::ModuleOp module,
                                            unsigned optLevel,
                                            const std::string &gpu = "");
 
-/// compileToLLVM then JIT.
+/// compileToLLVM then JIT; `packed`, when given, receives the artifact's.
 llvm::Expected<std::unique_ptr<cpu::JitModule>>
-compileForJit(mlir::ModuleOp module, const cpu::TargetOptions &options);
+compileForJit(mlir::ModuleOp module, const cpu::TargetOptions &options,
+              PackedWeights *packed = nullptr);
 
 } // namespace hebb
 

@@ -90,6 +90,14 @@ inline constexpr const char *kParallelAttr = "hebb.parallel";
 /// and hebb-launch-tasks call.
 inline constexpr const char *kGemmSymbol = "hebb_sgemm";
 inline constexpr const char *kGemmBatchedSymbol = "hebb_sgemm_batched";
+inline constexpr const char *kGemmPrepackedSymbol = "hebb_sgemm_prepacked";
+
+/// Module attributes of hebb-gemm-to-runtime: the weights the inference
+/// entries read packed (an array of {param, n, k, rs, cs, offset}
+/// dictionaries, runtime/Interface.h's PackDecl) and the floats of the area
+/// that holds them.
+inline constexpr const char *kPacksAttr = "hebb.packs";
+inline constexpr const char *kPackedFloatsAttr = "hebb.packed_floats";
 inline constexpr const char *kIm2colSymbol = "hebb_im2col";
 inline constexpr const char *kCol2imSymbol = "hebb_col2im";
 inline constexpr const char *kParallelForSymbol = "hebb_parallel_for";

@@ -128,7 +128,22 @@ void GraphBuilder::finish(
   b.setInsertionPointToEnd(module->getBody());
   auto fn = b.create<func::FuncOp>(b.getUnknownLoc(), "forward", type);
   fn.getBody().push_back(body.release());
+  markParamArgs(fn, model.inputs.size(), model);
   model.module = std::move(module);
+}
+
+void markParamArgs(Operation *op, unsigned first, const Model &model) {
+  auto fn = cast<func::FuncOp>(op);
+  Builder b(fn.getContext());
+  // All at once: setArgAttr per argument would build a new array of every
+  // argument's attributes each time (quadratic in depth).
+  SmallVector<DictionaryAttr> argAttrs(fn.getNumArguments(),
+                                       b.getDictionaryAttr({}));
+  for (size_t i = 0; i < model.params.size(); ++i)
+    argAttrs[first + i] = b.getDictionaryAttr(
+        b.getNamedAttr(model.params[i].buffer ? "hebb.buffer" : "hebb.param",
+                       b.getStringAttr(model.params[i].name)));
+  fn.setAllArgAttrs(argAttrs);
 }
 
 } // namespace hebb::frontend

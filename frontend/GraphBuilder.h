@@ -63,6 +63,11 @@ private:
 /// `name: shape` in MLIR syntax, for messages.
 std::string typeString(mlir::Type type);
 
+/// Names the arguments of `fn` from `first` on as the model's parameters:
+/// "hebb.param" (or "hebb.buffer") with the parameter's name. Later stages
+/// read it (inference entries keep their weights packed).
+void markParamArgs(mlir::Operation *fn, unsigned first, const Model &model);
+
 } // namespace hebb::frontend
 
 #endif // HEBB_FRONTEND_GRAPHBUILDER_H

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/Forms.h"
+#include "frontend/GraphBuilder.h"
 #include "frontend/Losses.h"
 #include "hebb/model.h"
 
@@ -261,15 +262,7 @@ func::FuncOp buildEval(Model &model, func::FuncOp fwd, const LossInfo &loss) {
   ret.erase();
   evalFn.setFunctionType(FunctionType::get(&ctx, body.getArgumentTypes(),
                                            ValueRange(results).getTypes()));
-  // All at once: setArgAttr per argument would build a new array of every
-  // argument's attributes each time (quadratic in depth).
-  SmallVector<DictionaryAttr> argAttrs(body.getNumArguments(),
-                                       b.getDictionaryAttr({}));
-  for (size_t i = 0; i < model.params.size(); ++i)
-    argAttrs[labelsIndex + 1 + i] = b.getDictionaryAttr(
-        b.getNamedAttr(model.params[i].buffer ? "hebb.buffer" : "hebb.param",
-                       b.getStringAttr(model.params[i].name)));
-  evalFn.setAllArgAttrs(argAttrs);
+  markParamArgs(evalFn, labelsIndex + 1, model);
   return evalFn;
 }
 

@@ -155,6 +155,7 @@ void packBSliver(const View &b, int64_t p0, int64_t kc, int64_t j0,
                  int64_t cols, float *out) {
 #if defined(__x86_64__)
   static_assert(NR == 16, "the AVX-512 packing transposes 16 x 16 blocks");
+  static_assert(HEBB_SGEMM_PACKED_FLOATS(1, 1) == NR, "the header's layout");
   if (b.rs == 1 && cols == NR &&
       hebb::runtime::gemmIsa() == hebb::runtime::Isa::avx512)
     return packTransposedSliverAvx512(b.p + j0 * b.cs + p0, b.cs, kc, out);
@@ -412,25 +413,21 @@ hebb::runtime::Isa hebb::runtime::gemmIsa() {
   return isa;
 }
 
-extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
-                                    const float *a, int64_t a_rs, int64_t a_cs,
-                                    const float *b, int64_t b_rs, int64_t b_cs,
-                                    float *c, int64_t c_rs, int64_t c_cs,
-                                    int32_t accumulate) {
-  if (m <= 0 || n <= 0)
-    return;
-  if (k <= 0) {
-    if (!accumulate)
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t j = 0; j < n; ++j)
-          c[i * c_rs + j * c_cs] = 0.f;
-    return;
-  }
-  if (a_cs == 1 && b_rs == 1 && dotShape(m, n, k)) {
-    hebb::runtime::gemmDot(m, n, k, a, a_rs, b, b_cs, c, c_rs, c_cs,
-                           accumulate);
-    return;
-  }
+namespace {
+
+/// Where sliver s of block pc (KC deep from row pc of B) starts in a B
+/// packed whole by hebb_sgemm_pack_b: blocks one after the other, each
+/// holding every sliver of n (rounded up to NR) at its depth kc.
+int64_t prepackedAt(int64_t n, int64_t pc, int64_t s, int64_t kc) {
+  return pc * ((n + NR - 1) / NR * NR) + s * NR * kc;
+}
+
+/// The Goto loops of hebb_sgemm, with B packed as they go or, given
+/// `prepacked`, read from there.
+void product(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
+             int64_t a_cs, const float *b, int64_t b_rs, int64_t b_cs,
+             const float *prepacked, float *c, int64_t c_rs, int64_t c_cs,
+             bool accumulate) {
   static const Kernel kernel = pickKernel();
   static const Kernel pairKernel = pickPairKernel();
   static const WideKernels wideKernel;
@@ -438,9 +435,9 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
   static thread_local Scratch aScratch, bScratch;
   const int64_t ncMax = std::min(NC, (n + NR - 1) / NR * NR);
   const int64_t mcMax = std::min(MC, (m + MR - 1) / MR * MR);
-  float *bp = bScratch.get(size_t(KC) * ncMax);
+  float *bp = prepacked ? nullptr : bScratch.get(size_t(KC) * ncMax);
   float *ap = aScratch.get(size_t(KC) * mcMax);
-  if (!ap || !bp)
+  if (!ap || (!bp && !prepacked))
     std::abort();
   // Small products are not worth waking threads for; with one thread the
   // parallel region is skipped too (libomp allocates when it serialises).
@@ -473,9 +470,9 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
         // With one block of A the packed B would be read once: full slivers
         // of a row-major B are then read in place (convolutions multiply a
         // few filters by very wide column matrices).
-        const bool inPlace = bv.cs == 1 && m <= MC;
+        const bool inPlace = !prepacked && bv.cs == 1 && m <= MC;
         forEach(
-            nSlivers, shared,
+            prepacked ? 0 : nSlivers, shared,
             [&](int64_t s) {
               if (!inPlace || nc - s * NR < NR)
                 packBSliver(bv, pc, kc, jc + s * NR, std::min(NR, nc - s * NR),
@@ -487,24 +484,29 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
           for (int64_t s = 0; s < (mc + MR - 1) / MR; ++s)
             packASliver(av, ic + s * MR, std::min(MR, mc - s * MR), pc, kc,
                         apMine + s * MR * kc);
+          // Where sliver s starts: B itself (a whole sliver read in
+          // place), packed in advance, or packed here; and its row stride.
+          auto direct = [&](int64_t s) { return inPlace && nc - s * NR >= NR; };
+          auto sliverAt = [&](int64_t s) -> const float * {
+            if (direct(s))
+              return bv.p + pc * bv.rs + jc + s * NR;
+            if (prepacked)
+              return prepacked + prepackedAt(n, pc, jc / NR + s, kc);
+            return bp + s * NR * KC;
+          };
+          auto ldbAt = [&](int64_t s) { return direct(s) ? bv.rs : NR; };
           // One MR x NR tile of C: rows ir.., column sliver s.
           auto tileAt = [&](int64_t ir, int64_t s) {
             alignas(64) float tile[MR * NR];
             const int64_t cols = std::min(NR, nc - s * NR);
-            const bool direct = inPlace && cols == NR;
-            const float *bs =
-                direct ? bv.p + pc * bv.rs + jc + s * NR : bp + s * NR * KC;
-            const int64_t ldb = direct ? bv.rs : NR;
             float *dst = c + (ic + ir) * c_rs + (jc + s * NR) * c_cs;
             // A whole tile of a row-major C is written in place.
             if (cols == NR && mc - ir >= MR && c_cs == 1)
-              return kernel(kc, apMine + ir * kc, bs, ldb, dst, c_rs, add);
-            kernel(kc, apMine + ir * kc, bs, ldb, tile, NR, false);
+              return kernel(kc, apMine + ir * kc, sliverAt(s), ldbAt(s), dst,
+                            c_rs, add);
+            kernel(kc, apMine + ir * kc, sliverAt(s), ldbAt(s), tile, NR,
+                   false);
             writeTile(tile, dst, c_rs, c_cs, std::min(MR, mc - ir), cols, add);
-          };
-          // Where sliver s starts in B: packed, or in place.
-          auto sliverAt = [&](int64_t s) -> const float * {
-            return inPlace ? bv.p + pc * bv.rs + jc + s * NR : bp + s * NR * KC;
           };
           // The rows done from row ir, the same for every sliver (the
           // shallow walk steps by it): two row tiles where both are whole,
@@ -518,8 +520,7 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
           auto rowsAt = [&](int64_t ir, int64_t s) -> int64_t {
             const int64_t rows = rowStep(ir);
             if (rows == 2 * MR && nc - s * NR >= NR) {
-              pairKernel(kc, apMine + ir * kc, sliverAt(s),
-                         inPlace ? bv.rs : NR,
+              pairKernel(kc, apMine + ir * kc, sliverAt(s), ldbAt(s),
                          c + (ic + ir) * c_rs + (jc + s * NR), c_rs, add);
               return rows;
             }
@@ -539,10 +540,9 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
           auto tilesAt = [&](int64_t ir, int64_t s, int64_t w) -> int64_t {
             if (w == 2) {
               const int64_t rows = rowStep(ir);
-              wideKernel.rows[rows - 1](kc, apMine + ir * kc, sliverAt(s),
-                                        sliverAt(s + 1), inPlace ? bv.rs : NR,
-                                        c + (ic + ir) * c_rs + (jc + s * NR),
-                                        c_rs, add);
+              wideKernel.rows[rows - 1](
+                  kc, apMine + ir * kc, sliverAt(s), sliverAt(s + 1), ldbAt(s),
+                  c + (ic + ir) * c_rs + (jc + s * NR), c_rs, add);
               return rows;
             }
             return rowsAt(ir, s);
@@ -579,6 +579,65 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
     }
   };
   hebb::runtime::maybeParallel(threaded, run);
+}
+
+/// What hebb_sgemm and hebb_sgemm_prepacked share: empty products, a zero
+/// depth, and the dot products of few or long rows; false where none of
+/// them applies and the Goto loops should run.
+bool productDone(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
+                 int64_t a_cs, const float *b, int64_t b_rs, int64_t b_cs,
+                 float *c, int64_t c_rs, int64_t c_cs, bool accumulate) {
+  if (m <= 0 || n <= 0)
+    return true;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          c[i * c_rs + j * c_cs] = 0.f;
+    return true;
+  }
+  if (a_cs == 1 && b_rs == 1 && dotShape(m, n, k)) {
+    hebb::runtime::gemmDot(m, n, k, a, a_rs, b, b_cs, c, c_rs, c_cs,
+                           accumulate);
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
+extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
+                                    const float *a, int64_t a_rs, int64_t a_cs,
+                                    const float *b, int64_t b_rs, int64_t b_cs,
+                                    float *c, int64_t c_rs, int64_t c_cs,
+                                    int32_t accumulate) {
+  if (!productDone(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, c_cs,
+                   accumulate))
+    product(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, nullptr, c, c_rs, c_cs,
+            accumulate);
+}
+
+extern "C" HEBB_API void hebb_sgemm_pack_b(int64_t n, int64_t k, const float *b,
+                                           int64_t b_rs, int64_t b_cs,
+                                           float *packed) {
+  const View bv{b, b_rs, b_cs};
+  for (int64_t pc = 0; pc < k; pc += KC) {
+    const int64_t kc = std::min(KC, k - pc);
+    for (int64_t s = 0; s * NR < n; ++s)
+      packBSliver(bv, pc, kc, s * NR, std::min(NR, n - s * NR),
+                  packed + prepackedAt(n, pc, s, kc));
+  }
+}
+
+extern "C" HEBB_API void
+hebb_sgemm_prepacked(int64_t m, int64_t n, int64_t k, const float *a,
+                     int64_t a_rs, int64_t a_cs, const float *b, int64_t b_rs,
+                     int64_t b_cs, const float *packed, float *c, int64_t c_rs,
+                     int64_t c_cs, int32_t accumulate) {
+  if (!productDone(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, c_cs,
+                   accumulate))
+    product(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, packed, c, c_rs, c_cs,
+            accumulate);
 }
 
 extern "C" HEBB_API void

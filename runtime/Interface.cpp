@@ -9,13 +9,17 @@
 //                  "schedule": {kind, step_size, gamma, period, min_lr},
 //                  "dataset", "data_x", "data_y", "validation_split",
 //                  "patience", "min_delta", "state": [{"name", "param"}],
-//                  "inline_x"?, "inline_y"?: {"shape", "values"}}}
-// where T is {"name", "dtype", "shape"} and a state's "param" names its
-// parameter. The loop settings (epochs to min_delta) may be left out.
+//                  "inline_x"?, "inline_y"?: {"shape", "values"}},
+//    "packs"?: [{"param", "n", "k", "rs", "cs", "offset"}],
+//    "packed_floats"?}
+// where T is {"name", "dtype", "shape"} and a state's or a pack's "param"
+// names its parameter. The loop settings (epochs to min_delta) may be left out.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Interface.h"
+
+#include "hebb/runtime.h"
 
 #include <nlohmann/json.hpp>
 
@@ -197,6 +201,28 @@ bool dtypeFromName(const std::string &name, hebb_dtype &out) {
 
 std::string dtypeToName(hebb_dtype dtype) { return lowerName(dtype); }
 
+/// A pack whose B lies inside its f32 parameter and whose copy lies inside
+/// the packed area; anything else is an error.
+void readPack(const json &j, const Interface &iface, PackDecl &p) {
+  const std::string param = j.at("param").get<std::string>();
+  while (p.param < iface.params.size() && iface.params[p.param].name != param)
+    ++p.param;
+  if (p.param == iface.params.size())
+    throw std::runtime_error("pack of an unknown parameter '" + param + "'");
+  p.n = j.at("n").get<int64_t>();
+  p.k = j.at("k").get<int64_t>();
+  p.rs = j.at("rs").get<int64_t>();
+  p.cs = j.at("cs").get<int64_t>();
+  p.offset = j.at("offset").get<int64_t>();
+  const ParamDecl &d = iface.params[p.param];
+  const int64_t limit = 1 << 30;
+  if (d.dtype != HEBB_F32 || p.n <= 0 || p.k <= 0 || p.n > limit ||
+      p.k > limit || p.rs <= 0 || p.cs <= 0 || p.rs > limit || p.cs > limit ||
+      (p.k - 1) * p.rs + (p.n - 1) * p.cs >= d.numel() || p.offset < 0 ||
+      p.offset + HEBB_SGEMM_PACKED_FLOATS(p.n, p.k) > iface.packedFloats)
+    throw std::runtime_error("pack of '" + param + "' out of bounds");
+}
+
 std::string writeInterface(const Interface &iface) {
   json j = {{"name", iface.name},
             {"batch", iface.batch},
@@ -223,6 +249,15 @@ std::string writeInterface(const Interface &iface) {
   }
   if (iface.trainable)
     j["training"] = trainingJson(iface.training, iface.params);
+  for (const PackDecl &p : iface.packs)
+    j["packs"].push_back({{"param", iface.params[p.param].name},
+                          {"n", p.n},
+                          {"k", p.k},
+                          {"rs", p.rs},
+                          {"cs", p.cs},
+                          {"offset", p.offset}});
+  if (iface.packedFloats)
+    j["packed_floats"] = iface.packedFloats;
   return j.dump();
 }
 
@@ -242,6 +277,10 @@ bool parseInterface(const char *text, Interface &out, std::string &error) {
       out.trainable = true;
       readTraining(j.at("training"), out.training, out.params);
     }
+    out.packedFloats = j.value("packed_floats", int64_t(0));
+    if (j.contains("packs"))
+      for (const json &x : j.at("packs"))
+        readPack(x, out, out.packs.emplace_back());
   } catch (const std::exception &e) {
     error = std::string("model interface: ") + e.what();
     return false;

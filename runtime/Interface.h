@@ -69,11 +69,25 @@ struct TrainingDecl {
   std::vector<StateDecl> state;
 };
 
+/// A parameter that the inference entries (forward, eval) read as B of a
+/// matrix product, from a copy packed by hebb_sgemm_pack_b (B being k x n
+/// with strides rs, cs over the parameter) at `offset` floats into the
+/// context's packed area. Packed again whenever the parameters may have
+/// changed.
+struct PackDecl {
+  size_t param = 0;
+  int64_t n = 0, k = 0, rs = 0, cs = 0, offset = 0;
+};
+
 struct Interface {
   std::string name;
   int64_t batch = 1;
   std::vector<TensorDecl> inputs, outputs;
   std::vector<ParamDecl> params;
+  /// With packs, forward and eval take the packed area (packedFloats
+  /// floats) as their last argument, after the scratch.
+  std::vector<PackDecl> packs;
+  int64_t packedFloats = 0;
   bool trainable = false; // `training` holds something
   TrainingDecl training;
 };

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hebb/model.h"
+#include "hebb/runtime.h"
 
 #include "Interface.h"
 #include "ModelContext.h"
@@ -72,6 +73,7 @@ size_t layout(hebb_model *ctx, uintptr_t base) {
   ctx->evalLoss = (float *)take(8);
   ctx->seed = (int32_t *)take(8);
   ctx->scratch = take((size_t)ctx->desc->scratch_bytes);
+  ctx->packed = (float *)take(size_t(ctx->m.packedFloats) * sizeof(float));
   return used;
 }
 
@@ -199,6 +201,7 @@ extern "C" hebb_status hebb_model_init_params(hebb_model *ctx, uint64_t seed) {
     std::memset(ctx->state[i], 0, ctx->paramOf(i).bytes());
   ctx->seedValue = seed;
   ctx->steps = 0;
+  ctx->packsStale = true;
   if (ctx->device) {
     ctx->device->deviceStale = true;
     ctx->device->hostStale = false;
@@ -219,6 +222,8 @@ void inferArgs(hebb_model *c, const void *const *inputs, void *const *outputs) {
   for (size_t i = 0; i < c->m.outputs.size(); ++i)
     args.push_back(outputs[i]);
   args.push_back(c->scratch);
+  if (c->m.packedFloats)
+    args.push_back(c->packed);
 }
 
 void trainArgs(hebb_model *c, const void *const *inputs, const void *labels) {
@@ -256,6 +261,19 @@ void evalArgs(hebb_model *c, const void *const *inputs, const void *labels,
   for (size_t i = 0; i < c->m.outputs.size(); ++i)
     args.push_back(outputs[i]);
   args.push_back(c->scratch);
+  if (c->m.packedFloats)
+    args.push_back(c->packed);
+}
+
+/// Packs the weights the inference entries read packed, if the parameters
+/// may have changed since the last time.
+void refreshPacks(hebb_model *c) {
+  if (!c->packsStale)
+    return;
+  for (const hebb::rt::PackDecl &p : c->m.packs)
+    hebb_sgemm_pack_b(p.n, p.k, (const float *)c->params[p.param], p.rs, p.cs,
+                      c->packed + p.offset);
+  c->packsStale = false;
 }
 
 /// The step after a training step: the copies swap, the count grows.
@@ -347,6 +365,7 @@ extern "C" hebb_status hebb_model_infer(hebb_model *ctx,
     return fail(HEBB_ERR_INVALID_ARGUMENT, "hebb_model_infer: null argument");
   if (ctx->device)
     return inferOnDevice(ctx, inputs, outputs);
+  refreshPacks(ctx);
   inferArgs(ctx, inputs, outputs);
   ctx->desc->forward(ctx->args.data());
   return HEBB_OK;
@@ -373,6 +392,7 @@ extern "C" hebb_status hebb_model_train_step(hebb_model *ctx,
     trainArgs(ctx, inputs, labels);
     ctx->desc->train_step(ctx->args.data());
     advance(ctx);
+    ctx->packsStale = true;
   }
   ++ctx->steps;
   if (loss)
@@ -404,6 +424,7 @@ extern "C" hebb_status hebb_model_eval(hebb_model *ctx,
         out.push_back(unwanted.back().data());
       }
     }
+    refreshPacks(ctx);
     evalArgs(ctx, inputs, labels, out.data());
     ctx->desc->eval(ctx->args.data());
   }

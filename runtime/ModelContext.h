@@ -28,6 +28,10 @@ struct hebb_model {
   float *loss = nullptr, *lr = nullptr, *step = nullptr, *evalLoss = nullptr;
   int32_t *seed = nullptr;
   void *scratch = nullptr;
+  /// The inference entries' packed copies of weights (Interface::packs),
+  /// and whether the parameters may have changed since they were packed.
+  float *packed = nullptr;
+  bool packsStale = true;
   /// Argument arrays are filled in place: a call allocates nothing.
   std::vector<void *> args;
   /// Views of the interface's inline data (hebb_model_training).

@@ -153,6 +153,7 @@ hebb_status loadFrom(hebb_model *ctx, hebb_safetensors *file,
     for (Loaded &l : loaded)
       std::memcpy(l.dst, l.t.data, hebb_tensor_nbytes(&l.t));
     ctx->steps = steps;
+    ctx->packsStale = true;
     if (ctx->device) {
       ctx->device->hostStale = false;
       ctx->device->deviceStale = true;

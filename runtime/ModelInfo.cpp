@@ -134,6 +134,7 @@ extern "C" hebb_status hebb_model_param(hebb_model *ctx, const char *name,
     return s;
   if (ctx->device)
     ctx->device->deviceStale = true;
+  ctx->packsStale = true;
   for (size_t i = 0; i < ctx->m.params.size(); ++i)
     if (ctx->m.params[i].name == name) {
       *out = view(ctx->m.params[i], ctx->params[i]);

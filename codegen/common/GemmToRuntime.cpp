@@ -6,10 +6,20 @@
 // The match is structural, so it survives canonicalisation and operand
 // deduplication; anything that does not match exactly stays a loop nest.
 //
+// Weights do not change between inference calls: where B is a parameter
+// (an argument named by "hebb.param") of a function, the call is
+// hebb_sgemm_prepacked, which reads B from a copy packed once. The copies
+// live in one area, a last argument of every such function; the module
+// lists them (kPacksAttr), libhebbrt packs them whenever the parameters may
+// have changed. A training step has no such arguments: its weights change
+// every call.
+//
 //===----------------------------------------------------------------------===//
 
 #include "codegen/Passes.h"
 #include "codegen/common/RuntimeCalls.h"
+
+#include "hebb/runtime.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -147,6 +157,37 @@ Operand describe(OpBuilder &b, Location loc, Value buffer, bool batched,
   return o;
 }
 
+/// A parameter read packed: which one, B's shape and strides over it, and
+/// where its copy starts in the packed area.
+struct Pack {
+  StringAttr param;
+  int64_t n, k, rs, cs;
+  int64_t offset = 0;
+  bool operator==(const Pack &o) const {
+    return param == o.param && n == o.n && k == o.k && rs == o.rs && cs == o.cs;
+  }
+};
+
+/// The pack of a product whose B is a parameter with static shape and
+/// strides, or nothing.
+std::optional<Pack> packOf(const GemmMatch &match) {
+  auto arg = match.b.dyn_cast<BlockArgument>();
+  auto fn = arg ? dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp())
+                : func::FuncOp();
+  if (match.batched || !fn || arg.getOwner() != &fn.getBody().front())
+    return std::nullopt;
+  auto name = fn.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "hebb.param");
+  auto type = match.b.getType().cast<MemRefType>();
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!name || !type.hasStaticShape() ||
+      failed(getStridesAndOffset(type, strides, offset)) || offset != 0)
+    return std::nullopt;
+  const unsigned kDim = match.transB ? 1 : 0;
+  return Pack{name, type.getDimSize(1 - kDim), type.getDimSize(kDim),
+              strides[match.transB ? 1 : 0], strides[match.transB ? 0 : 1]};
+}
+
 struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -157,8 +198,28 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
     });
     if (gemms.empty())
       return;
-    for (auto &[op, match] : gemms) {
-      func::FuncOp callee = declareKernel(module, match.batched);
+    // Each parameter's copy once, whichever entries read it.
+    SmallVector<Pack> packs;
+    SmallVector<std::optional<size_t>> packAt;
+    int64_t floats = 0;
+    for (auto &entry : gemms) {
+      std::optional<Pack> p = packOf(entry.second);
+      std::optional<size_t> at;
+      if (p) {
+        at = llvm::find(packs, *p) - packs.begin();
+        if (*at == packs.size()) {
+          p->offset = floats;
+          floats += HEBB_SGEMM_PACKED_FLOATS(p->n, p->k);
+          packs.push_back(*p);
+        }
+      }
+      packAt.push_back(at);
+    }
+    DenseMap<Operation *, Value> areas = addPackedAreas(module, floats);
+    for (auto [i, entry] : llvm::enumerate(gemms)) {
+      auto &[op, match] = entry;
+      const bool packed = packAt[i].has_value();
+      func::FuncOp callee = declareKernel(module, match.batched, packed);
       if (!callee)
         return signalPassFailure();
       OpBuilder b(op);
@@ -181,27 +242,79 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
       if (match.batched)
         args.push_back(b.create<memref::DimOp>(loc, match.c, 0));
       args.append({dim(match.c, 0), dim(match.c, 1), k});
-      for (const Operand &o : {a, bb, c}) {
-        args.push_back(o.pointer);
+      for (const Operand *o : {&a, &bb, &c}) {
+        args.push_back(o->pointer);
         if (match.batched)
-          args.push_back(o.batchStride);
-        args.append({o.rowStride, o.colStride});
+          args.push_back(o->batchStride);
+        args.append({o->rowStride, o->colStride});
+        if (packed && o == &bb) {
+          Value area = areas.lookup(op->getParentOfType<func::FuncOp>());
+          Value shift = b.create<arith::ConstantIndexOp>(
+              loc, packs[*packAt[i]].offset * int64_t(sizeof(float)));
+          args.push_back(b.create<arith::AddIOp>(
+              loc, hebb::bufferAddress(b, loc, area), shift));
+        }
       }
       args.push_back(flag);
       b.create<func::CallOp>(loc, callee, args);
       op.erase();
     }
+    recordPacks(module, packs, floats);
   }
 
-  /// hebb_sgemm, or hebb_sgemm_batched with a batch count and a batch
-  /// stride per operand.
-  func::FuncOp declareKernel(ModuleOp module, bool batched) {
+  /// With packs, every function with parameter arguments takes the packed
+  /// area as its last argument (libhebbrt passes it to forward and eval).
+  DenseMap<Operation *, Value> addPackedAreas(ModuleOp module, int64_t floats) {
+    DenseMap<Operation *, Value> areas;
+    if (!floats)
+      return areas;
+    auto type =
+        MemRefType::get({floats}, Float32Type::get(module.getContext()));
+    for (auto fn : module.getOps<func::FuncOp>()) {
+      if (fn.isExternal())
+        continue;
+      bool hasParams = false;
+      for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+        hasParams |= bool(fn.getArgAttr(i, "hebb.param"));
+      if (!hasParams)
+        continue;
+      fn.insertArgument(fn.getNumArguments(), type, {}, fn.getLoc());
+      areas[fn] = fn.getArguments().back();
+    }
+    return areas;
+  }
+
+  void recordPacks(ModuleOp module, ArrayRef<Pack> packs, int64_t floats) {
+    if (packs.empty())
+      return;
+    Builder b(module.getContext());
+    SmallVector<Attribute> list;
+    for (const Pack &p : packs)
+      list.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("param", p.param),
+           b.getNamedAttr("n", b.getI64IntegerAttr(p.n)),
+           b.getNamedAttr("k", b.getI64IntegerAttr(p.k)),
+           b.getNamedAttr("rs", b.getI64IntegerAttr(p.rs)),
+           b.getNamedAttr("cs", b.getI64IntegerAttr(p.cs)),
+           b.getNamedAttr("offset", b.getI64IntegerAttr(p.offset))}));
+    module->setAttr(hebb::kPacksAttr, b.getArrayAttr(list));
+    module->setAttr(hebb::kPackedFloatsAttr, b.getI64IntegerAttr(floats));
+  }
+
+  /// hebb_sgemm, hebb_sgemm_batched with a batch count and a batch stride
+  /// per operand, or hebb_sgemm_prepacked with the packed B after B.
+  func::FuncOp declareKernel(ModuleOp module, bool batched, bool packed) {
     MLIRContext *ctx = module.getContext();
-    SmallVector<Type> inputs(batched ? 16 : 12, IndexType::get(ctx));
+    SmallVector<Type> inputs(batched  ? 16
+                             : packed ? 13
+                                      : 12,
+                             IndexType::get(ctx));
     inputs.push_back(IntegerType::get(ctx, 32));
-    return hebb::declareRuntimeFunction(
-        module, batched ? hebb::kGemmBatchedSymbol : hebb::kGemmSymbol,
-        FunctionType::get(ctx, inputs, {}));
+    return hebb::declareRuntimeFunction(module,
+                                        batched  ? hebb::kGemmBatchedSymbol
+                                        : packed ? hebb::kGemmPrepackedSymbol
+                                                 : hebb::kGemmSymbol,
+                                        FunctionType::get(ctx, inputs, {}));
   }
 };
 

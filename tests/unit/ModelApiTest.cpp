@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hebb/model.h"
+#include "hebb/runtime.h"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -107,6 +109,74 @@ TEST(ModelApi, TrainsInferSavesAndLoads) {
   EXPECT_EQ(((float *)w1.data)[0], ((float *)w2.data)[0]);
   hebb_model_destroy(m);
   hebb_model_destroy(back);
+  std::remove(ck.c_str());
+}
+
+// A model whose inference entries read w (3 x 2, as B = wᵀ of x·wᵀ) packed:
+// they check that the area, their last argument, holds w as it is now.
+constexpr const char *kPackedInterface = R"({
+  "name": "packed", "batch": 1,
+  "inputs": [{"name": "x", "dtype": "f32", "shape": [1, 2]}],
+  "outputs": [{"name": "y", "dtype": "f32", "shape": [1, 3]}],
+  "params": [{"name": "w", "dtype": "f32", "shape": [3, 2], "buffer": false,
+              "init": {"kind": 3, "a": -1.0, "b": 1.0, "fan_in": 2, "fan_out": 3}}],
+  "training": {"labels": {"name": "labels", "dtype": "f32", "shape": [1, 3]},
+               "seeded": false, "lr": 0.5, "loss": "mse", "mean": true, "state": []},
+  "packs": [{"param": "w", "n": 3, "k": 2, "rs": 1, "cs": 2, "offset": 16}],
+  "packed_floats": 48
+})";
+
+int packedCalls = 0, stalePacks = 0;
+void checkPacked(const float *w, const float *area) {
+  ++packedCalls;
+  std::vector<float> want(HEBB_SGEMM_PACKED_FLOATS(3, 2));
+  hebb_sgemm_pack_b(3, 2, w, 1, 2, want.data());
+  if ((uintptr_t)area % 64 || !std::equal(want.begin(), want.end(), area + 16))
+    ++stalePacks;
+}
+void packedForward(void **a) { // x, w, y, scratch, packed
+  checkPacked((const float *)a[1], (const float *)a[4]);
+}
+void packedEval(void **a) { // x, labels, w, loss, y, scratch, packed
+  checkPacked((const float *)a[2], (const float *)a[6]);
+}
+void packedStep(void **a) { // x, labels, w, lr, step, loss, w', scratch
+  const float *w = (const float *)a[2];
+  for (int i = 0; i < 6; ++i)
+    ((float *)a[6])[i] = w[i] + 1;
+}
+
+TEST(ModelApi, PackedWeightsFollowEveryParameterChange) {
+  hebb_model_desc d = {HEBB_MODEL_ABI,
+                       kPackedInterface,
+                       packedForward,
+                       packedEval,
+                       packedStep,
+                       nullptr,
+                       0,
+                       64,
+                       HEBB_DEVICE_CPU};
+  hebb_model *m = nullptr;
+  ASSERT_EQ(hebb_model_create(&d, &m), HEBB_OK) << hebb_last_error();
+  float x[2] = {1, 2}, labels[3] = {}, y[3], loss;
+  const void *in[] = {x};
+  void *out[] = {y};
+  ASSERT_EQ(hebb_model_infer(m, in, out), HEBB_OK);
+  hebb_tensor w;
+  ASSERT_EQ(hebb_model_param(m, "w", &w), HEBB_OK); // written through
+  ((float *)w.data)[3] = 7;
+  ASSERT_EQ(hebb_model_infer(m, in, out), HEBB_OK);
+  ASSERT_EQ(hebb_model_train_step(m, in, labels, 0, &loss), HEBB_OK);
+  ASSERT_EQ(hebb_model_eval(m, in, labels, &loss, nullptr), HEBB_OK);
+  std::string ck = temp("packed.safetensors");
+  ASSERT_EQ(hebb_model_save_parameters(m, ck.c_str()), HEBB_OK);
+  ASSERT_EQ(hebb_model_init_params(m, 5), HEBB_OK);
+  ASSERT_EQ(hebb_model_infer(m, in, out), HEBB_OK);
+  ASSERT_EQ(hebb_model_load(m, ck.c_str()), HEBB_OK) << hebb_last_error();
+  ASSERT_EQ(hebb_model_infer(m, in, out), HEBB_OK);
+  EXPECT_EQ(packedCalls, 5);
+  EXPECT_EQ(stalePacks, 0);
+  hebb_model_destroy(m);
   std::remove(ck.c_str());
 }
 

@@ -247,6 +247,7 @@ AotArtifact buildAot(frontend::Model &model, llvm::TargetMachine &tm,
   auto compiled = compileToLLVM(module, tm, optLevel, gpu);
   if (!compiled)
     throw UsageError(model.path + ": " + llvm::toString(compiled.takeError()));
+  iface = withPackedWeights(iface, compiled->packed);
   AotArtifact out;
   out.llvm = std::move(*compiled);
   llvm::Module &m = *out.llvm.module;

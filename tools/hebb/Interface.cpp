@@ -86,4 +86,30 @@ std::string interfaceJson(const frontend::Model &model) {
   return rt::writeInterface(iface);
 }
 
+std::string withPackedWeights(const std::string &json,
+                              const PackedWeights &packed) {
+  if (!packed.packs)
+    return json;
+  rt::Interface iface;
+  std::string error;
+  if (!rt::parseInterface(json.c_str(), iface, error))
+    throw UsageError(error);
+  iface.packedFloats = packed.floats;
+  for (auto p : packed.packs.getAsRange<mlir::DictionaryAttr>()) {
+    rt::PackDecl &d = iface.packs.emplace_back();
+    llvm::StringRef param = p.getAs<mlir::StringAttr>("param").getValue();
+    while (d.param < iface.params.size() && iface.params[d.param].name != param)
+      ++d.param;
+    if (d.param == iface.params.size())
+      throw UsageError("packed weights of an unknown parameter '" +
+                       param.str() + "'");
+    auto get = [&](const char *key) {
+      return p.getAs<mlir::IntegerAttr>(key).getInt();
+    };
+    d.n = get("n"), d.k = get("k"), d.rs = get("rs"), d.cs = get("cs");
+    d.offset = get("offset");
+  }
+  return rt::writeInterface(iface);
+}
+
 } // namespace hebb::tool

@@ -10,6 +10,7 @@
 #ifndef HEBB_TOOLS_HEBB_INTERFACE_H
 #define HEBB_TOOLS_HEBB_INTERFACE_H
 
+#include "codegen/Compiler.h"
 #include "frontend/Model.h"
 
 #include <string>
@@ -19,6 +20,11 @@ namespace hebb::tool {
 /// Call before lowering: the optimizer state comes from @train_step's
 /// `hebb.state` and `hebb.state_params` attributes, when it exists.
 std::string interfaceJson(const frontend::Model &model);
+
+/// `json` (from interfaceJson) with the weights the compiled inference
+/// entries read packed.
+std::string withPackedWeights(const std::string &json,
+                              const PackedWeights &packed);
 
 } // namespace hebb::tool
 

@@ -18,9 +18,11 @@ JitProgram compileProgram(frontend::Model &model, const std::string &cpu,
   cpu::TargetOptions target;
   target.cpu = cpu;
   target.gpu = gpu;
-  auto jit = compileForJit(*model.module, target);
+  PackedWeights packed;
+  auto jit = compileForJit(*model.module, target, &packed);
   if (!jit)
     throw UsageError(model.path + ": " + llvm::toString(jit.takeError()));
+  p.interface = withPackedWeights(p.interface, packed);
   p.jit = std::move(*jit);
   uint64_t scratch = 0;
   auto entry = [&](const char *name) {

@@ -151,6 +151,22 @@ HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k, const float *a,
                          int64_t b_rs, int64_t b_cs, float *c, int64_t c_rs,
                          int64_t c_cs, int32_t accumulate);
 
+/* B packed once for many products (an inference entry's weights): the k x n
+   matrix B in the layout hebb_sgemm's kernels read, which takes
+   HEBB_SGEMM_PACKED_FLOATS(n, k) floats at `packed`. */
+#define HEBB_SGEMM_PACKED_FLOATS(n, k) ((((n) + 15) / 16) * 16 * (k))
+HEBB_API void hebb_sgemm_pack_b(int64_t n, int64_t k, const float *b,
+                                int64_t b_rs, int64_t b_cs, float *packed);
+
+/* hebb_sgemm with B also given packed by hebb_sgemm_pack_b (from the same
+   n, k, b and strides): the same result, bit for bit, without packing B.
+   Products of a few rows read B itself, as hebb_sgemm does. */
+HEBB_API void hebb_sgemm_prepacked(int64_t m, int64_t n, int64_t k,
+                                   const float *a, int64_t a_rs, int64_t a_cs,
+                                   const float *b, int64_t b_rs, int64_t b_cs,
+                                   const float *packed, float *c, int64_t c_rs,
+                                   int64_t c_cs, int32_t accumulate);
+
 /* hebb_sgemm for each of `batch` products: product q reads a + q * a_bs,
    b + q * b_bs and writes c + q * c_bs. Products too small to split are
    shared out whole over OpenMP threads; each element of C is summed in the

@@ -1,0 +1,29 @@
+// RUN: hebb-opt %s -hebb-lower-to-llvm | FileCheck %s
+
+// Inference entries read a parameter B packed once: one copy for both
+// entries (the same B, shape and strides), placed in an area that is each
+// entry's last argument (after the scratch). The training step, whose
+// weights change every call, packs B as it goes.
+// CHECK: module attributes {hebb.packed_floats = 128 : i64, hebb.packs = [{cs = 8 : i64, k = 8 : i64, n = 4 : i64, offset = 0 : i64, param = "fc.weight", rs = 1 : i64}]
+// CHECK-LABEL: llvm.func @forward(
+// CHECK-SAME: %arg3: !llvm.ptr<i8>, %[[AREA:arg4]]: !llvm.ptr<f32>)
+// CHECK: %[[P:[0-9]+]] = llvm.ptrtoint %[[AREA]]
+// CHECK: llvm.call @hebb_sgemm_prepacked({{(%[0-9]+, )+}}%[[P]], %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}})
+// CHECK-LABEL: llvm.func @eval(
+// CHECK: llvm.call @hebb_sgemm_prepacked(
+// CHECK-LABEL: llvm.func @train_step(
+// CHECK-NOT: hebb_sgemm_prepacked
+// CHECK: llvm.call @hebb_sgemm(
+func.func @forward(%x: tensor<16x8xf32>, %w: tensor<4x8xf32> {hebb.param = "fc.weight"}) -> tensor<16x4xf32> {
+  %y = hebb.matmul %x, %w {transpose_rhs = true} : tensor<16x8xf32>, tensor<4x8xf32> -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+func.func @eval(%x: tensor<16x8xf32>, %w: tensor<4x8xf32> {hebb.param = "fc.weight"}) -> tensor<16x4xf32> {
+  %y = hebb.matmul %x, %w {transpose_rhs = true} : tensor<16x8xf32>, tensor<4x8xf32> -> tensor<16x4xf32>
+  %z = hebb.relu %y : tensor<16x4xf32>
+  return %z : tensor<16x4xf32>
+}
+func.func @train_step(%x: tensor<16x8xf32>, %w: tensor<4x8xf32>) -> tensor<16x4xf32> {
+  %y = hebb.matmul %x, %w {transpose_rhs = true} : tensor<16x8xf32>, tensor<4x8xf32> -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
