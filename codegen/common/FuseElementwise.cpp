@@ -9,10 +9,10 @@
 // it, so fusion only ever removes memory traffic.
 //
 // A producer whose result is also used elsewhere (an optimizer's new state:
-// the parameter update reads it and the step returns it) joins its
-// consumer as one generic with both results, where both are elementwise
-// over the same loops: the value is computed once, stored once, and never
-// read back.
+// the parameter update reads it and the step returns it), or which has
+// several results, joins its consumer as one generic with the results of
+// both, where both are elementwise over the same loops: each value is
+// computed once, stored once if it is used at all, and never read back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,37 +43,41 @@ bool allParallel(linalg::GenericOp op) {
   return op.getNumLoops() == op.getNumParallelLoops();
 }
 
-/// Whether `producer` can join the consumer of `use` as a second result:
-/// both elementwise over the same static loops, the element the producer
-/// writes at a point being the one the consumer reads there, and every
-/// other user of the result after the consumer (the joined op takes the
-/// consumer's place).
-bool joinsKeepingItsResult(linalg::GenericOp producer, OpOperand *use) {
-  auto consumer = cast<linalg::GenericOp>(use->getOwner());
+/// Whether `producer` can join its consumer `consumer` as one generic with
+/// the results of both: both elementwise over the same static loops, every
+/// result of the producer written at the point that computes it and read
+/// by the consumer (an input, any number of them) at that same point, and
+/// every other user after the consumer (the joined op takes its place). A
+/// single result with a single use is upstream fusion's.
+bool joins(linalg::GenericOp producer, linalg::GenericOp consumer) {
   if (!producer || producer->getBlock() != consumer->getBlock() ||
-      producer->getNumResults() != 1 || producer->hasOneUse() ||
+      (producer->getNumResults() == 1 && producer->hasOneUse()) ||
       !allParallel(producer) || !allParallel(consumer) ||
       producer.getStaticLoopRanges() != consumer.getStaticLoopRanges() ||
-      ShapedType::isDynamicShape(producer.getStaticLoopRanges()) ||
-      !consumer.getMatchingIndexingMap(use).isIdentity() ||
-      !producer.getIndexingMapMatchingResult(producer->getResult(0))
-           .isIdentity())
+      ShapedType::isDynamicShape(producer.getStaticLoopRanges()))
     return false;
-  for (OpOperand &other : consumer->getOpOperands())
-    if (&other != use && other.get() == use->get())
+  for (OpResult r : producer->getResults()) {
+    if (!producer.getIndexingMapMatchingResult(r).isIdentity())
       return false;
-  for (Operation *user : producer->getUsers())
-    if (user != consumer && (user->getBlock() != consumer->getBlock() ||
-                             !consumer->isBeforeInBlock(user)))
-      return false;
+    for (OpOperand &use : r.getUses()) {
+      Operation *user = use.getOwner();
+      if (user == consumer) {
+        if (consumer.isDpsInit(&use) ||
+            !consumer.getMatchingIndexingMap(&use).isIdentity())
+          return false;
+      } else if (user->getBlock() != consumer->getBlock() ||
+                 !consumer->isBeforeInBlock(user)) {
+        return false;
+      }
+    }
+  }
   return true;
 }
 
-/// The producer's body then the consumer's, the latter reading the value
-/// the former yields; one linalg.yield of both results.
+/// The producer's body then the consumer's, the latter reading the values
+/// the former yields; one linalg.yield of all results.
 void buildJoinedBody(OpBuilder &b, linalg::GenericOp fused,
-                     linalg::GenericOp producer, linalg::GenericOp consumer,
-                     OpOperand *use) {
+                     linalg::GenericOp producer, linalg::GenericOp consumer) {
   SmallVector<Type> types;
   SmallVector<Location> locs;
   for (Value v : fused->getOperands()) {
@@ -97,9 +101,12 @@ void buildJoinedBody(OpBuilder &b, linalg::GenericOp fused,
     yields.push_back(map.lookupOrDefault(v));
   Block &cBody = consumer.getRegion().front();
   unsigned next = pIn;
-  for (OpOperand *in : consumer.getDpsInputOperands())
+  for (OpOperand *in : consumer.getDpsInputOperands()) {
+    auto r = in->get().dyn_cast<OpResult>();
     map.map(cBody.getArgument(in->getOperandNumber()),
-            in == use ? yields.front() : body->getArgument(next++));
+            r && r.getOwner() == producer ? yields[r.getResultNumber()]
+                                          : body->getArgument(next++));
+  }
   for (unsigned i = 0; i < consumer.getNumDpsInits(); ++i)
     map.map(cBody.getArgument(consumer.getNumDpsInputs() + i),
             body->getArgument(nIn + pOut + i));
@@ -110,13 +117,13 @@ void buildJoinedBody(OpBuilder &b, linalg::GenericOp fused,
   b.create<linalg::YieldOp>(fused.getLoc(), yields);
 }
 
-struct JoinKeepingProducerResult : OpRewritePattern<linalg::GenericOp> {
+struct JoinKeepingProducerResults : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp consumer,
                                 PatternRewriter &rewriter) const override {
     for (OpOperand *use : consumer.getDpsInputOperands()) {
       auto producer = use->get().getDefiningOp<linalg::GenericOp>();
-      if (!joinsKeepingItsResult(producer, use))
+      if (!joins(producer, consumer))
         continue;
       SmallVector<Value> ins, outs;
       SmallVector<AffineMap> inMaps, outMaps;
@@ -124,7 +131,7 @@ struct JoinKeepingProducerResult : OpRewritePattern<linalg::GenericOp> {
       llvm::append_range(results, consumer->getResultTypes());
       for (linalg::GenericOp op : {producer, consumer}) {
         for (OpOperand *in : op.getDpsInputOperands())
-          if (in != use) {
+          if (in->get().getDefiningOp() != producer) {
             ins.push_back(in->get());
             inMaps.push_back(op.getMatchingIndexingMap(in));
           }
@@ -139,9 +146,10 @@ struct JoinKeepingProducerResult : OpRewritePattern<linalg::GenericOp> {
           consumer.getLoc(), results, ins, outs, inMaps,
           consumer.getIteratorTypesArray());
       OpBuilder::InsertionGuard guard(rewriter);
-      buildJoinedBody(rewriter, fused, producer, consumer, use);
-      rewriter.replaceOp(consumer, fused->getResults().drop_front());
-      rewriter.replaceOp(producer, fused->getResults().take_front());
+      buildJoinedBody(rewriter, fused, producer, consumer);
+      const unsigned n = producer->getNumResults();
+      rewriter.replaceOp(consumer, fused->getResults().drop_front(n));
+      rewriter.replaceOp(producer, fused->getResults().take_front(n));
       return success();
     }
     return failure();
@@ -154,7 +162,7 @@ struct FuseElementwise
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns,
                                                  fusesWithoutRecompute);
-    patterns.add<JoinKeepingProducerResult>(&getContext());
+    patterns.add<JoinKeepingProducerResults>(&getContext());
     linalg::GenericOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))

@@ -74,3 +74,41 @@ func.func @no_join(%x: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>, te
   } -> tensor<8xf32>
   return %y, %z, %r : tensor<8x8xf32>, tensor<8x8xf32>, tensor<8xf32>
 }
+
+// -----
+
+// A chain: the state, its square root (joined with it: two results), then
+// the update reading the root. The joined op also takes the update; the
+// root, read by nothing else, is no longer stored.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @chain(
+// CHECK: %[[J:.*]]:2 = linalg.generic
+// CHECK: math.sqrt
+// CHECK: arith.divf
+// CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, f32
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[J]]#1, %[[J]]#0
+func.func @chain(%p: tensor<4x8xf32>, %g: tensor<4x8xf32>, %s: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %s2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%g, %s : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %sq = arith.mulf %a, %a : f32
+    %n = arith.addf %b, %sq : f32
+    linalg.yield %n : f32
+  } -> tensor<4x8xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%s2 : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = math.sqrt %a : f32
+    linalg.yield %n : f32
+  } -> tensor<4x8xf32>
+  %p2 = linalg.generic {indexing_maps = [#id, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %g, %r : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %o: f32):
+    %d = arith.divf %b, %c : f32
+    %n = arith.subf %a, %d : f32
+    linalg.yield %n : f32
+  } -> tensor<4x8xf32>
+  return %p2, %s2 : tensor<4x8xf32>, tensor<4x8xf32>
+}
