@@ -90,7 +90,7 @@ inline constexpr const char *kParallelAttr = "hebb.parallel";
 /// and hebb-launch-tasks call.
 inline constexpr const char *kGemmSymbol = "hebb_sgemm";
 inline constexpr const char *kGemmBatchedSymbol = "hebb_sgemm_batched";
-inline constexpr const char *kGemmPrepackedSymbol = "hebb_sgemm_prepacked";
+inline constexpr const char *kGemmFusedSymbol = "hebb_sgemm_fused";
 
 /// Module attributes of hebb-gemm-to-runtime: the weights the inference
 /// entries read packed (an array of {param, n, k, rs, cs, offset}

@@ -422,12 +422,32 @@ int64_t prepackedAt(int64_t n, int64_t pc, int64_t s, int64_t kc) {
   return pc * ((n + NR - 1) / NR * NR) + s * NR * kc;
 }
 
+/// What hebb_sgemm_fused does to each finished element of C: add the
+/// column's bias, then relu as arith.maxf(x, 0) computes it (NaN stays,
+/// -0 becomes +0), so the result is the unfused program's bit for bit.
+struct Epilogue {
+  const float *bias = nullptr;
+  bool relu = false;
+  bool any() const { return bias || relu; }
+  /// Rows [r0, r0 + rows) x columns [j0, j0 + cols) of C.
+  void apply(float *c, int64_t c_rs, int64_t c_cs, int64_t r0, int64_t rows,
+             int64_t j0, int64_t cols) const {
+    for (int64_t r = r0; r < r0 + rows; ++r)
+      for (int64_t j = j0; j < j0 + cols; ++j) {
+        float &x = c[r * c_rs + j * c_cs];
+        float v = bias ? x + bias[j] : x;
+        x = relu && !(v > 0.f || v != v) ? 0.f : v;
+      }
+  }
+};
+
 /// The Goto loops of hebb_sgemm, with B packed as they go or, given
-/// `prepacked`, read from there.
+/// `prepacked`, read from there; `epilogue` applied to each tile of C as
+/// its last block of k completes it (while it is in L1).
 void product(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
              int64_t a_cs, const float *b, int64_t b_rs, int64_t b_cs,
              const float *prepacked, float *c, int64_t c_rs, int64_t c_cs,
-             bool accumulate) {
+             bool accumulate, const Epilogue &epilogue) {
   static const Kernel kernel = pickKernel();
   static const Kernel pairKernel = pickPairKernel();
   static const WideKernels wideKernel;
@@ -554,18 +574,26 @@ void product(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
           // sliver writes MC of them). A deep one is walked sliver by
           // sliver, each sliver of B read from L1 for every row block.
           const bool shallow = kc * nc <= 64 * 1024;
+          const bool finish = epilogue.any() && pc + kc == k;
+          auto done = [&](int64_t ir, int64_t s, int64_t w) -> int64_t {
+            const int64_t rows = tilesAt(ir, s, w);
+            if (finish)
+              epilogue.apply(c, c_rs, c_cs, ic + ir, std::min(rows, mc - ir),
+                             jc + s * NR, std::min(w * NR, nc - s * NR));
+            return rows;
+          };
           forRange(
               nSlivers, shared,
               [&](int64_t lo, int64_t hi) {
                 if (shallow) {
                   for (int64_t ir = 0, step = MR; ir < mc; ir += step)
                     for (int64_t s = lo, w; s < hi; s += w)
-                      step = tilesAt(ir, s, w = widthAt(s, hi));
+                      step = done(ir, s, w = widthAt(s, hi));
                 } else {
                   for (int64_t s = lo, w = 1; s < hi; s += w) {
                     w = widthAt(s, hi);
                     for (int64_t ir = 0; ir < mc;)
-                      ir += tilesAt(ir, s, w);
+                      ir += done(ir, s, w);
                   }
                 }
               },
@@ -581,7 +609,7 @@ void product(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
   hebb::runtime::maybeParallel(threaded, run);
 }
 
-/// What hebb_sgemm and hebb_sgemm_prepacked share: empty products, a zero
+/// What hebb_sgemm and hebb_sgemm_fused share: empty products, a zero
 /// depth, and the dot products of few or long rows; false where none of
 /// them applies and the Goto loops should run.
 bool productDone(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
@@ -614,7 +642,7 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
   if (!productDone(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, c_cs,
                    accumulate))
     product(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, nullptr, c, c_rs, c_cs,
-            accumulate);
+            accumulate, Epilogue());
 }
 
 extern "C" HEBB_API void hebb_sgemm_pack_b(int64_t n, int64_t k, const float *b,
@@ -630,14 +658,18 @@ extern "C" HEBB_API void hebb_sgemm_pack_b(int64_t n, int64_t k, const float *b,
 }
 
 extern "C" HEBB_API void
-hebb_sgemm_prepacked(int64_t m, int64_t n, int64_t k, const float *a,
-                     int64_t a_rs, int64_t a_cs, const float *b, int64_t b_rs,
-                     int64_t b_cs, const float *packed, float *c, int64_t c_rs,
-                     int64_t c_cs, int32_t accumulate) {
+hebb_sgemm_fused(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
+                 int64_t a_cs, const float *b, int64_t b_rs, int64_t b_cs,
+                 const float *packed, float *c, int64_t c_rs, int64_t c_cs,
+                 int32_t accumulate, const float *bias, int32_t relu) {
+  const Epilogue epilogue{bias, relu != 0};
   if (!productDone(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, c_cs,
-                   accumulate))
+                   accumulate)) {
     product(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, packed, c, c_rs, c_cs,
-            accumulate);
+            accumulate, epilogue);
+  } else if (epilogue.any() && m > 0 && n > 0) {
+    epilogue.apply(c, c_rs, c_cs, 0, m, 0, n);
+  }
 }
 
 extern "C" HEBB_API void

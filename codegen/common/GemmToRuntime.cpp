@@ -8,11 +8,15 @@
 //
 // Weights do not change between inference calls: where B is a parameter
 // (an argument named by "hebb.param") of a function, the call is
-// hebb_sgemm_prepacked, which reads B from a copy packed once. The copies
+// hebb_sgemm_fused, which reads B from a copy packed once. The copies
 // live in one area, a last argument of every such function; the module
 // lists them (kPacksAttr), libhebbrt packs them whenever the parameters may
 // have changed. A training step has no such arguments: its weights change
 // every call.
+//
+// A bias add (with or without relu) that reads only the product's result
+// becomes the product's epilogue (hebb_sgemm_fused applies it as each tile
+// of C is stored), so the result is written once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -188,6 +192,115 @@ std::optional<Pack> packOf(const GemmMatch &match) {
               strides[match.transB ? 1 : 0], strides[match.transB ? 0 : 1]};
 }
 
+/// What a bias-and-relu op after a product adds to its result.
+struct Epilogue {
+  linalg::GenericOp op;
+  Value bias, out; // bias: n contiguous values; out: where the op writes
+  bool relu = false;
+};
+
+/// The root buffer of a view chain.
+Value rootOf(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<ViewLikeOpInterface>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
+/// The bytes [begin, end) of a planned temporary (a memref.view of the
+/// scratch at a constant shift), or nothing.
+std::optional<std::pair<int64_t, int64_t>> bytesOf(Value v) {
+  auto view = v.getDefiningOp<memref::ViewOp>();
+  auto type = v.getType().dyn_cast<MemRefType>();
+  auto shift = view
+                   ? view.getByteShift().getDefiningOp<arith::ConstantIndexOp>()
+                   : arith::ConstantIndexOp();
+  if (!shift || !type.hasStaticShape())
+    return std::nullopt;
+  const int64_t begin = shift.value();
+  return std::make_pair(begin,
+                        begin + type.getNumElements() *
+                                    int64_t(type.getElementTypeBitWidth() / 8));
+}
+
+/// Whether writing `out` may change what `in` holds.
+bool mayOverlap(Value out, Value in) {
+  if (rootOf(out) != rootOf(in))
+    return false;
+  auto x = bytesOf(out), y = bytesOf(in);
+  return !x || !y || (x->first < y->second && y->first < x->second);
+}
+
+/// The body `yield c + bias` or `yield max(c + bias, 0)`, operands of the
+/// add in either order; sets `relu`.
+bool isBiasRelu(linalg::GenericOp op, bool &relu) {
+  Block &body = op.getRegion().front();
+  auto ops = body.without_terminator();
+  const auto count = std::distance(ops.begin(), ops.end());
+  if (count < 1 || count > 2)
+    return false;
+  auto add = dyn_cast<arith::AddFOp>(&*ops.begin());
+  Value c = body.getArgument(0), bias = body.getArgument(1);
+  if (!add || !((add.getLhs() == c && add.getRhs() == bias) ||
+                (add.getLhs() == bias && add.getRhs() == c)))
+    return false;
+  Value result = add;
+  relu = count == 2;
+  if (relu) {
+    auto max = dyn_cast<arith::MaxFOp>(&*std::next(ops.begin()));
+    Value zero = max && max.getLhs() == add   ? max.getRhs()
+                 : max && max.getRhs() == add ? max.getLhs()
+                                              : Value();
+    auto cst = zero ? zero.getDefiningOp<arith::ConstantOp>() : nullptr;
+    auto value = cst ? cst.getValue().dyn_cast<FloatAttr>() : FloatAttr();
+    if (!value || !value.getValue().isPosZero())
+      return false;
+    result = max;
+  }
+  return body.getTerminator()->getOperands() == ValueRange(result);
+}
+
+/// The op right after `gemm` (past ops without memory effects) that
+/// computes out[i, j] = (relu of) C[i, j] + bias[j] and is the product's
+/// only reader, writing a buffer that is neither A nor B.
+std::optional<Epilogue> matchEpilogue(linalg::GenericOp gemm,
+                                      const GemmMatch &match) {
+  if (match.batched)
+    return std::nullopt;
+  Operation *next = gemm->getNextNode();
+  while (next && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto op = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!op || !op.hasBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() != 2 ||
+      op.getNumParallelLoops() != 2 ||
+      op.getDpsInputOperand(0)->get() != match.c)
+    return std::nullopt;
+  MLIRContext *ctx = op.getContext();
+  auto id = AffineMap::getMultiDimIdentityMap(2, ctx);
+  auto column = AffineMap::get(2, 0, getAffineDimExpr(1, ctx));
+  auto maps = op.getIndexingMapsArray();
+  Epilogue e{op, op.getDpsInputOperand(1)->get(),
+             op.getDpsInitOperand(0)->get()};
+  auto biasType = e.bias.getType().dyn_cast<MemRefType>();
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (maps[0] != id || maps[1] != column || maps[2] != id || !biasType ||
+      !biasType.getElementType().isF32() ||
+      failed(getStridesAndOffset(biasType, strides, offset)) ||
+      strides[0] != 1 || !isF32Matrix(e.out, false) || !isBiasRelu(op, e.relu))
+    return std::nullopt;
+  for (Value operand : {match.a, match.b})
+    if (mayOverlap(e.out, operand))
+      return std::nullopt;
+  for (Operation *user : match.c.getUsers())
+    if (user != gemm && user != op && !isa<linalg::FillOp>(user))
+      return std::nullopt;
+  return e;
+}
+
 struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -218,48 +331,80 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
     DenseMap<Operation *, Value> areas = addPackedAreas(module, floats);
     for (auto [i, entry] : llvm::enumerate(gemms)) {
       auto &[op, match] = entry;
-      const bool packed = packAt[i].has_value();
-      func::FuncOp callee = declareKernel(module, match.batched, packed);
-      if (!callee)
+      // The packed B: its copy's offset in the function's area.
+      std::optional<std::pair<Value, int64_t>> packed;
+      if (packAt[i])
+        packed = {areas.lookup(op->getParentOfType<func::FuncOp>()),
+                  packs[*packAt[i]].offset};
+      if (failed(lower(module, op, match, packed)))
         return signalPassFailure();
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      bool accumulate = true;
-      if (linalg::FillOp fill = hebb::zeroFillBefore(op, match.c)) {
-        fill.erase();
-        accumulate = false;
-      }
-      const unsigned first = match.batched ? 1 : 0;
-      auto dim = [&](Value v, int64_t i) -> Value {
-        return b.create<memref::DimOp>(loc, v, first + i);
-      };
-      Operand a = describe(b, loc, match.a, match.batched, match.transA);
-      Operand bb = describe(b, loc, match.b, match.batched, match.transB);
-      Operand c = describe(b, loc, match.c, match.batched, false);
-      Value k = dim(match.a, match.transA ? 0 : 1);
-      Value flag = b.create<arith::ConstantIntOp>(loc, accumulate, 32);
-      SmallVector<Value> args;
-      if (match.batched)
-        args.push_back(b.create<memref::DimOp>(loc, match.c, 0));
-      args.append({dim(match.c, 0), dim(match.c, 1), k});
-      for (const Operand *o : {&a, &bb, &c}) {
-        args.push_back(o->pointer);
-        if (match.batched)
-          args.push_back(o->batchStride);
-        args.append({o->rowStride, o->colStride});
-        if (packed && o == &bb) {
-          Value area = areas.lookup(op->getParentOfType<func::FuncOp>());
-          Value shift = b.create<arith::ConstantIndexOp>(
-              loc, packs[*packAt[i]].offset * int64_t(sizeof(float)));
-          args.push_back(b.create<arith::AddIOp>(
-              loc, hebb::bufferAddress(b, loc, area), shift));
-        }
-      }
-      args.push_back(flag);
-      b.create<func::CallOp>(loc, callee, args);
-      op.erase();
     }
     recordPacks(module, packs, floats);
+  }
+
+  /// The call that replaces the product `op`: hebb_sgemm(_batched), or
+  /// hebb_sgemm_fused with the packed B and/or a bias and relu that the
+  /// next op applies to the product alone (that op is then erased).
+  LogicalResult lower(ModuleOp module, linalg::GenericOp op,
+                      const GemmMatch &match,
+                      std::optional<std::pair<Value, int64_t>> packed) {
+    bool accumulate = true;
+    if (linalg::FillOp fill = hebb::zeroFillBefore(op, match.c)) {
+      fill.erase();
+      accumulate = false;
+    }
+    std::optional<Epilogue> epilogue;
+    if (!accumulate)
+      epilogue = matchEpilogue(op, match);
+    // With an epilogue, where it was: its output may be defined after the
+    // product (only ops without memory effects lie between).
+    OpBuilder b(epilogue ? epilogue->op : op);
+    Location loc = op.getLoc();
+    const bool fused = packed || epilogue;
+    func::FuncOp callee = declareKernel(module, match.batched, fused);
+    if (!callee)
+      return failure();
+    const unsigned first = match.batched ? 1 : 0;
+    auto dim = [&](Value v, int64_t i) -> Value {
+      return b.create<memref::DimOp>(loc, v, first + i);
+    };
+    auto index = [&](int64_t v) -> Value {
+      return b.create<arith::ConstantIndexOp>(loc, v);
+    };
+    Value out = epilogue ? epilogue->out : match.c;
+    Operand a = describe(b, loc, match.a, match.batched, match.transA);
+    Operand bb = describe(b, loc, match.b, match.batched, match.transB);
+    Operand c = describe(b, loc, out, match.batched, false);
+    SmallVector<Value> args;
+    if (match.batched)
+      args.push_back(b.create<memref::DimOp>(loc, match.c, 0));
+    args.append(
+        {dim(match.c, 0), dim(match.c, 1), dim(match.a, match.transA ? 0 : 1)});
+    for (const Operand *o : {&a, &bb, &c}) {
+      if (fused && o == &c)
+        args.push_back(
+            packed ? b.create<arith::AddIOp>(
+                         loc, hebb::bufferAddress(b, loc, packed->first),
+                         index(packed->second * int64_t(sizeof(float))))
+                   : index(0));
+      args.push_back(o->pointer);
+      if (match.batched)
+        args.push_back(o->batchStride);
+      args.append({o->rowStride, o->colStride});
+    }
+    args.push_back(b.create<arith::ConstantIntOp>(loc, accumulate, 32));
+    if (fused) {
+      args.push_back(epilogue && epilogue->bias
+                         ? hebb::bufferAddress(b, loc, epilogue->bias)
+                         : index(0));
+      args.push_back(
+          b.create<arith::ConstantIntOp>(loc, epilogue && epilogue->relu, 32));
+    }
+    b.create<func::CallOp>(loc, callee, args);
+    if (epilogue)
+      epilogue->op.erase();
+    op.erase();
+    return success();
   }
 
   /// With packs, every function with parameter arguments takes the packed
@@ -302,18 +447,19 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
   }
 
   /// hebb_sgemm, hebb_sgemm_batched with a batch count and a batch stride
-  /// per operand, or hebb_sgemm_prepacked with the packed B after B.
-  func::FuncOp declareKernel(ModuleOp module, bool batched, bool packed) {
+  /// per operand, or hebb_sgemm_fused with the packed B before C and the
+  /// bias and relu flag last.
+  func::FuncOp declareKernel(ModuleOp module, bool batched, bool fused) {
     MLIRContext *ctx = module.getContext();
-    SmallVector<Type> inputs(batched  ? 16
-                             : packed ? 13
-                                      : 12,
-                             IndexType::get(ctx));
-    inputs.push_back(IntegerType::get(ctx, 32));
+    Type index = IndexType::get(ctx), i32 = IntegerType::get(ctx, 32);
+    SmallVector<Type> inputs(batched ? 16 : fused ? 13 : 12, index);
+    inputs.push_back(i32);
+    if (fused)
+      inputs.append({index, i32});
     return hebb::declareRuntimeFunction(module,
-                                        batched  ? hebb::kGemmBatchedSymbol
-                                        : packed ? hebb::kGemmPrepackedSymbol
-                                                 : hebb::kGemmSymbol,
+                                        batched ? hebb::kGemmBatchedSymbol
+                                        : fused ? hebb::kGemmFusedSymbol
+                                                : hebb::kGemmSymbol,
                                         FunctionType::get(ctx, inputs, {}));
   }
 };

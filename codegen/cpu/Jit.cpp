@@ -39,7 +39,7 @@ JitModule::create(std::unique_ptr<llvm::Module> module,
   const std::pair<const char *, void *> kernels[] = {
       {kGemmSymbol, reinterpret_cast<void *>(&hebb_sgemm)},
       {kGemmBatchedSymbol, reinterpret_cast<void *>(&hebb_sgemm_batched)},
-      {kGemmPrepackedSymbol, reinterpret_cast<void *>(&hebb_sgemm_prepacked)},
+      {kGemmFusedSymbol, reinterpret_cast<void *>(&hebb_sgemm_fused)},
       {kIm2colSymbol, reinterpret_cast<void *>(&hebb_im2col)},
       {kCol2imSymbol, reinterpret_cast<void *>(&hebb_col2im)},
       {kParallelForSymbol, reinterpret_cast<void *>(&hebb_parallel_for)},

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -101,37 +102,44 @@ TEST(Gemm, MatchesDoublePrecisionOnEdgeShapesAndLayouts) {
       runAndCheck(c, accumulate, rng);
 }
 
-TEST(Gemm, PrepackedBGivesTheSameBits) {
-  // B packed once (an inference entry's weights) against B packed per call:
-  // transposed and not, several k blocks (KC = 256), several column panels
-  // (NC = 3072), a partial last sliver, few rows (dot products) and the
-  // rows hebb_sgemm reads B in place for.
+TEST(Gemm, FusedGivesTheBitsOfTheProductThenBiasAndRelu) {
+  // B packed once (an inference entry's weights) against B packed per call,
+  // and a bias and relu applied as C is stored against the same operations
+  // after hebb_sgemm: transposed and not, several k blocks (KC = 256),
+  // several column panels (NC = 3072), a partial last sliver, few rows (dot
+  // products), rows for which hebb_sgemm reads B in place, zero depth.
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> dist(-1.f, 1.f);
   const Case cases[] = {
       {128, 512, 784, false, true}, {20, 80, 100, false, false},
       {1, 512, 784, false, true},   {140, 96, 50, false, true},
       {13, 33, 300, true, true},    {30, 3100, 40, false, true},
-      {50, 41, 600, true, false}};
+      {50, 41, 600, true, false},   {7, 20, 0, false, true}};
   for (const Case &c : cases)
-    for (bool accumulate : {false, true}) {
-      std::vector<float> a(c.m * c.k), b(c.k * c.n), want(c.m * c.n);
-      for (float &x : a)
-        x = dist(rng);
-      for (float &x : b)
-        x = dist(rng);
-      for (float &x : want)
-        x = dist(rng);
-      std::vector<float> got = want;
+    for (int variant = 0; variant < 4; ++variant) {
+      const bool pack = variant & 1, epilogue = variant & 2;
+      std::vector<float> a(c.m * c.k), b(c.k * c.n), bias(c.n);
+      std::vector<float> want(c.m * c.n), got(c.m * c.n, NAN);
+      for (std::vector<float> *v : {&a, &b, &bias})
+        for (float &x : *v)
+          x = dist(rng);
       const int64_t aRs = c.transA ? 1 : c.k, aCs = c.transA ? c.m : 1;
       const int64_t bRs = c.transB ? 1 : c.n, bCs = c.transB ? c.k : 1;
-      std::vector<float> packed(HEBB_SGEMM_PACKED_FLOATS(c.n, c.k), NAN);
+      std::vector<float> packed(HEBB_SGEMM_PACKED_FLOATS(c.n, c.k) + 1, NAN);
       hebb_sgemm_pack_b(c.n, c.k, b.data(), bRs, bCs, packed.data());
       hebb_sgemm(c.m, c.n, c.k, a.data(), aRs, aCs, b.data(), bRs, bCs,
-                 want.data(), c.n, 1, accumulate);
-      hebb_sgemm_prepacked(c.m, c.n, c.k, a.data(), aRs, aCs, b.data(), bRs,
-                           bCs, packed.data(), got.data(), c.n, 1, accumulate);
-      EXPECT_EQ(got, want) << c.m << "x" << c.n << "x" << c.k;
+                 want.data(), c.n, 1, 0);
+      if (epilogue)
+        for (int64_t i = 0; i < c.m; ++i)
+          for (int64_t j = 0; j < c.n; ++j) {
+            float &x = want[i * c.n + j];
+            x = std::max(x + bias[j], 0.f);
+          }
+      hebb_sgemm_fused(c.m, c.n, c.k, a.data(), aRs, aCs, b.data(), bRs, bCs,
+                       pack ? packed.data() : nullptr, got.data(), c.n, 1, 0,
+                       epilogue ? bias.data() : nullptr, epilogue);
+      EXPECT_EQ(got, want) << c.m << "x" << c.n << "x" << c.k << " packed "
+                           << pack << " epilogue " << epilogue;
     }
 }
 

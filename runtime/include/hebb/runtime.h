@@ -158,14 +158,19 @@ HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k, const float *a,
 HEBB_API void hebb_sgemm_pack_b(int64_t n, int64_t k, const float *b,
                                 int64_t b_rs, int64_t b_cs, float *packed);
 
-/* hebb_sgemm with B also given packed by hebb_sgemm_pack_b (from the same
-   n, k, b and strides): the same result, bit for bit, without packing B.
-   Products of a few rows read B itself, as hebb_sgemm does. */
-HEBB_API void hebb_sgemm_prepacked(int64_t m, int64_t n, int64_t k,
-                                   const float *a, int64_t a_rs, int64_t a_cs,
-                                   const float *b, int64_t b_rs, int64_t b_cs,
-                                   const float *packed, float *c, int64_t c_rs,
-                                   int64_t c_cs, int32_t accumulate);
+/* hebb_sgemm with extras, each optional: `packed`, B packed by
+   hebb_sgemm_pack_b (from the same n, k, b and strides), saves packing B
+   (products of a few rows read B itself, as hebb_sgemm does); `bias` (n
+   values) is added to each row of the product, and with `relu` non-zero
+   negative results become zero (NaN stays NaN), as C is stored: each
+   element is written once. Bit for bit what hebb_sgemm followed by those
+   operations gives. */
+HEBB_API void hebb_sgemm_fused(int64_t m, int64_t n, int64_t k, const float *a,
+                               int64_t a_rs, int64_t a_cs, const float *b,
+                               int64_t b_rs, int64_t b_cs, const float *packed,
+                               float *c, int64_t c_rs, int64_t c_cs,
+                               int32_t accumulate, const float *bias,
+                               int32_t relu);
 
 /* hebb_sgemm for each of `batch` products: product q reads a + q * a_bs,
    b + q * b_bs and writes c + q * c_bs. Products too small to split are
