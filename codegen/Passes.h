@@ -53,6 +53,9 @@ std::unique_ptr<mlir::Pass> createPlanMemoryPass();
 /// The LLVM function attribute holding an entry's scratch size in bytes.
 inline constexpr const char *kScratchAttr = "hebb-scratch-bytes";
 
+/// Moves the allocation of a product's future epilogue output before it.
+std::unique_ptr<mlir::Pass> createPrepareGemmEpiloguesPass();
+
 /// Replaces matrix-product generics on buffers with calls to hebb_sgemm.
 std::unique_ptr<mlir::Pass> createGemmToRuntimePass();
 /// Replaces im2col and col2im generics on buffers with libhebbrt calls.

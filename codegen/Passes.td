@@ -131,6 +131,20 @@ def HebbPlanMemory : Pass<"hebb-plan-memory", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def HebbPrepareGemmEpilogues
+    : Pass<"hebb-prepare-gemm-epilogues", "mlir::func::FuncOp"> {
+  let summary = "Allocate the output of a product's epilogue before the product";
+  let description = [{
+    Runs on buffers before hebb-plan-memory. Where hebb-gemm-to-runtime will
+    make a bias add (and relu) after a matrix product the product's epilogue,
+    the product writes that op's output while it reads its operands: the
+    output's allocation moves up to just before the product, so the memory
+    plan keeps it apart from the operands.
+  }];
+  let constructor = "hebb::createPrepareGemmEpiloguesPass()";
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def HebbGemmToRuntime : Pass<"hebb-gemm-to-runtime", "mlir::ModuleOp"> {
   let summary = "Call libhebbrt's packed GEMM for matrix-product generics";
   let description = [{

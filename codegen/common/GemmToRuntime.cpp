@@ -9,7 +9,7 @@
 // Weights do not change between inference calls: where B is a parameter
 // (an argument named by "hebb.param") of a function, the call is
 // hebb_sgemm_fused, which reads B from a copy packed once. The copies
-// live in one area, a last argument of every such function; the module
+// live in one area, the last argument of every such function; the module
 // lists them (kPacksAttr), libhebbrt packs them whenever the parameters may
 // have changed. A training step has no such arguments: its weights change
 // every call.
@@ -26,9 +26,11 @@
 #include "hebb/runtime.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Dominance.h"
 
 namespace hebb {
 #define GEN_PASS_DEF_HEBBGEMMTORUNTIME
+#define GEN_PASS_DEF_HEBBPREPAREGEMMEPILOGUES
 #include "codegen/Passes.h.inc"
 } // namespace hebb
 
@@ -262,16 +264,22 @@ bool isBiasRelu(linalg::GenericOp op, bool &relu) {
   return body.getTerminator()->getOperands() == ValueRange(result);
 }
 
-/// The op right after `gemm` (past ops without memory effects) that
-/// computes out[i, j] = (relu of) C[i, j] + bias[j] and is the product's
-/// only reader, writing a buffer that is neither A nor B.
+/// The op after `gemm` that computes out[i, j] = (relu of) C[i, j] +
+/// bias[j] and is the product's only reader, writing a buffer that is
+/// neither A nor B. Between the two only ops without memory effects,
+/// allocations and frees of other buffers: the call takes the product's
+/// place and writes `out` there.
 std::optional<Epilogue> matchEpilogue(linalg::GenericOp gemm,
                                       const GemmMatch &match) {
   if (match.batched)
     return std::nullopt;
+  SmallVector<Operation *> between;
   Operation *next = gemm->getNextNode();
-  while (next && isMemoryEffectFree(next))
+  while (next && (isMemoryEffectFree(next) || isa<memref::AllocOp>(next) ||
+                  isa<memref::DeallocOp>(next))) {
+    between.push_back(next);
     next = next->getNextNode();
+  }
   auto op = dyn_cast_or_null<linalg::GenericOp>(next);
   if (!op || !op.hasBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op.getNumLoops() != 2 ||
@@ -296,9 +304,52 @@ std::optional<Epilogue> matchEpilogue(linalg::GenericOp gemm,
     if (mayOverlap(e.out, operand))
       return std::nullopt;
   for (Operation *user : match.c.getUsers())
-    if (user != gemm && user != op && !isa<linalg::FillOp>(user))
+    if (user != gemm && user != op &&
+        !isa<linalg::FillOp, memref::DeallocOp>(user))
+      return std::nullopt;
+  // The bias must exist where the product is, and so must the output: or
+  // be an allocation between the two (hebb-prepare-gemm-epilogues moves it
+  // up).
+  DominanceInfo dominance(gemm->getParentOp());
+  Operation *def = e.out.getDefiningOp();
+  const bool movable = def && isa<memref::AllocOp>(def) &&
+                       llvm::is_contained(between, def) &&
+                       def->getBlock() == gemm->getBlock();
+  if (!dominance.properlyDominates(e.bias, gemm) ||
+      (!movable && !dominance.properlyDominates(e.out, gemm)))
+    return std::nullopt;
+  for (Operation *x : between)
+    if (isa<memref::DeallocOp>(x) &&
+        llvm::is_contained(ValueRange{e.out, e.bias}, x->getOperand(0)))
       return std::nullopt;
   return e;
+}
+
+struct PrepareGemmEpilogues
+    : public hebb::impl::HebbPrepareGemmEpiloguesBase<PrepareGemmEpilogues> {
+  void runOnOperation() override {
+    getOperation().walk([](linalg::GenericOp op) {
+      auto match = matchGemm(op);
+      if (!match || !hebb::zeroFillBefore(op, match->c))
+        return;
+      auto epilogue = matchEpilogue(op, *match);
+      Operation *def = epilogue ? epilogue->out.getDefiningOp() : nullptr;
+      if (def && def->getBlock() == op->getBlock() && op->isBeforeInBlock(def))
+        def->moveBefore(hebb::zeroFillBefore(op, match->c));
+    });
+  }
+};
+
+/// Erases a temporary that only its frees still use.
+void eraseIfDead(Value buffer) {
+  auto alloc = buffer.getDefiningOp<memref::AllocOp>();
+  if (!alloc || !llvm::all_of(alloc->getUsers(), [](Operation *u) {
+        return isa<memref::DeallocOp>(u);
+      }))
+    return;
+  for (Operation *u : llvm::make_early_inc_range(alloc->getUsers()))
+    u->erase();
+  alloc.erase();
 }
 
 struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
@@ -356,9 +407,11 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
     std::optional<Epilogue> epilogue;
     if (!accumulate)
       epilogue = matchEpilogue(op, match);
-    // With an epilogue, where it was: its output may be defined after the
-    // product (only ops without memory effects lie between).
-    OpBuilder b(epilogue ? epilogue->op : op);
+    // The output is where the product is (hebb-prepare-gemm-epilogues).
+    if (epilogue &&
+        !DominanceInfo(op->getParentOp()).properlyDominates(epilogue->out, op))
+      epilogue.reset();
+    OpBuilder b(op);
     Location loc = op.getLoc();
     const bool fused = packed || epilogue;
     func::FuncOp callee = declareKernel(module, match.batched, fused);
@@ -404,11 +457,14 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
     if (epilogue)
       epilogue->op.erase();
     op.erase();
+    if (epilogue)
+      eraseIfDead(match.c);
     return success();
   }
 
   /// With packs, every function with parameter arguments takes the packed
-  /// area as its last argument (libhebbrt passes it to forward and eval).
+  /// area as its last argument, after the scratch (libhebbrt passes both to
+  /// forward and eval).
   DenseMap<Operation *, Value> addPackedAreas(ModuleOp module, int64_t floats) {
     DenseMap<Operation *, Value> areas;
     if (!floats)
@@ -465,6 +521,10 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
 };
 
 } // namespace
+
+std::unique_ptr<Pass> hebb::createPrepareGemmEpiloguesPass() {
+  return std::make_unique<PrepareGemmEpilogues>();
+}
 
 std::unique_ptr<Pass> hebb::createGemmToRuntimePass() {
   return std::make_unique<GemmToRuntime>();

@@ -37,7 +37,8 @@ void buildHebbToLinalgPipeline(OpPassManager &pm) {
 }
 
 /// What the CPU and GPU pipelines share: bufferization with results as
-/// out-parameters and every static temporary placed in the scratch.
+/// out-parameters (each then places every static temporary in the scratch
+/// with hebb-plan-memory).
 static void buildBufferizePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createUnshareInitsPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
@@ -55,7 +56,6 @@ static void buildBufferizePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferDeallocationPass());
   pm.addNestedPass<func::FuncOp>(createForwardResultsPass());
   pm.addNestedPass<func::FuncOp>(createCopyToLinalgPass());
-  pm.addPass(createPlanMemoryPass());
 }
 
 /// Host functions (index arithmetic, views, loops, calls) to the LLVM
@@ -77,6 +77,10 @@ static void buildHostToLLVMPipeline(OpPassManager &pm) {
 
 void buildLinalgToLLVMPipeline(OpPassManager &pm) {
   buildBufferizePipeline(pm);
+  // A product that takes the next op as its epilogue writes that op's
+  // output: it must be live (placed apart) while the product reads.
+  pm.addNestedPass<func::FuncOp>(createPrepareGemmEpiloguesPass());
+  pm.addPass(createPlanMemoryPass());
   pm.addPass(createGemmToRuntimePass());
   pm.addPass(createWindowToRuntimePass());
   pm.addPass(createOutlineKernelsPass());
@@ -91,6 +95,7 @@ void buildLinalgToLLVMPipeline(OpPassManager &pm) {
 
 void buildEmulatedGpuPipeline(OpPassManager &pm) {
   buildBufferizePipeline(pm);
+  pm.addPass(createPlanMemoryPass());
   // Its threads run one after another: no kernel may wait at a barrier.
   std::unique_ptr<Pass> map = createMapToGpuPass();
   (void)map->initializeOptions("cooperative=0");
@@ -106,6 +111,7 @@ void buildEmulatedGpuPipeline(OpPassManager &pm) {
 
 void buildLinalgToGpuPipeline(OpPassManager &pm) {
   buildBufferizePipeline(pm);
+  pm.addPass(createPlanMemoryPass());
   pm.addPass(createMapToGpuPass());
   pm.addNestedPass<func::FuncOp>(createFuseLaunchesPass());
   pm.addPass(createGpuKernelOutliningPass());
