@@ -609,29 +609,6 @@ void product(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
   hebb::runtime::maybeParallel(threaded, run);
 }
 
-/// What hebb_sgemm and hebb_sgemm_fused share: empty products, a zero
-/// depth, and the dot products of few or long rows; false where none of
-/// them applies and the Goto loops should run.
-bool productDone(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
-                 int64_t a_cs, const float *b, int64_t b_rs, int64_t b_cs,
-                 float *c, int64_t c_rs, int64_t c_cs, bool accumulate) {
-  if (m <= 0 || n <= 0)
-    return true;
-  if (k <= 0) {
-    if (!accumulate)
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t j = 0; j < n; ++j)
-          c[i * c_rs + j * c_cs] = 0.f;
-    return true;
-  }
-  if (a_cs == 1 && b_rs == 1 && dotShape(m, n, k)) {
-    hebb::runtime::gemmDot(m, n, k, a, a_rs, b, b_cs, c, c_rs, c_cs,
-                           accumulate);
-    return true;
-  }
-  return false;
-}
-
 } // namespace
 
 extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
@@ -639,10 +616,8 @@ extern "C" HEBB_API void hebb_sgemm(int64_t m, int64_t n, int64_t k,
                                     const float *b, int64_t b_rs, int64_t b_cs,
                                     float *c, int64_t c_rs, int64_t c_cs,
                                     int32_t accumulate) {
-  if (!productDone(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, c_cs,
-                   accumulate))
-    product(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, nullptr, c, c_rs, c_cs,
-            accumulate, Epilogue());
+  hebb_sgemm_fused(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, nullptr, c, c_rs,
+                   c_cs, accumulate, nullptr, 0);
 }
 
 extern "C" HEBB_API void hebb_sgemm_pack_b(int64_t n, int64_t k, const float *b,
@@ -662,14 +637,25 @@ hebb_sgemm_fused(int64_t m, int64_t n, int64_t k, const float *a, int64_t a_rs,
                  int64_t a_cs, const float *b, int64_t b_rs, int64_t b_cs,
                  const float *packed, float *c, int64_t c_rs, int64_t c_cs,
                  int32_t accumulate, const float *bias, int32_t relu) {
+  if (m <= 0 || n <= 0)
+    return;
   const Epilogue epilogue{bias, relu != 0};
-  if (!productDone(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, c_rs, c_cs,
-                   accumulate)) {
-    product(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, packed, c, c_rs, c_cs,
-            accumulate, epilogue);
-  } else if (epilogue.any() && m > 0 && n > 0) {
-    epilogue.apply(c, c_rs, c_cs, 0, m, 0, n);
+  // No depth, or few or long rows with both operands contiguous along k
+  // (dot products, reading B in place): the epilogue runs after.
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          c[i * c_rs + j * c_cs] = 0.f;
+  } else if (a_cs == 1 && b_rs == 1 && dotShape(m, n, k)) {
+    hebb::runtime::gemmDot(m, n, k, a, a_rs, b, b_cs, c, c_rs, c_cs,
+                           accumulate);
+  } else {
+    return product(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, packed, c, c_rs, c_cs,
+                   accumulate, epilogue);
   }
+  if (epilogue.any())
+    epilogue.apply(c, c_rs, c_cs, 0, m, 0, n);
 }
 
 extern "C" HEBB_API void

@@ -340,18 +340,6 @@ struct PrepareGemmEpilogues
   }
 };
 
-/// Erases a temporary that only its frees still use.
-void eraseIfDead(Value buffer) {
-  auto alloc = buffer.getDefiningOp<memref::AllocOp>();
-  if (!alloc || !llvm::all_of(alloc->getUsers(), [](Operation *u) {
-        return isa<memref::DeallocOp>(u);
-      }))
-    return;
-  for (Operation *u : llvm::make_early_inc_range(alloc->getUsers()))
-    u->erase();
-  alloc.erase();
-}
-
 struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -457,8 +445,6 @@ struct GemmToRuntime : public hebb::impl::HebbGemmToRuntimeBase<GemmToRuntime> {
     if (epilogue)
       epilogue->op.erase();
     op.erase();
-    if (epilogue)
-      eraseIfDead(match.c);
     return success();
   }
 
